@@ -1,0 +1,1 @@
+# Install and export rules: see issue 4.

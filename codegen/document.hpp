@@ -1,0 +1,144 @@
+// The loaded spec: every YAML/JSON file reachable from the root through $ref, as one tree of nodes
+// that remember where they came from (file, line, column, JSON pointer) for diagnostics.
+//
+// Data flows one way: files -> document_set (this) -> model (IR) -> emitters.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace specbound::gen {
+
+struct source_file {
+    std::filesystem::path path;    // as given / resolved, normalized (lexically), absolute
+    std::string display;           // path relative to the root file's folder, for messages
+};
+
+struct location {
+    const source_file* file = nullptr;
+    std::uint32_t line = 0;   // 1-based; 0 = unknown
+    std::uint32_t column = 0; // 1-based
+};
+
+class node;
+
+struct member {
+    std::string_view key;
+    const node* value;
+};
+
+class node {
+public:
+    enum class kind : std::uint8_t { null, scalar, mapping, sequence };
+
+    [[nodiscard]] kind type() const noexcept { return kind_; }
+    [[nodiscard]] bool is_null() const noexcept { return kind_ == kind::null; }
+    [[nodiscard]] bool is_scalar() const noexcept { return kind_ == kind::scalar; }
+    [[nodiscard]] bool is_mapping() const noexcept { return kind_ == kind::mapping; }
+    [[nodiscard]] bool is_sequence() const noexcept { return kind_ == kind::sequence; }
+
+    /// Scalar text as written (without quotes). Empty for non-scalars.
+    [[nodiscard]] std::string_view text() const noexcept { return text_; }
+    /// True for quoted YAML scalars and JSON strings: always a string, never a bool or number.
+    [[nodiscard]] bool quoted() const noexcept { return quoted_; }
+    /// Interpretations of a plain scalar (YAML 1.2 core schema: true/false, integers, floats).
+    [[nodiscard]] std::optional<bool> as_bool() const noexcept;
+    [[nodiscard]] std::optional<std::int64_t> as_int() const noexcept;
+    [[nodiscard]] std::optional<double> as_number() const noexcept;
+    /// A scalar that is a string (quoted, or plain and not a bool/number/null).
+    [[nodiscard]] bool is_string() const noexcept;
+
+    /// Mapping members in document order (order matters: deterministic output).
+    [[nodiscard]] std::span<const member> members() const noexcept { return members_; }
+    [[nodiscard]] const node* find(std::string_view key) const noexcept;
+    /// Sequence items in order.
+    [[nodiscard]] std::span<const node* const> items() const noexcept { return items_; }
+
+    [[nodiscard]] const location& where() const noexcept { return where_; }
+    /// Parent in the tree of its own file (nullptr for a file's root); $ref does not change it.
+    [[nodiscard]] const node* parent() const noexcept { return parent_; }
+    /// JSON pointer of this node within its file, e.g. "/components/schemas/Pet/properties/a~1b".
+    [[nodiscard]] std::string pointer() const;
+
+private:
+    friend class document_set;
+    friend class loader;
+    kind kind_ = kind::null;
+    bool quoted_ = false;
+    std::string_view text_;               // points into the document_set's string storage
+    std::vector<member> members_;
+    std::vector<const node*> items_;
+    location where_;
+    const node* parent_ = nullptr;
+    std::string_view key_in_parent_;      // for mappings' members
+    std::uint32_t index_in_parent_ = 0;   // for sequence items
+};
+
+/// A problem in the spec, with its place. `file:line:column: severity: message [pointer]`.
+struct diagnostic {
+    enum class severity : std::uint8_t { warning, error };
+    severity level = severity::error;
+    location where;
+    std::string pointer; // JSON pointer within `where.file`
+    std::string message;
+
+    [[nodiscard]] std::string format() const;
+};
+
+/// Thrown for a spec the generator cannot use; carries the diagnostic.
+class spec_error : public std::runtime_error {
+public:
+    explicit spec_error(diagnostic d);
+    [[nodiscard]] const diagnostic& diag() const noexcept { return diag_; }
+
+private:
+    diagnostic diag_;
+};
+
+[[nodiscard]] diagnostic make_diagnostic(diagnostic::severity level, const node& at, std::string message);
+
+/// Every file reachable from a root, loaded on demand, plus $ref resolution across them.
+class document_set {
+public:
+    /// Loads the root file (YAML or JSON, by content). Throws spec_error on syntax errors.
+    explicit document_set(const std::filesystem::path& root_file);
+    ~document_set();
+    document_set(const document_set&) = delete;
+    document_set& operator=(const document_set&) = delete;
+
+    [[nodiscard]] const node& root() const noexcept;
+    [[nodiscard]] const source_file& root_file() const noexcept;
+
+    /// If `n` is a mapping with a `$ref` member, the node it names (following chains of $refs,
+    /// detecting cycles); otherwise `n` itself. Loads other files as needed.
+    /// Throws spec_error (dangling reference, bad pointer, unreadable file, $ref cycle).
+    [[nodiscard]] const node& resolve(const node& n);
+
+    /// Like resolve, but only one step: the target of `n`'s own $ref (nullptr when `n` has none).
+    [[nodiscard]] const node* ref_target(const node& n);
+
+    /// A stable identity for a node: "<display path>#<pointer>", equal for the same node however reached.
+    [[nodiscard]] std::string canonical_id(const node& n) const;
+
+    /// Files loaded so far, in load order (the root first).
+    [[nodiscard]] std::vector<const source_file*> files() const;
+
+    /// Warnings collected while loading (e.g. non-standard but accepted constructs).
+    [[nodiscard]] const std::vector<diagnostic>& warnings() const noexcept;
+    void warn(const node& at, std::string message);
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+} // namespace specbound::gen

@@ -1,0 +1,227 @@
+// Compile-time description of one API operation.
+//
+// specbound-gen emits one descriptor struct per operation. The runtime reads nothing but these
+// constants and types to build a request and to interpret a response, so a descriptor is the whole
+// contract between generated code and the runtime. Example (shape of generated code):
+//
+//   struct list_pets_request {
+//       std::optional<std::int32_t> limit;          // query
+//   };
+//   namespace ops {
+//   struct list_pets {
+//       static constexpr std::string_view operation_id = "listPets";
+//       static constexpr std::string_view name = "list_pets";
+//       static constexpr specbound::http_method method = specbound::http_method::get;
+//       static constexpr std::string_view path = "/pets";
+//       using request_type = list_pets_request;
+//       using response_type = std::vector<pet>;      // body of the success (2xx) response
+//       static constexpr std::tuple parameters{
+//           specbound::param<&list_pets_request::limit>{"limit", specbound::param_in::query,
+//                                                       specbound::param_style::form, true, false}};
+//       static constexpr std::tuple body{};          // or a specbound::request_body<&R::body>
+//       static constexpr std::tuple responses{
+//           specbound::response<200, std::vector<pet>>{"application/json"},
+//           specbound::response<specbound::status_default, error>{"application/json"}};
+//       static constexpr std::array<specbound::security_requirement, 1> security{{{{"api_key"}}}};
+//       static constexpr std::array<std::string_view, 1> tags{"pets"};
+//       static constexpr bool deprecated = false;
+//   };
+//   }
+//   static_assert(specbound::valid_descriptor<ops::list_pets>);
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+
+namespace specbound {
+
+enum class http_method : std::uint8_t { get, put, post, delete_, options, head, patch, trace };
+
+constexpr std::string_view to_string(http_method m) noexcept
+{
+    switch (m) {
+    case http_method::get: return "GET";
+    case http_method::put: return "PUT";
+    case http_method::post: return "POST";
+    case http_method::delete_: return "DELETE";
+    case http_method::options: return "OPTIONS";
+    case http_method::head: return "HEAD";
+    case http_method::patch: return "PATCH";
+    case http_method::trace: return "TRACE";
+    }
+    return "GET";
+}
+
+/// Methods that RFC 9110 defines as idempotent: safe to retry without an idempotency key.
+constexpr bool is_idempotent(http_method m) noexcept
+{
+    return m != http_method::post && m != http_method::patch;
+}
+
+enum class param_in : std::uint8_t { path, query, header, cookie };
+enum class param_style : std::uint8_t { simple, label, matrix, form, space_delimited, pipe_delimited, deep_object };
+
+namespace detail {
+template <class M>
+struct member_pointer_traits;
+template <class C, class T>
+struct member_pointer_traits<T C::*> {
+    using owner = C;
+    using type = T;
+};
+} // namespace detail
+
+/// A parameter, bound to the member of the request struct that carries its value.
+template <auto Member>
+struct param {
+    using owner_type = typename detail::member_pointer_traits<decltype(Member)>::owner;
+    using value_type = typename detail::member_pointer_traits<decltype(Member)>::type;
+    static constexpr auto member = Member;
+
+    std::string_view name; // wire name
+    param_in in;
+    param_style style;
+    bool explode;
+    bool required;
+};
+
+/// How a request body goes on the wire; chosen by the generator from the declared media types.
+enum class body_encoding : std::uint8_t { json, form_urlencoded, multipart, binary, text };
+
+template <auto Member>
+struct request_body {
+    using owner_type = typename detail::member_pointer_traits<decltype(Member)>::owner;
+    using value_type = typename detail::member_pointer_traits<decltype(Member)>::type;
+    static constexpr auto member = Member;
+
+    std::string_view media_type;
+    body_encoding encoding;
+    bool required;
+};
+
+/// Response keys: an exact status (100..599), a range `1XX`..`5XX` as 1..5, or `default` as 0.
+inline constexpr int status_default = 0;
+constexpr int status_range(int first_digit) noexcept { return first_digit; }
+
+constexpr bool status_matches(int key, int status) noexcept
+{
+    if (key >= 100)
+        return key == status;
+    if (key >= 1)
+        return status / 100 == key;
+    return true; // default
+}
+
+/// Marker body type for responses without content (204, or a declared response with no media).
+struct no_content {
+    friend constexpr bool operator==(no_content, no_content) noexcept { return true; }
+};
+
+/// One declared response. Body is the C++ type of its content (`no_content` when it has none).
+template <int Status, class Body>
+struct response {
+    static constexpr int status = Status;
+    using body_type = Body;
+
+    std::string_view media_type{};
+    std::array<std::string_view, 8> headers{}; // declared response header names, unused slots empty
+};
+
+/// Security requirement: all named schemes together (OpenAPI's AND). An all-empty entry means
+/// "no authentication" is an accepted alternative.
+struct security_requirement {
+    std::array<std::string_view, 4> schemes{};
+};
+
+enum class security_scheme_kind : std::uint8_t {
+    http_bearer,
+    http_basic,
+    api_key_header,
+    api_key_query,
+    api_key_cookie,
+    oauth2,
+    open_id_connect,
+    mutual_tls,
+};
+
+/// A security scheme from components.securitySchemes.
+struct security_scheme {
+    std::string_view name;           // key in components.securitySchemes
+    security_scheme_kind kind;
+    std::string_view parameter_name; // API key: header/query/cookie name
+    std::string_view token_url;      // OAuth2 client credentials
+};
+
+// ---------------------------------------------------------------------------------------------
+// Compile-time checks of a descriptor.
+
+namespace detail {
+
+/// Names of `{placeholders}` in a path template, checked against path parameters.
+template <class Tuple, std::size_t... I>
+constexpr bool has_path_param(const Tuple& params, std::string_view name, std::index_sequence<I...>)
+{
+    return ((std::get<I>(params).in == param_in::path && std::get<I>(params).name == name) || ...);
+}
+
+template <class Tuple, std::size_t... I>
+constexpr bool path_params_in_template(const Tuple& params, std::string_view path, std::index_sequence<I...>)
+{
+    auto appears = [&](std::string_view name) {
+        for (std::size_t open = path.find('{'); open != std::string_view::npos; open = path.find('{', open + 1)) {
+            std::size_t close = path.find('}', open);
+            if (close == std::string_view::npos)
+                return false;
+            if (path.substr(open + 1, close - open - 1) == name)
+                return true;
+        }
+        return false;
+    };
+    return ((std::get<I>(params).in != param_in::path || appears(std::get<I>(params).name)) && ...);
+}
+
+template <class Tuple>
+constexpr bool path_matches_params(std::string_view path, const Tuple& params)
+{
+    constexpr auto seq = std::make_index_sequence<std::tuple_size_v<Tuple>>{};
+    // Every placeholder names a path parameter, braces are balanced and non-empty.
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        if (path[i] == '}')
+            return false;
+        if (path[i] != '{')
+            continue;
+        std::size_t close = path.find('}', i);
+        if (close == std::string_view::npos || close == i + 1)
+            return false;
+        std::string_view name = path.substr(i + 1, close - i - 1);
+        if (name.find('{') != std::string_view::npos)
+            return false;
+        if (!has_path_param(params, name, seq))
+            return false;
+        i = close;
+    }
+    // Every path parameter appears in the template.
+    return path_params_in_template(params, path, seq);
+}
+
+template <class Op, class Tuple, std::size_t... I>
+constexpr bool params_bind_request(std::index_sequence<I...>)
+{
+    return (std::is_same_v<typename std::tuple_element_t<I, Tuple>::owner_type, typename Op::request_type> && ...);
+}
+
+} // namespace detail
+
+/// True when the path template and the path parameters agree and every parameter binds a member
+/// of the operation's request struct. Generated code asserts this for every operation.
+template <class Op>
+inline constexpr bool valid_descriptor =
+    detail::path_matches_params(Op::path, Op::parameters) &&
+    detail::params_bind_request<Op, std::remove_cv_t<decltype(Op::parameters)>>(
+        std::make_index_sequence<std::tuple_size_v<std::remove_cv_t<decltype(Op::parameters)>>>{});
+
+} // namespace specbound
