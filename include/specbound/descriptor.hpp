@@ -33,6 +33,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
@@ -154,6 +155,16 @@ struct security_scheme {
     security_scheme_kind kind;
     std::string_view parameter_name; // API key: header/query/cookie name
     std::string_view token_url;      // OAuth2 client credentials
+};
+
+/// What a generated API says about itself; the runtime client reads it for its defaults
+/// (base URL, User-Agent, which credential satisfies which scheme).
+struct api_description {
+    std::string_view name;           // short name, the generated namespace (used in User-Agent)
+    std::string_view title;          // info.title
+    std::string_view version;        // info.version
+    std::string_view default_server; // first servers[].url, variables replaced by their defaults
+    std::span<const security_scheme> security_schemes;
 };
 
 // ---------------------------------------------------------------------------------------------
