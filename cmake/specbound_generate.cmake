@@ -1,2 +1,134 @@
-# specbound_generate(TARGET <name> SPEC <root spec file> NAMESPACE <c++ namespace> [OUTPUT_DIR <dir>])
-# Placeholder until the codegen's CLI is settled: see issue 4.
+# specbound_generate(TARGET <name> SPEC <root spec file> NAMESPACE <c++ namespace>
+#                    [OUTPUT_DIR <dir>] [QUIET])
+#
+# Creates the INTERFACE library <name>: its include directory holds the client that specbound-gen
+# generates from SPEC (`#include <NAMESPACE/client.hpp>`, `<NAMESPACE/NAMESPACE.hpp>`, ...) and it
+# links specbound::specbound. Generation runs at build time, before anything that links <name> is
+# compiled, and runs again when the spec changes, including any other file of a multi-file spec
+# (specbound-gen writes a depfile listing every file it loaded), or when the generator changes.
+#
+#   OUTPUT_DIR  where to generate (default: <current binary dir>/<name>_specbound); the headers
+#               land in OUTPUT_DIR/NAMESPACE/.
+#   QUIET       pass --quiet: no generator warnings in the build log.
+#
+# The generator is, in order: ${SPECBOUND_GEN_EXECUTABLE} when set (e.g. a host build when
+# cross-compiling), else the target specbound::specbound-gen (built in-tree, or imported by
+# find_package(specbound)).
+#
+# This file also runs as a script (cmake -P) to point the generator's depfile at the stamp file.
+cmake_minimum_required(VERSION 3.20)
+
+if(CMAKE_SCRIPT_MODE_FILE)
+    # Script mode: -D SPECBOUND_DEPFILE_IN=<generator's depfile> -D SPECBOUND_DEPFILE_OUT=<file>
+    # -D SPECBOUND_DEPFILE_TARGET=<stamp>. The generator names its own output as the depfile's
+    # target; Ninja re-runs an edge forever when that is not the edge's first output, so the
+    # rule is rewritten with the stamp as its target and the same prerequisites.
+    if(NOT DEFINED SPECBOUND_DEPFILE_IN OR NOT DEFINED SPECBOUND_DEPFILE_OUT OR NOT DEFINED SPECBOUND_DEPFILE_TARGET)
+        message(FATAL_ERROR "specbound_generate.cmake: script mode needs SPECBOUND_DEPFILE_IN, _OUT and _TARGET")
+    endif()
+    if(NOT EXISTS "${SPECBOUND_DEPFILE_IN}")
+        message(FATAL_ERROR "specbound-gen wrote no depfile at ${SPECBOUND_DEPFILE_IN}")
+    endif()
+    file(READ "${SPECBOUND_DEPFILE_IN}" _specbound_dep)
+    # The target ends at the first ':' followed by blank or end of line (a drive letter's ':' is
+    # followed by a slash).
+    string(REGEX MATCH "^[^\n]*[^\\\\]:([ \t]|\r?\n|$)" _specbound_head "${_specbound_dep}")
+    if(_specbound_head STREQUAL "")
+        message(FATAL_ERROR "specbound-gen's depfile ${SPECBOUND_DEPFILE_IN} is not a make rule")
+    endif()
+    string(FIND "${_specbound_head}" ":" _specbound_colon REVERSE)
+    math(EXPR _specbound_rest_at "${_specbound_colon} + 1")
+    string(SUBSTRING "${_specbound_dep}" ${_specbound_rest_at} -1 _specbound_prerequisites)
+    string(REPLACE " " "\\ " _specbound_target "${SPECBOUND_DEPFILE_TARGET}")
+    file(WRITE "${SPECBOUND_DEPFILE_OUT}" "${_specbound_target}:${_specbound_prerequisites}")
+    return()
+endif()
+
+include_guard(GLOBAL)
+
+set(_SPECBOUND_GENERATE_SCRIPT "${CMAKE_CURRENT_LIST_FILE}")
+
+function(specbound_generate)
+    cmake_parse_arguments(PARSE_ARGV 0 arg "QUIET" "TARGET;SPEC;NAMESPACE;OUTPUT_DIR" "")
+    if(arg_UNPARSED_ARGUMENTS)
+        message(FATAL_ERROR "specbound_generate: unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
+    endif()
+    foreach(_required IN ITEMS TARGET SPEC NAMESPACE)
+        if(NOT arg_${_required})
+            message(FATAL_ERROR "specbound_generate: ${_required} is required")
+        endif()
+    endforeach()
+    if(TARGET ${arg_TARGET})
+        message(FATAL_ERROR "specbound_generate: target '${arg_TARGET}' already exists")
+    endif()
+    if(NOT arg_NAMESPACE MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
+        message(FATAL_ERROR "specbound_generate: NAMESPACE '${arg_NAMESPACE}' is not a C++ identifier")
+    endif()
+
+    cmake_path(ABSOLUTE_PATH arg_SPEC BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE OUTPUT_VARIABLE _spec)
+    if(NOT EXISTS "${_spec}" OR IS_DIRECTORY "${_spec}")
+        message(FATAL_ERROR "specbound_generate: SPEC '${arg_SPEC}' is not a file (looked at ${_spec})")
+    endif()
+
+    if(arg_OUTPUT_DIR)
+        cmake_path(ABSOLUTE_PATH arg_OUTPUT_DIR BASE_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}" NORMALIZE OUTPUT_VARIABLE _out)
+    else()
+        set(_out "${CMAKE_CURRENT_BINARY_DIR}/${arg_TARGET}_specbound")
+    endif()
+
+    if(SPECBOUND_GEN_EXECUTABLE)
+        set(_generator "${SPECBOUND_GEN_EXECUTABLE}")
+        set(_generator_dependency "${SPECBOUND_GEN_EXECUTABLE}")
+    elseif(TARGET specbound::specbound-gen)
+        set(_generator "$<TARGET_FILE:specbound::specbound-gen>")
+        # A target in DEPENDS orders the build after it and re-runs generation when it changes.
+        set(_generator_dependency specbound::specbound-gen)
+    else()
+        message(FATAL_ERROR "specbound_generate: no specbound-gen: build specbound with "
+            "SPECBOUND_BUILD_CODEGEN=ON, install it with the generator, or set SPECBOUND_GEN_EXECUTABLE")
+    endif()
+    if(NOT TARGET specbound::specbound)
+        message(FATAL_ERROR "specbound_generate: target specbound::specbound is missing "
+            "(find_package(specbound) or add_subdirectory(specbound) first)")
+    endif()
+
+    set(_work "${CMAKE_CURRENT_BINARY_DIR}/${arg_TARGET}_specbound.dir")
+    set(_stamp "${_work}/generated.stamp")
+    set(_raw_depfile "${_work}/specbound-gen.d")
+    set(_depfile "${_work}/generated.d")
+    set(_quiet)
+    if(arg_QUIET)
+        set(_quiet --quiet)
+    endif()
+    file(MAKE_DIRECTORY "${_out}" "${_work}")
+
+    set(_depfile_args)
+    if(CMAKE_GENERATOR MATCHES "Ninja|Makefiles" OR CMAKE_VERSION VERSION_GREATER_EQUAL 3.21)
+        set(_depfile_args DEPFILE "${_depfile}")
+    endif()
+
+    add_custom_command(
+        OUTPUT "${_stamp}"
+        BYPRODUCTS
+            "${_out}/${arg_NAMESPACE}/client.hpp"
+            "${_out}/${arg_NAMESPACE}/${arg_NAMESPACE}.hpp"
+        COMMAND "${_generator}" --spec "${_spec}" --namespace "${arg_NAMESPACE}" --out "${_out}"
+                --depfile "${_raw_depfile}" ${_quiet}
+        COMMAND "${CMAKE_COMMAND}" "-DSPECBOUND_DEPFILE_IN=${_raw_depfile}" "-DSPECBOUND_DEPFILE_OUT=${_depfile}"
+                "-DSPECBOUND_DEPFILE_TARGET=${_stamp}" -P "${_SPECBOUND_GENERATE_SCRIPT}"
+        COMMAND "${CMAKE_COMMAND}" -E touch "${_stamp}"
+        MAIN_DEPENDENCY "${_spec}"
+        DEPENDS ${_generator_dependency} "${_SPECBOUND_GENERATE_SCRIPT}"
+        ${_depfile_args}
+        WORKING_DIRECTORY "${_work}"
+        COMMENT "specbound-gen: generating ${arg_NAMESPACE} from ${arg_SPEC}"
+        VERBATIM)
+
+    add_custom_target(${arg_TARGET}_specbound_generate DEPENDS "${_stamp}")
+    add_library(${arg_TARGET} INTERFACE)
+    target_include_directories(${arg_TARGET} INTERFACE "$<BUILD_INTERFACE:${_out}>")
+    target_link_libraries(${arg_TARGET} INTERFACE specbound::specbound)
+    # Dependencies of an INTERFACE library are followed by everything that links it.
+    add_dependencies(${arg_TARGET} ${arg_TARGET}_specbound_generate)
+    set_target_properties(${arg_TARGET} PROPERTIES SPECBOUND_GENERATED_DIR "${_out}")
+endfunction()
