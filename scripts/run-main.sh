@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The main job: build specbound-gen and the examples, generate a client from a spec, serve that
+# spec with the Prism mock server on 127.0.0.1, and run an example program against it.
+#
+# What to run is set here (or overridden from the environment):
+#   SPEC          the spec to generate from and to serve
+#   NAMESPACE     the generated client's namespace (its folder under the output dir)
+#   EXAMPLE       the example's CMake target (an executable under examples/)
+#   PRISM_FLAGS   extra `prism mock` flags, e.g. "--dynamic --seed 1"
+# The example gets the mock server's base URL as its first argument and in SPECBOUND_BASE_URL.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SPEC="${SPEC:-$repo/spec/petstore.yaml}"
+NAMESPACE="${NAMESPACE:-petstore}"
+EXAMPLE="${EXAMPLE:-petstore}"
+PRISM_FLAGS="${PRISM_FLAGS:-}"
+
+"$repo/scripts/setup.sh"
+
+build="${SPECBOUND_BUILD_ROOT:-$repo/build}/main"
+jobs="${SPECBOUND_JOBS:-$(nproc)}"
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.ccache}"
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$repo}"
+step() { printf '\n==== %s\n' "$*"; }
+
+[[ -f "$SPEC" ]] || { echo "run-main.sh: no spec at $SPEC" >&2; exit 1; }
+
+step "build specbound-gen and the examples in $build"
+cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
+    -DSPECBOUND_BUILD_TESTS=OFF -DSPECBOUND_BUILD_BENCHMARKS=OFF -DSPECBOUND_BUILD_EXAMPLES=ON
+cmake --build "$build" -j "$jobs" --target specbound-gen
+if ! cmake --build "$build" -j "$jobs" --target help | grep -q "^${EXAMPLE}:"; then
+    echo "run-main.sh: there is no example target '$EXAMPLE' (see examples/)" >&2
+    exit 1
+fi
+cmake --build "$build" -j "$jobs" --target "$EXAMPLE"
+
+step "generate the $NAMESPACE client from ${SPEC#"$repo"/}"
+gen_dir="$build/generated"
+"$build/codegen/specbound-gen" --spec "$SPEC" --namespace "$NAMESPACE" --out "$gen_dir"
+echo "generated $(find "$gen_dir/$NAMESPACE" -name '*.hpp' | wc -l) headers in $gen_dir/$NAMESPACE:"
+(cd "$gen_dir" && find "$NAMESPACE" -maxdepth 2 -name '*.hpp' | sort | head -n 20)
+
+step "start the Prism mock server"
+port="$("$repo/scripts/prism.sh" free-port)"
+# shellcheck disable=SC2086 # PRISM_FLAGS is a list of flags
+base_url="$("$repo/scripts/prism.sh" start "$SPEC" "$port" $PRISM_FLAGS)"
+trap '"$repo/scripts/prism.sh" stop "$port"' EXIT
+echo "Prism serves ${SPEC#"$repo"/} at $base_url"
+
+step "run example $EXAMPLE against $base_url"
+example_bin="$(find "$build/examples" -type f -name "$EXAMPLE" -perm -u+x | head -n 1)"
+[[ -n "$example_bin" ]] || { echo "run-main.sh: built '$EXAMPLE' but found no executable of that name" >&2; exit 1; }
+SPECBOUND_BASE_URL="$base_url" "$example_bin" "$base_url"

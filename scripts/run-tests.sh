@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The full test suite, as CI runs it (.ci/run calls exactly this):
+#   1. Debug build of everything, `ctest` over every test;
+#   2. a second build with -DSPECBOUND_SANITIZE=address,undefined, `ctest` again, without the
+#      tests labelled `heavy` (the largest generated clients, e.g. DigitalOcean: their compile
+#      time under ASan would blow the time budget; they do not exercise other runtime code) and
+#      `consumer` (they build separate projects that the sanitizer flags do not reach).
+#      The heavy targets are not even built there: SPECBOUND_HEAVY_TESTS=OFF.
+# Environment: SPECBOUND_BUILD_ROOT (default <repo>/build), SPECBOUND_JOBS (default nproc),
+# SPECBOUND_SKIP_SANITIZE=1 to run pass 1 only, CCACHE_DIR (default ~/.ccache).
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$repo/scripts/setup.sh"
+
+build_root="${SPECBOUND_BUILD_ROOT:-$repo/build}"
+jobs="${SPECBOUND_JOBS:-$(nproc)}"
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.ccache}"
+# Cache hits across clones in different places (CI clones afresh).
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$repo}"
+export CTEST_OUTPUT_ON_FAILURE=1
+export CI="${CI:-false}"
+
+step() { printf '\n==== %s\n' "$*"; }
+
+configure_and_build() {
+    local dir="$1"
+    shift
+    cmake -S "$repo" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+        -DCMAKE_CXX_COMPILER_LAUNCHER=ccache "$@"
+    cmake --build "$dir" -j "$jobs"
+}
+
+start=$SECONDS
+step "pass 1: Debug build in $build_root/debug"
+configure_and_build "$build_root/debug" -DSPECBOUND_SANITIZE=
+step "pass 1: ctest (all tests)"
+ctest --test-dir "$build_root/debug" --output-on-failure --no-tests=error
+
+if [[ "${SPECBOUND_SKIP_SANITIZE:-0}" != 1 ]]; then
+    step "pass 2: AddressSanitizer + UndefinedBehaviorSanitizer build in $build_root/asan"
+    configure_and_build "$build_root/asan" -DSPECBOUND_SANITIZE=address,undefined \
+        -DSPECBOUND_HEAVY_TESTS=OFF -DSPECBOUND_BUILD_BENCHMARKS=OFF -DSPECBOUND_BUILD_EXAMPLES=OFF
+    step "pass 2: ctest -LE 'heavy|consumer' under sanitizers ($((SECONDS - start))s so far)"
+    export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1}"
+    export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+    ctest --test-dir "$build_root/asan" --output-on-failure --no-tests=error -LE 'heavy|consumer'
+fi
