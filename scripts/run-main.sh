@@ -31,7 +31,7 @@ cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
     -DSPECBOUND_BUILD_TESTS=OFF -DSPECBOUND_BUILD_BENCHMARKS=OFF -DSPECBOUND_BUILD_EXAMPLES=ON
 cmake --build "$build" -j "$jobs" --target specbound-gen
-if ! cmake --build "$build" -j "$jobs" --target help | grep -q "^${EXAMPLE}:"; then
+if ! ninja -C "$build" -t targets all | grep -q "^${EXAMPLE}: "; then
     echo "run-main.sh: there is no example target '$EXAMPLE' (see examples/)" >&2
     exit 1
 fi
@@ -45,9 +45,9 @@ echo "generated $(find "$gen_dir/$NAMESPACE" -name '*.hpp' | wc -l) headers in $
 
 step "start the Prism mock server"
 port="$("$repo/scripts/prism.sh" free-port)"
+trap '"$repo/scripts/prism.sh" stop "$port"' EXIT
 # shellcheck disable=SC2086 # PRISM_FLAGS is a list of flags
 base_url="$("$repo/scripts/prism.sh" start "$SPEC" "$port" $PRISM_FLAGS)"
-trap '"$repo/scripts/prism.sh" stop "$port"' EXIT
 echo "Prism serves ${SPEC#"$repo"/} at $base_url"
 
 step "run example $EXAMPLE against $base_url"
