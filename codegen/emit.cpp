@@ -1,0 +1,537 @@
+#include "emit.hpp"
+
+#include "naming.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+namespace specbound::gen {
+
+namespace detail {
+
+constexpr std::string_view std_includes =
+    "#include <array>\n"
+    "#include <cstddef>\n"
+    "#include <cstdint>\n"
+    "#include <map>\n"
+    "#include <optional>\n"
+    "#include <string>\n"
+    "#include <string_view>\n"
+    "#include <tuple>\n"
+    "#include <utility>\n"
+    "#include <variant>\n"
+    "#include <vector>\n";
+
+std::string hex64(std::uint64_t v)
+{
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+    return buf;
+}
+
+std::string qualified(const model& m, const std::string& ns)
+{
+    return "::" + ns + "::" + m.name;
+}
+
+void model_refs(const type_ref& t, std::set<std::size_t>& out)
+{
+    if (t.k == type_ref::kind::model)
+        out.insert(t.model);
+    for (const type_ref& a : t.args)
+        model_refs(a, out);
+}
+
+std::string includes_for(const std::set<std::size_t>& refs, const api_model& api, const std::string& prefix, const std::string& self)
+{
+    std::set<std::string> headers;
+    for (std::size_t i : refs)
+        if (api.models[i].header != self)
+            headers.insert(api.models[i].header);
+    std::string out;
+    for (const std::string& h : headers)
+        out += "#include \"" + prefix + h + ".hpp\"\n";
+    return out;
+}
+
+std::string field_decl(const type_ref& t, bool required, const api_model& api, const std::string& ns)
+{
+    std::string s = spell_type(t, api, ns);
+    return required ? s : "std::optional<" + s + ">";
+}
+
+const char* location_name(param_location l)
+{
+    switch (l) {
+    case param_location::path: return "path";
+    case param_location::query: return "query";
+    case param_location::header: return "header";
+    case param_location::cookie: return "cookie";
+    }
+    return "query";
+}
+
+const char* style_name(param_style_kind s)
+{
+    switch (s) {
+    case param_style_kind::simple: return "simple";
+    case param_style_kind::label: return "label";
+    case param_style_kind::matrix: return "matrix";
+    case param_style_kind::form: return "form";
+    case param_style_kind::space_delimited: return "space_delimited";
+    case param_style_kind::pipe_delimited: return "pipe_delimited";
+    case param_style_kind::deep_object: return "deep_object";
+    }
+    return "form";
+}
+
+const char* encoding_name(body_encoding_kind e)
+{
+    switch (e) {
+    case body_encoding_kind::json: return "json";
+    case body_encoding_kind::form_urlencoded: return "form_urlencoded";
+    case body_encoding_kind::multipart: return "multipart";
+    case body_encoding_kind::binary: return "binary";
+    case body_encoding_kind::text: return "text";
+    }
+    return "json";
+}
+
+std::string method_name(const std::string& m)
+{
+    return m == "delete" ? "delete_" : m;
+}
+
+std::string upper(std::string s)
+{
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return s;
+}
+
+std::string status_key(int status)
+{
+    if (status == 0)
+        return "specbound::status_default";
+    if (status < 100)
+        return "specbound::status_range(" + std::to_string(status) + ")";
+    return std::to_string(status);
+}
+
+void emit_model_body(std::string& out, const model& m, const api_model& api, const std::string& ns)
+{
+    out += doc_comment(m.doc, "");
+    switch (m.k) {
+    case model::kind::enumeration: {
+        out += "enum class " + m.name + " {\n";
+        for (const enum_value& v : m.values)
+            out += "    " + v.name + ", // " + comment_line(v.wire) + "\n";
+        out += "};\n\n";
+        break;
+    }
+    case model::kind::object: {
+        out += "struct " + m.name + " {\n";
+        for (const field_model& f : m.fields) {
+            out += doc_comment(f.doc, "    ");
+            out += "    " + field_decl(f.type, f.required, api, ns) + " " + f.name + ";\n";
+        }
+        if (m.additional_properties)
+            out += "    std::map<std::string, " + spell_type(*m.additional_properties, api, ns) + "> " + m.additional_properties_member + ";\n";
+        out += "    friend bool operator==(const " + m.name + "&, const " + m.name + "&) = default;\n";
+        out += "};\n\n";
+        break;
+    }
+    case model::kind::union_: {
+        out += "struct " + m.name + " : std::variant<";
+        for (std::size_t i = 0; i < m.alternatives.size(); ++i)
+            out += (i ? ", " : "") + spell_type(m.alternatives[i], api, ns);
+        out += "> {\n    using variant::variant;\n";
+        out += "    friend bool operator==(const " + m.name + "&, const " + m.name + "&) = default;\n";
+        out += "};\n\n";
+        break;
+    }
+    }
+}
+
+void emit_model_traits(std::string& out, const model& m, const std::string& ns)
+{
+    const std::string q = ns + "::" + m.name;
+    switch (m.k) {
+    case model::kind::enumeration: {
+        out += "template <>\nstruct specbound::json::enum_traits<" + q + "> {\n";
+        out += "    static constexpr std::array<std::pair<" + q + ", std::string_view>, " + std::to_string(m.values.size()) + "> values{{\n";
+        for (std::size_t i = 0; i < m.values.size(); ++i)
+            out += "        {" + q + "::" + m.values[i].name + ", " + cpp_string_literal(m.values[i].wire) + "}" + (i + 1 < m.values.size() ? ",\n" : "}};\n");
+        out += "};\n\n";
+        break;
+    }
+    case model::kind::object: {
+        out += "template <>\nstruct specbound::json::object_traits<" + q + "> {\n";
+        out += "    static constexpr std::string_view name = " + cpp_string_literal(m.schema_name) + ";\n";
+        if (m.fields.empty()) {
+            out += "    static constexpr std::tuple fields{};\n";
+        } else {
+            out += "    static constexpr std::tuple fields{\n";
+            for (std::size_t i = 0; i < m.fields.size(); ++i) {
+                const field_model& f = m.fields[i];
+                out += "        specbound::json::field<&" + q + "::" + f.name + ">{" + cpp_string_literal(f.wire_name) + ", " +
+                       (f.required ? "true" : "false") + "}" + (i + 1 < m.fields.size() ? ",\n" : "};\n");
+            }
+        }
+        if (m.additional_properties)
+            out += "    static constexpr auto additional_properties = &" + q + "::" + m.additional_properties_member + ";\n";
+        out += "};\n\n";
+        break;
+    }
+    case model::kind::union_: {
+        out += "template <>\nstruct specbound::json::variant_traits<" + q + "> {\n";
+        out += "    static constexpr std::string_view name = " + cpp_string_literal(m.schema_name) + ";\n";
+        out += "    static constexpr std::string_view discriminator = " + cpp_string_literal(m.discriminator) + ";\n";
+        out += "    static constexpr std::array<std::pair<std::string_view, std::size_t>, " + std::to_string(m.mapping.size()) + "> mapping{";
+        if (!m.mapping.empty()) {
+            out += "{";
+            for (std::size_t i = 0; i < m.mapping.size(); ++i)
+                out += (i ? ", " : "") + std::string("{") + cpp_string_literal(m.mapping[i].first) + ", " + std::to_string(m.mapping[i].second) + "}";
+            out += "}";
+        }
+        out += "};\n};\n\n";
+        break;
+    }
+    }
+}
+
+std::string emit_model_header(const std::vector<std::size_t>& members, const api_model& api, const std::string& ns, const std::string& banner)
+{
+    const std::string& self = api.models[members.front()].header;
+    std::set<std::size_t> refs;
+    bool needs_json = false;
+    for (std::size_t i : members) {
+        const model& m = api.models[i];
+        auto visit = [&](const type_ref& t) {
+            model_refs(t, refs);
+            std::string s = spell_type(t, api, ns);
+            needs_json = needs_json || s.find("boost::json") != std::string::npos;
+        };
+        for (const field_model& f : m.fields)
+            visit(f.type);
+        if (m.additional_properties)
+            visit(*m.additional_properties);
+        for (const type_ref& a : m.alternatives)
+            visit(a);
+    }
+    std::string out = banner + "#pragma once\n\n";
+    out += "#include <specbound/json/traits.hpp>\n#include <specbound/types.hpp>\n\n";
+    if (needs_json)
+        out += "#include <boost/json/object.hpp>\n#include <boost/json/value.hpp>\n\n";
+    out += std_includes;
+    std::string deps = includes_for(refs, api, "", self);
+    if (!deps.empty())
+        out += "\n" + deps;
+    out += "\nnamespace " + ns + " {\n\n";
+    if (members.size() > 1) {
+        // Mutually recursive models: declared first, they refer to each other through boxed/vector.
+        for (std::size_t i : members)
+            out += "struct " + api.models[i].name + ";\n";
+        out += "\n";
+    }
+    for (std::size_t i : members)
+        emit_model_body(out, api.models[i], api, ns);
+    out += "} // namespace " + ns + "\n\n";
+    for (std::size_t i : members)
+        emit_model_traits(out, api.models[i], ns);
+    out.pop_back();
+    return out;
+}
+
+std::string security_literal(const std::vector<std::vector<std::string>>& security)
+{
+    std::string out = "    static constexpr std::array<specbound::security_requirement, " + std::to_string(security.size()) + "> security{";
+    if (!security.empty()) {
+        out += "{";
+        for (std::size_t i = 0; i < security.size(); ++i) {
+            out += i ? ", " : "";
+            if (security[i].empty()) {
+                out += "specbound::security_requirement{}";
+                continue;
+            }
+            out += "specbound::security_requirement{{";
+            for (std::size_t j = 0; j < security[i].size(); ++j)
+                out += (j ? ", " : "") + cpp_string_literal(security[i][j]);
+            out += "}}";
+        }
+        out += "}";
+    }
+    return out + "};\n";
+}
+
+void emit_operation(std::string& out, const operation_model& op, const api_model& api, const std::string& ns)
+{
+    const std::string request = "::" + ns + "::" + op.request_name;
+    // Request struct.
+    out += "/// Request of `" + op.name + "` (" + upper(op.method) + " " + comment_line(op.path) + ")\n";
+    out += "struct " + op.request_name + " {\n";
+    for (const parameter_model& p : op.parameters) {
+        out += doc_comment(p.doc, "    ");
+        out += "    " + field_decl(p.type, p.required, api, ns) + " " + p.name + "; // " + location_name(p.in) + " " + comment_line(p.wire_name) + "\n";
+    }
+    if (op.body) {
+        out += doc_comment(op.body->doc, "    ");
+        out += "    " + field_decl(op.body->type, op.body->required, api, ns) + " body; // " + comment_line(op.body->media_type) + "\n";
+    }
+    out += "};\n";
+    std::string response = spell_type(op.response_type, api, ns);
+    if (!op.response_name.empty()) {
+        out += "using " + op.response_name + " = " + response + ";\n";
+        response = "::" + ns + "::" + op.response_name;
+    }
+    out += "\nnamespace ops {\n";
+    std::string doc = op.summary;
+    if (!op.description.empty())
+        doc += (doc.empty() ? "" : "\n\n") + op.description;
+    out += doc_comment(doc, "");
+    out += "struct " + op.name + " {\n";
+    out += "    static constexpr std::string_view operation_id = " + cpp_string_literal(op.operation_id) + ";\n";
+    out += "    static constexpr std::string_view name = " + cpp_string_literal(op.name) + ";\n";
+    out += "    static constexpr std::string_view summary = " + cpp_string_literal(op.summary) + ";\n";
+    out += "    static constexpr specbound::http_method method = specbound::http_method::" + method_name(op.method) + ";\n";
+    out += "    static constexpr std::string_view path = " + cpp_string_literal(op.path) + ";\n";
+    out += "    using request_type = " + request + ";\n";
+    out += "    using response_type = " + response + ";\n";
+    if (op.parameters.empty()) {
+        out += "    static constexpr std::tuple parameters{};\n";
+    } else {
+        out += "    static constexpr std::tuple parameters{\n";
+        for (std::size_t i = 0; i < op.parameters.size(); ++i) {
+            const parameter_model& p = op.parameters[i];
+            out += "        specbound::param<&" + request + "::" + p.name + ">{" + cpp_string_literal(p.wire_name) +
+                   ", specbound::param_in::" + location_name(p.in) + ", specbound::param_style::" + style_name(p.style) + ", " +
+                   (p.explode ? "true" : "false") + ", " + (p.required ? "true" : "false") + "}" +
+                   (i + 1 < op.parameters.size() ? ",\n" : "};\n");
+        }
+    }
+    if (op.body)
+        out += "    static constexpr std::tuple body{specbound::request_body<&" + request + "::body>{" + cpp_string_literal(op.body->media_type) +
+               ", specbound::body_encoding::" + encoding_name(op.body->encoding) + ", " + (op.body->required ? "true" : "false") + "}};\n";
+    else
+        out += "    static constexpr std::tuple body{};\n";
+    if (op.responses.empty()) {
+        out += "    static constexpr std::tuple responses{};\n";
+    } else {
+        out += "    static constexpr std::tuple responses{\n";
+        for (std::size_t i = 0; i < op.responses.size(); ++i) {
+            const response_model& r = op.responses[i];
+            out += "        specbound::response<" + status_key(r.status) + ", " + spell_type(r.type, api, ns) + ">{";
+            if (!r.media_type.empty() || !r.headers.empty()) {
+                out += cpp_string_literal(r.media_type);
+                if (!r.headers.empty()) {
+                    out += ", {";
+                    for (std::size_t j = 0; j < r.headers.size(); ++j)
+                        out += (j ? ", " : "") + cpp_string_literal(r.headers[j]);
+                    out += "}";
+                }
+            }
+            out += std::string("}") + (i + 1 < op.responses.size() ? ",\n" : "};\n");
+        }
+    }
+    out += security_literal(op.security);
+    out += "    static constexpr std::array<std::string_view, " + std::to_string(op.tags.size()) + "> tags{";
+    for (std::size_t i = 0; i < op.tags.size(); ++i)
+        out += (i ? ", " : "") + cpp_string_literal(op.tags[i]);
+    out += "};\n";
+    out += std::string("    static constexpr bool deprecated = ") + (op.deprecated ? "true" : "false") + ";\n";
+    out += "};\n} // namespace ops\n";
+    out += "static_assert(specbound::valid_descriptor<ops::" + op.name + ">);\n\n";
+}
+
+std::string emit_ops_header(const std::vector<const operation_model*>& ops, const api_model& api, const std::string& ns, const std::string& banner)
+{
+    std::set<std::size_t> refs;
+    bool needs_json = false;
+    auto visit = [&](const type_ref& t) {
+        model_refs(t, refs);
+        needs_json = needs_json || spell_type(t, api, ns).find("boost::json") != std::string::npos;
+    };
+    for (const operation_model* op : ops) {
+        for (const parameter_model& p : op->parameters)
+            visit(p.type);
+        if (op->body)
+            visit(op->body->type);
+        for (const response_model& r : op->responses)
+            visit(r.type);
+        visit(op->response_type);
+    }
+    std::string out = banner + "#pragma once\n\n";
+    out += "#include <specbound/descriptor.hpp>\n#include <specbound/types.hpp>\n\n";
+    if (needs_json)
+        out += "#include <boost/json/object.hpp>\n#include <boost/json/value.hpp>\n\n";
+    out += std_includes;
+    std::string deps = includes_for(refs, api, "../models/", "");
+    if (!deps.empty())
+        out += "\n" + deps;
+    out += "\nnamespace " + ns + " {\n\n";
+    for (const operation_model* op : ops)
+        emit_operation(out, *op, api, ns);
+    out += "} // namespace " + ns + "\n";
+    return out;
+}
+
+const char* scheme_kind(const std::string& k)
+{
+    return k.c_str();
+}
+
+std::string emit_api_header(const api_model& api, const std::string& ns, const std::string& banner)
+{
+    std::string out = banner + "#pragma once\n\n#include <specbound/descriptor.hpp>\n\n#include <array>\n\n";
+    out += "namespace " + ns + " {\n\n";
+    out += "inline constexpr std::array<specbound::security_scheme, " + std::to_string(api.security_schemes.size()) + "> security_schemes{";
+    if (!api.security_schemes.empty()) {
+        out += "{\n";
+        for (std::size_t i = 0; i < api.security_schemes.size(); ++i) {
+            const security_scheme_model& s = api.security_schemes[i];
+            out += "    specbound::security_scheme{" + cpp_string_literal(s.name) + ", specbound::security_scheme_kind::" + scheme_kind(s.kind) +
+                   ", " + cpp_string_literal(s.parameter_name) + ", " + cpp_string_literal(s.token_url) + "}" +
+                   (i + 1 < api.security_schemes.size() ? ",\n" : "}");
+        }
+    }
+    out += "};\n\n";
+    out += "/// " + comment_line(api.title) + " " + comment_line(api.version) + "\n";
+    out += "inline constexpr specbound::api_description api{" + cpp_string_literal(ns) + ", " + cpp_string_literal(api.title) + ", " +
+           cpp_string_literal(api.version) + ", " + cpp_string_literal(api.default_server) + ", security_schemes};\n\n";
+    out += "} // namespace " + ns + "\n";
+    return out;
+}
+
+std::string emit_client_header(const api_model& api, const std::string& ns, const std::string& banner)
+{
+    std::string out = banner + "#pragma once\n\n#include \"api.hpp\"\n\n#include <specbound/client.hpp>\n\n#include <utility>\n\n";
+    out += "namespace " + ns + " {\n\n";
+    for (const operation_model& op : api.operations)
+        out += "struct " + op.request_name + ";\n";
+    out += "\nnamespace ops {\n";
+    for (const operation_model& op : api.operations)
+        out += "struct " + op.name + ";\n";
+    out += "} // namespace ops\n\n";
+    out += "/// " + comment_line(api.title) + " " + comment_line(api.version) + ": one member per operation.\n";
+    out += "/// Include the ops/<tag>.hpp headers of the operations you call.\n";
+    out += "class client {\npublic:\n";
+    out += "    explicit client(boost::asio::any_io_executor ex, specbound::client_options options = {})\n"
+           "        : runtime_(std::move(ex), api, std::move(options))\n    {\n    }\n\n";
+    out += "    /// Credentials, e.g. specbound::bearer_token{\"...\"}.\n";
+    out += "    template <class... Credentials>\n"
+           "    explicit client(boost::asio::any_io_executor ex, Credentials&&... credentials)\n"
+           "        : runtime_(std::move(ex), api, std::forward<Credentials>(credentials)...)\n    {\n    }\n\n";
+    out += "    specbound::client& runtime() noexcept { return runtime_; }\n";
+    name_registry members;
+    members.reserve("runtime");
+    members.reserve("runtime_");
+    members.reserve("client");
+    for (const operation_model& op : api.operations) {
+        std::string call = members.claim(op.name);
+        std::string try_call = members.claim("try_" + op.name);
+        std::string doc = op.summary.empty() ? op.name : op.summary;
+        out += "\n    /// " + comment_line(doc) + " (" + upper(op.method) + " " + comment_line(op.path) + ")\n";
+        out += "    /// Completion signature void(std::exception_ptr, " + (op.response_name.empty() ? op.name + "_response" : op.response_name) + "); throws the typed error.\n";
+        out += "    template <class CompletionToken = specbound::default_completion_token>\n";
+        out += "    auto " + call + "(const " + op.request_name + "& request, CompletionToken&& token = {})\n    {\n";
+        out += "        return runtime_.async_call<ops::" + op.name + ">(request, std::forward<CompletionToken>(token));\n    }\n";
+        out += "    /// Completion signature void(specbound::result<...>); never throws.\n";
+        out += "    template <class CompletionToken = specbound::default_completion_token>\n";
+        out += "    auto " + try_call + "(const " + op.request_name + "& request, CompletionToken&& token = {})\n    {\n";
+        out += "        return runtime_.async_try_call<ops::" + op.name + ">(request, std::forward<CompletionToken>(token));\n    }\n";
+    }
+    out += "\nprivate:\n    specbound::client runtime_;\n};\n\n} // namespace " + ns + "\n";
+    return out;
+}
+
+} // namespace detail
+
+std::string spell_type(const type_ref& t, const api_model& api, const std::string& ns)
+{
+    std::string s;
+    switch (t.k) {
+    case type_ref::kind::any: return "boost::json::value"; // holds null itself
+    case type_ref::kind::json_object: s = "boost::json::object"; break;
+    case type_ref::kind::boolean: s = "bool"; break;
+    case type_ref::kind::int32: s = "std::int32_t"; break;
+    case type_ref::kind::int64: s = "std::int64_t"; break;
+    case type_ref::kind::float32: s = "float"; break;
+    case type_ref::kind::float64: s = "double"; break;
+    case type_ref::kind::string: s = "std::string"; break;
+    case type_ref::kind::date_time: s = "specbound::date_time"; break;
+    case type_ref::kind::date: s = "specbound::date"; break;
+    case type_ref::kind::uuid: s = "specbound::uuid"; break;
+    case type_ref::kind::bytes: s = "specbound::bytes"; break;
+    case type_ref::kind::array: s = "std::vector<" + spell_type(t.args.at(0), api, ns) + ">"; break;
+    case type_ref::kind::map: s = "std::map<std::string, " + spell_type(t.args.at(0), api, ns) + ">"; break;
+    case type_ref::kind::model: {
+        const model& m = api.models.at(t.model);
+        s = detail::qualified(m, ns);
+        if (m.k == model::kind::enumeration)
+            s = "specbound::open_enum<" + s + ">";
+        if (t.boxed)
+            s = "specbound::boxed<" + s + ">";
+        break;
+    }
+    case type_ref::kind::variant: {
+        s = "std::variant<";
+        for (std::size_t i = 0; i < t.args.size(); ++i)
+            s += (i ? ", " : "") + spell_type(t.args[i], api, ns);
+        s += ">";
+        break;
+    }
+    case type_ref::kind::no_content: return "specbound::no_content";
+    }
+    if (t.nullable)
+        s = "specbound::nullable<" + s + ">";
+    return s;
+}
+
+std::string file_banner(const api_model& api)
+{
+    return std::string(generated_marker) + " from \"" + comment_line(api.title) + "\" version \"" + comment_line(api.version) +
+           "\". Do not edit.\n// Spec content hash (FNV-1a 64 of every loaded file): " + detail::hex64(api.content_hash) + "\n";
+}
+
+file_map emit_cpp(const api_model& api, const std::string& ns)
+{
+    file_map files;
+    const std::string banner = file_banner(api);
+
+    // Models, grouped by header (mutually recursive models share their first member's header).
+    std::map<std::string, std::vector<std::size_t>> by_header;
+    for (std::size_t i = 0; i < api.models.size(); ++i)
+        by_header[api.models[i].header].push_back(i);
+    for (const auto& [header, members] : by_header) {
+        files[ns + "/models/" + header + ".hpp"] = detail::emit_model_header(members, api, ns, banner);
+        for (std::size_t i : members)
+            if (api.models[i].name != header)
+                files[ns + "/models/" + api.models[i].name + ".hpp"] =
+                    banner + "#pragma once\n\n// " + api.models[i].name + " is defined with the models it recursively contains.\n#include \"" + header + ".hpp\"\n";
+    }
+
+    std::map<std::string, std::vector<const operation_model*>> by_tag;
+    for (const operation_model& op : api.operations)
+        by_tag[op.tag_header].push_back(&op);
+    for (const auto& [tag, ops] : by_tag)
+        files[ns + "/ops/" + tag + ".hpp"] = detail::emit_ops_header(ops, api, ns, banner);
+
+    files[ns + "/api.hpp"] = detail::emit_api_header(api, ns, banner);
+    files[ns + "/client.hpp"] = detail::emit_client_header(api, ns, banner);
+
+    std::string umbrella = banner + "#pragma once\n\n#include \"client.hpp\"\n";
+    if (!by_tag.empty())
+        umbrella += "\n";
+    for (const auto& [tag, ops] : by_tag)
+        umbrella += "#include \"ops/" + tag + ".hpp\"\n";
+    if (by_tag.empty()) {
+        // A webhooks-only or components-only spec: the umbrella offers its models.
+        umbrella += "\n";
+        for (const auto& [header, members] : by_header)
+            umbrella += "#include \"models/" + header + ".hpp\"\n";
+    }
+    files[ns + "/" + ns + ".hpp"] = umbrella;
+    return files;
+}
+
+} // namespace specbound::gen

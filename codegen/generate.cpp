@@ -1,0 +1,125 @@
+#include "generate.hpp"
+
+#include "naming.hpp"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <system_error>
+
+namespace specbound::gen {
+
+generation generate(const std::filesystem::path& spec, const std::string& ns)
+{
+    document_set docs(spec);
+    generation out;
+    out.api = build_model(docs);
+    out.files = emit_cpp(out.api, ns);
+    return out;
+}
+
+bool valid_namespace(std::string_view ns)
+{
+    if (ns.empty() || to_identifier(ns) != ns)
+        return false;
+    return ns != "api" && ns != "client" && ns != "ops" && ns != "models" && ns != "specbound" && ns != "detail";
+}
+
+namespace detail {
+
+bool read_file(const std::filesystem::path& p, std::string& out)
+{
+    std::ifstream in(p, std::ios::binary);
+    if (!in)
+        return false;
+    std::ostringstream s;
+    s << in.rdbuf();
+    out = std::move(s).str();
+    return true;
+}
+
+bool starts_with_marker(const std::filesystem::path& p)
+{
+    std::ifstream in(p, std::ios::binary);
+    std::string head(generated_marker.size(), '\0');
+    if (!in.read(head.data(), static_cast<std::streamsize>(head.size())))
+        return false;
+    return head == generated_marker;
+}
+
+void write_atomically(const std::filesystem::path& p, const std::string& content)
+{
+    std::filesystem::path tmp = p;
+    tmp += ".specbound-tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out)
+            throw std::runtime_error("cannot write " + tmp.string());
+        out.write(content.data(), static_cast<std::streamsize>(content.size()));
+        out.close();
+        if (!out)
+            throw std::runtime_error("cannot write " + tmp.string());
+    }
+    std::filesystem::rename(tmp, p);
+}
+
+std::string escape_make(const std::string& path)
+{
+    std::string out;
+    for (char c : path) {
+        if (c == ' ' || c == '#' || c == '\\')
+            out += '\\';
+        else if (c == '$')
+            out += '$';
+        out += c;
+    }
+    return out;
+}
+
+} // namespace detail
+
+write_summary write_files(const std::filesystem::path& out_dir, const std::string& ns, const file_map& files)
+{
+    write_summary summary;
+    std::set<std::filesystem::path> generated;
+    for (const auto& [relative, content] : files) {
+        std::filesystem::path p = (out_dir / relative).lexically_normal();
+        generated.insert(p);
+        std::filesystem::create_directories(p.parent_path());
+        std::string existing;
+        if (detail::read_file(p, existing) && existing == content) {
+            ++summary.unchanged;
+            continue;
+        }
+        detail::write_atomically(p, content);
+        ++summary.written;
+    }
+    std::filesystem::path root = out_dir / ns;
+    if (std::filesystem::is_directory(root)) {
+        std::vector<std::filesystem::path> stale;
+        for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+            if (!entry.is_regular_file())
+                continue;
+            std::filesystem::path p = entry.path().lexically_normal();
+            if (!generated.count(p) && detail::starts_with_marker(p))
+                stale.push_back(p);
+        }
+        for (const auto& p : stale) {
+            std::filesystem::remove(p);
+            ++summary.removed;
+        }
+    }
+    return summary;
+}
+
+std::string make_depfile(const std::filesystem::path& target, const std::vector<std::filesystem::path>& deps)
+{
+    std::string out = detail::escape_make(target.string()) + ":";
+    for (const auto& d : deps)
+        out += " \\\n  " + detail::escape_make(d.string());
+    out += "\n";
+    return out;
+}
+
+} // namespace specbound::gen

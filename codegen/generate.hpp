@@ -1,0 +1,40 @@
+// The whole generator as a library call: load, build the IR, emit in memory, then write.
+#pragma once
+
+#include "emit.hpp"
+#include "model.hpp"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace specbound::gen {
+
+struct generation {
+    api_model api;
+    file_map files; // relative to the output folder
+};
+
+/// Loads `spec` and generates every file in memory. Throws spec_error on a spec it cannot use.
+[[nodiscard]] generation generate(const std::filesystem::path& spec, const std::string& ns);
+
+/// True for a namespace name the generator accepts: a C++ identifier that is not reserved and does
+/// not clash with the generated file names.
+[[nodiscard]] bool valid_namespace(std::string_view ns);
+
+struct write_summary {
+    std::size_t written = 0;   // new or changed files
+    std::size_t unchanged = 0; // left alone (mtime kept)
+    std::size_t removed = 0;   // stale generated files deleted
+};
+
+/// Writes `files` under `out_dir`: unchanged files are not touched, each file is replaced atomically,
+/// and files under `out_dir/ns` that carry the generated marker but are not in `files` are removed.
+/// Throws std::filesystem::filesystem_error / std::runtime_error on I/O failure.
+write_summary write_files(const std::filesystem::path& out_dir, const std::string& ns, const file_map& files);
+
+/// A Makefile-style depfile: `target: dep dep ...` with spaces and special characters escaped.
+[[nodiscard]] std::string make_depfile(const std::filesystem::path& target, const std::vector<std::filesystem::path>& deps);
+
+} // namespace specbound::gen

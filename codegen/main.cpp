@@ -1,0 +1,98 @@
+// specbound-gen: OpenAPI description in, typed C++ client out.
+#include "generate.hpp"
+
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr const char* usage =
+    "usage: specbound-gen --spec FILE --namespace NS --out DIR [--depfile FILE] [--quiet]\n"
+    "       specbound-gen merge --config FILE --out DIR\n";
+
+int usage_error(const std::string& message)
+{
+    std::cerr << "specbound-gen: " << message << "\n" << usage;
+    return 2;
+}
+
+int run_generate(const std::vector<std::string>& args)
+{
+    std::optional<std::string> spec, ns, out, depfile;
+    bool quiet = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&](std::optional<std::string>& into) {
+            if (i + 1 >= args.size())
+                return false;
+            into = args[++i];
+            return true;
+        };
+        bool ok = true;
+        if (a == "--spec")
+            ok = value(spec);
+        else if (a == "--namespace")
+            ok = value(ns);
+        else if (a == "--out")
+            ok = value(out);
+        else if (a == "--depfile")
+            ok = value(depfile);
+        else if (a == "--quiet")
+            quiet = true;
+        else if (a == "--help" || a == "-h") {
+            std::cout << usage;
+            return 0;
+        } else
+            return usage_error("unknown argument '" + a + "'");
+        if (!ok)
+            return usage_error("'" + a + "' needs a value");
+    }
+    if (!spec || !ns || !out)
+        return usage_error("--spec, --namespace and --out are required");
+    if (!specbound::gen::valid_namespace(*ns))
+        return usage_error("'" + *ns + "' is not a usable namespace name (a snake_case C++ identifier that is not a keyword)");
+
+    specbound::gen::generation g;
+    try {
+        g = specbound::gen::generate(*spec, *ns);
+    } catch (const specbound::gen::spec_error& e) {
+        std::cerr << e.diag().format() << "\n";
+        return 1;
+    }
+    if (!quiet)
+        for (const auto& w : g.api.warnings)
+            std::cerr << w.format() << "\n";
+    try {
+        std::filesystem::path out_dir(*out);
+        specbound::gen::write_files(out_dir, *ns, g.files);
+        if (depfile) {
+            std::ofstream d(*depfile, std::ios::binary | std::ios::trunc);
+            d << specbound::gen::make_depfile(out_dir / *ns / (*ns + ".hpp"), g.api.files);
+            if (!d)
+                throw std::runtime_error("cannot write depfile " + *depfile);
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "specbound-gen: error: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    std::vector<std::string> args(argv + 1, argv + argc);
+    try {
+        return run_generate(args);
+    } catch (const std::exception& e) {
+        std::cerr << "specbound-gen: error: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,156 @@
+// The generator's intermediate representation: every model and operation of a spec, with names
+// and types resolved. Built from a document_set, read by the emitters.
+#pragma once
+
+#include "document.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace specbound::gen {
+
+/// A C++ type, as the generated code spells it.
+struct type_ref {
+    enum class kind : std::uint8_t {
+        any,         // boost::json::value
+        json_object, // boost::json::object
+        boolean,
+        int32,
+        int64,
+        float32,
+        float64,
+        string,
+        date_time,
+        date,
+        uuid,
+        bytes,
+        array,       // std::vector<args[0]>
+        map,         // std::map<std::string, args[0]>
+        model,       // models[model]
+        variant,     // std::variant<args...> (only for operation responses)
+        no_content,
+    };
+    kind k = kind::any;
+    std::size_t model = 0;
+    std::vector<type_ref> args;
+    bool nullable = false; // specbound::nullable<T>
+    bool boxed = false;    // specbound::boxed<T>: set for recursive containment
+
+    friend bool operator==(const type_ref&, const type_ref&) = default;
+};
+
+struct field_model {
+    std::string name;      // C++ member name
+    std::string wire_name; // JSON key
+    type_ref type;
+    bool required = false;
+    std::string doc;
+};
+
+struct enum_value {
+    std::string name; // enumerator
+    std::string wire;
+};
+
+struct model {
+    enum class kind : std::uint8_t { object, enumeration, union_ };
+    kind k = kind::object;
+    std::string name;        // C++ type name
+    std::string schema_name; // name in the spec (components key, file stem) or the C++ name for inline schemas
+    std::string doc;
+    std::string id;          // canonical id of the schema node, for messages
+
+    // object
+    std::vector<field_model> fields;
+    std::optional<type_ref> additional_properties;
+    std::string additional_properties_member;
+
+    // enumeration
+    std::vector<enum_value> values;
+
+    // union
+    std::vector<type_ref> alternatives;
+    std::string discriminator;
+    std::vector<std::pair<std::string, std::size_t>> mapping;
+
+    std::string header; // header stem (models/<header>.hpp); shared by mutually recursive models
+};
+
+enum class param_location : std::uint8_t { path, query, header, cookie };
+enum class param_style_kind : std::uint8_t { simple, label, matrix, form, space_delimited, pipe_delimited, deep_object };
+enum class body_encoding_kind : std::uint8_t { json, form_urlencoded, multipart, binary, text };
+
+struct parameter_model {
+    std::string name; // C++ member
+    std::string wire_name;
+    param_location in = param_location::query;
+    param_style_kind style = param_style_kind::form;
+    bool explode = true;
+    bool required = false;
+    type_ref type;
+    std::string doc;
+};
+
+struct body_model {
+    type_ref type;
+    std::string media_type;
+    body_encoding_kind encoding = body_encoding_kind::json;
+    bool required = false;
+    std::string doc;
+};
+
+struct response_model {
+    int status = 0; // 100..599, 1..5 for nXX, 0 for default
+    std::string media_type;
+    type_ref type; // kind::no_content when there is no body
+    std::vector<std::string> headers;
+};
+
+struct operation_model {
+    std::string operation_id;
+    std::string name;        // C++ name (descriptor, facade member)
+    std::string summary;
+    std::string description;
+    std::string method;      // lower-case: get, put, post, delete, options, head, patch, trace
+    std::string path;
+    std::vector<std::string> tags;
+    std::string tag_header;  // ops/<tag_header>.hpp
+    bool deprecated = false;
+    std::vector<parameter_model> parameters;
+    std::optional<body_model> body;
+    std::vector<response_model> responses;
+    type_ref response_type;
+    std::string request_name;  // <name>_request
+    std::string response_name; // <name>_response alias; empty when the response type already has that name
+    std::vector<std::vector<std::string>> security; // alternatives of AND-ed scheme names
+};
+
+struct security_scheme_model {
+    std::string name;
+    std::string kind; // http_bearer, http_basic, api_key_header, api_key_query, api_key_cookie, oauth2, open_id_connect, mutual_tls
+    std::string parameter_name;
+    std::string token_url;
+};
+
+struct api_model {
+    std::string title;
+    std::string version;
+    std::string default_server;
+    std::vector<security_scheme_model> security_schemes;
+    std::vector<model> models;
+    std::vector<operation_model> operations;
+    std::vector<diagnostic> warnings;
+    std::uint64_t content_hash = 0;             // FNV-1a 64 over every loaded file's bytes, in load order
+    std::vector<std::filesystem::path> files;   // every loaded file, in load order
+};
+
+/// Builds the IR. Throws spec_error for a spec it cannot turn into C++; collects warnings.
+[[nodiscard]] api_model build_model(document_set& docs);
+
+/// FNV-1a 64 of `bytes`, continuing from `hash`.
+[[nodiscard]] std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t hash = 0xcbf29ce484222325ULL) noexcept;
+
+} // namespace specbound::gen

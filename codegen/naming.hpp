@@ -1,0 +1,36 @@
+// Turning spec names into C++ identifiers and spec text into C++ source text.
+#pragma once
+
+#include <set>
+#include <string>
+#include <string_view>
+
+namespace specbound::gen {
+
+/// snake_case identifier for any spec name (see docs/generated-code.md, "Names").
+[[nodiscard]] std::string to_identifier(std::string_view text);
+
+/// True for C++ keywords, alternative tokens and names the generated code uses itself.
+[[nodiscard]] bool is_reserved_word(std::string_view word);
+
+/// Hands out unique names within one scope: the first claim of `x` gets `x`, later ones `x_2`, `x_3`...
+class name_registry {
+public:
+    std::string claim(const std::string& base);
+    void reserve(const std::string& name) { used_.insert(name); }
+    [[nodiscard]] bool taken(const std::string& name) const { return used_.count(name) != 0; }
+
+private:
+    std::set<std::string> used_;
+};
+
+/// A C++ string literal (with quotes) whose value is exactly `text`.
+[[nodiscard]] std::string cpp_string_literal(std::string_view text);
+
+/// `///` comment lines for `text`, each prefixed by `indent`; empty when `text` is blank.
+[[nodiscard]] std::string doc_comment(std::string_view text, std::string_view indent);
+
+/// One line of text safe to put after `//` (newlines and line-continuations removed).
+[[nodiscard]] std::string comment_line(std::string_view text);
+
+} // namespace specbound::gen
