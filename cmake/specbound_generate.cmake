@@ -13,7 +13,7 @@
 #
 # The generator is, in order: ${SPECBOUND_GEN_EXECUTABLE} when set (e.g. a host build when
 # cross-compiling), else the target specbound::specbound-gen (built in-tree, or imported by
-# find_package(specbound)).
+# find_package(specbound)), else a specbound-gen installed beside this file or found on PATH.
 #
 # This file also runs as a script (cmake -P) to point the generator's depfile at the stamp file.
 cmake_minimum_required(VERSION 3.20)
@@ -47,6 +47,7 @@ endif()
 include_guard(GLOBAL)
 
 set(_SPECBOUND_GENERATE_SCRIPT "${CMAKE_CURRENT_LIST_FILE}")
+set(_SPECBOUND_GENERATE_DIR "${CMAKE_CURRENT_LIST_DIR}")
 
 function(specbound_generate)
     cmake_parse_arguments(PARSE_ARGV 0 arg "QUIET" "TARGET;SPEC;NAMESPACE;OUTPUT_DIR" "")
@@ -76,6 +77,16 @@ function(specbound_generate)
         set(_out "${CMAKE_CURRENT_BINARY_DIR}/${arg_TARGET}_specbound")
     endif()
 
+    if(NOT SPECBOUND_GEN_EXECUTABLE AND NOT TARGET specbound::specbound-gen)
+        # Package managers that make their own CMake config (Conan's CMakeDeps) include only this
+        # module: look beside it (<prefix>/lib/cmake/specbound -> <prefix>/bin), then on PATH
+        # (a Conan tool_requires). A cross build never runs the one beside it: wrong architecture.
+        set(_hints)
+        if(NOT CMAKE_CROSSCOMPILING)
+            set(_hints HINTS "${_SPECBOUND_GENERATE_DIR}/../../../bin" "${_SPECBOUND_GENERATE_DIR}/../../tools/specbound")
+        endif()
+        find_program(SPECBOUND_GEN_EXECUTABLE specbound-gen ${_hints} DOC "The specbound-gen code generator")
+    endif()
     if(SPECBOUND_GEN_EXECUTABLE)
         set(_generator "${SPECBOUND_GEN_EXECUTABLE}")
         set(_generator_dependency "${SPECBOUND_GEN_EXECUTABLE}")
