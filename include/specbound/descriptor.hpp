@@ -174,15 +174,18 @@ namespace detail {
 
 /// Names of `{placeholders}` in a path template, checked against path parameters.
 template <class Tuple, std::size_t... I>
-constexpr bool has_path_param(const Tuple& params, std::string_view name, std::index_sequence<I...>)
+constexpr bool has_path_param([[maybe_unused]] const Tuple& params, [[maybe_unused]] std::string_view name,
+                              std::index_sequence<I...>)
 {
     return ((std::get<I>(params).in == param_in::path && std::get<I>(params).name == name) || ...);
 }
 
 template <class Tuple, std::size_t... I>
-constexpr bool path_params_in_template(const Tuple& params, std::string_view path, std::index_sequence<I...>)
+constexpr bool path_params_in_template([[maybe_unused]] const Tuple& params, std::string_view path,
+                                       std::index_sequence<I...>)
 {
-    auto appears = [&](std::string_view name) {
+    // Unused when the operation has no parameters (empty fold).
+    [[maybe_unused]] auto appears = [&](std::string_view name) {
         for (std::size_t open = path.find('{'); open != std::string_view::npos; open = path.find('{', open + 1)) {
             std::size_t close = path.find('}', open);
             if (close == std::string_view::npos)
