@@ -125,7 +125,7 @@ void emit_model_body(std::string& out, const model& m, const api_model& api, con
     case model::kind::enumeration: {
         out += "enum class " + m.name + " {\n";
         for (const enum_value& v : m.values)
-            out += "    " + v.name + ", // " + comment_line(v.wire) + "\n";
+            out += "    " + v.name + (v.name == v.wire ? ",\n" : ", // " + comment_line(v.wire) + "\n");
         out += "};\n\n";
         break;
     }
@@ -419,8 +419,9 @@ std::string emit_client_header(const api_model& api, const std::string& ns, cons
            "        : runtime_(std::move(ex), api, std::move(options))\n    {\n    }\n\n";
     out += "    /// Credentials, e.g. specbound::bearer_token{\"...\"}.\n";
     out += "    template <class... Credentials>\n"
+           "        requires(sizeof...(Credentials) > 0)\n"
            "    explicit client(boost::asio::any_io_executor ex, Credentials&&... credentials)\n"
-           "        : runtime_(std::move(ex), api, std::forward<Credentials>(credentials)...)\n    {\n    }\n\n";
+           "        : runtime_(std::move(ex), api, specbound::make_options(std::forward<Credentials>(credentials)...))\n    {\n    }\n\n";
     out += "    specbound::client& runtime() noexcept { return runtime_; }\n";
     name_registry members;
     members.reserve("runtime");

@@ -12,9 +12,9 @@ namespace specbound::gen {
 
 generation generate(const std::filesystem::path& spec, const std::string& ns)
 {
-    document_set docs(spec);
     generation out;
-    out.api = build_model(docs);
+    out.docs = std::make_unique<document_set>(spec);
+    out.api = build_model(*out.docs);
     out.files = emit_cpp(out.api, ns);
     return out;
 }

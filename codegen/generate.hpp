@@ -5,6 +5,7 @@
 #include "model.hpp"
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,7 @@
 namespace specbound::gen {
 
 struct generation {
+    std::unique_ptr<document_set> docs; // owns the files the IR's diagnostics point into
     api_model api;
     file_map files; // relative to the output folder
 };
