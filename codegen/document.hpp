@@ -129,6 +129,10 @@ public:
     /// A stable identity for a node: "<display path>#<pointer>", equal for the same node however reached.
     [[nodiscard]] std::string canonical_id(const node& n) const;
 
+    /// Loads another file into the set (once; relative paths are relative to the working
+    /// directory) and returns its root. Throws spec_error like the constructor.
+    const node& load(const std::filesystem::path& file);
+
     /// Files loaded so far, in load order (the root first).
     [[nodiscard]] std::vector<const source_file*> files() const;
 
@@ -140,5 +144,10 @@ private:
     struct impl;
     std::unique_ptr<impl> impl_;
 };
+
+/// `n` as JSON text (2-space indented, members in document order, newline-terminated).
+/// Plain YAML scalars become JSON booleans/numbers by the YAML 1.2 core schema, everything else
+/// strings. Throws spec_error for values JSON cannot hold (.inf, .nan).
+[[nodiscard]] std::string to_json(const node& n);
 
 } // namespace specbound::gen
