@@ -1,0 +1,280 @@
+// The exceptions a call can end with. Catch `specbound::error` for everything, or a subtype.
+//
+//   error                          code() in specbound.transport / specbound.client categories
+//   ├── transport_error            resolve, connect, TLS, connection closed, ...  (transport_errc)
+//   │   └── timeout_error          connect, attempt or overall deadline
+//   ├── invalid_argument_error     a request value cannot be serialized; nothing was sent
+//   ├── auth_error                 obtaining credentials (e.g. an OAuth2 token) failed
+//   ├── decode_error               the response does not match the declared model / media type
+//   └── api_error                  the server answered with a non-2xx status
+//       ├── client_error           4xx
+//       │   ├── bad_request_error 400, unauthorized_error 401, forbidden_error 403,
+//       │   ├── not_found_error 404, conflict_error 409, unprocessable_entity_error 422,
+//       │   └── rate_limited_error 429 (retry_after())
+//       └── server_error           5xx
+//           ├── internal_server_error 500
+//           └── service_unavailable_error 503
+//
+// what() is built from the library's own text (operation, method, path template, status): it never
+// contains a credential nor text chosen by the server. The server's words stay in their own fields
+// (api_error::body(), decode_error::body_excerpt(), auth_error::server_message()).
+#pragma once
+
+#include <specbound/detail/retry_after.hpp>
+#include <specbound/error_code.hpp>
+
+#include <boost/beast/http/fields.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <any>
+#include <chrono>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace specbound {
+
+class error : public std::runtime_error {
+public:
+    error(boost::system::error_code ec, const std::string& message) : std::runtime_error(message), ec_(ec) {}
+
+    [[nodiscard]] const boost::system::error_code& code() const noexcept { return ec_; }
+
+    /// A copy with the same dynamic type (results keep errors by shared pointer).
+    [[nodiscard]] virtual std::shared_ptr<const error> clone() const { return std::make_shared<error>(*this); }
+    /// Throws a copy of this error by its exact type, so `catch (not_found_error&)` works.
+    [[noreturn]] virtual void rethrow() const { throw *this; }
+    /// rethrow(), callable where the compiler must know it does not return.
+    [[noreturn]] void throw_exact() const
+    {
+        rethrow();
+        std::terminate(); // unreachable: every rethrow() throws
+    }
+
+    [[nodiscard]] std::exception_ptr to_exception_ptr() const
+    {
+        try {
+            rethrow();
+        } catch (...) {
+            return std::current_exception();
+        }
+        return {}; // unreachable: rethrow() always throws
+    }
+
+private:
+    boost::system::error_code ec_;
+};
+
+#define SPECBOUND_DETAIL_ERROR_TYPE(type)                                                                      \
+    [[nodiscard]] std::shared_ptr<const ::specbound::error> clone() const override                             \
+    {                                                                                                          \
+        return std::make_shared<type>(*this);                                                                  \
+    }                                                                                                          \
+    [[noreturn]] void rethrow() const override { throw *this; }
+
+class transport_error : public error {
+public:
+    transport_error(transport_errc e, const std::string& context, bool request_sent)
+        : error(e, context + ": " + make_error_code(e).message()), request_sent_(request_sent)
+    {
+    }
+    transport_error(boost::system::error_code ec, const std::string& context, bool request_sent)
+        : error(ec, context + ": " + ec.message()), request_sent_(request_sent)
+    {
+    }
+    /// Whether any byte of the request may have reached the server.
+    [[nodiscard]] bool request_sent() const noexcept { return request_sent_; }
+    SPECBOUND_DETAIL_ERROR_TYPE(transport_error)
+
+private:
+    bool request_sent_;
+};
+
+class timeout_error : public transport_error {
+public:
+    timeout_error(const std::string& context, bool request_sent)
+        : transport_error(transport_errc::timeout, context, request_sent)
+    {
+    }
+    SPECBOUND_DETAIL_ERROR_TYPE(timeout_error)
+};
+
+class invalid_argument_error : public error {
+public:
+    explicit invalid_argument_error(const std::string& message) : error(client_errc::invalid_argument, message) {}
+    SPECBOUND_DETAIL_ERROR_TYPE(invalid_argument_error)
+};
+
+class auth_error : public error {
+public:
+    auth_error(const std::string& message, int status = 0, std::string server_message = {})
+        : error(client_errc::auth_failed, message), status_(status), server_message_(std::move(server_message))
+    {
+    }
+    /// HTTP status of the token endpoint's answer, 0 when none was received.
+    [[nodiscard]] int status() const noexcept { return status_; }
+    /// The token endpoint's `error` / `error_description`, bounded; never part of what().
+    [[nodiscard]] const std::string& server_message() const noexcept { return server_message_; }
+    SPECBOUND_DETAIL_ERROR_TYPE(auth_error)
+
+private:
+    int status_;
+    std::string server_message_;
+};
+
+namespace detail {
+inline constexpr std::size_t max_excerpt = 256;
+
+/// At most 256 bytes of a body, cut on a UTF-8 boundary so the excerpt stays valid text.
+inline std::string body_excerpt(std::string_view body)
+{
+    if (body.size() <= max_excerpt)
+        return std::string(body);
+    std::size_t n = max_excerpt;
+    while (n > 0 && (static_cast<unsigned char>(body[n]) & 0xC0) == 0x80)
+        --n;
+    return std::string(body.substr(0, n));
+}
+} // namespace detail
+
+class decode_error : public error {
+public:
+    /// `code` is decode_failed, unexpected_content_type or undeclared_status.
+    decode_error(client_errc code, const std::string& message, int status, std::string pointer,
+                 std::string detail_message, std::string_view body)
+        : error(code, message), status_(status), pointer_(std::move(pointer)),
+          detail_message_(std::move(detail_message)), excerpt_(detail::body_excerpt(body))
+    {
+    }
+    [[nodiscard]] int status() const noexcept { return status_; }
+    /// JSON pointer of the offending value ("" for the document root).
+    [[nodiscard]] const std::string& pointer() const noexcept { return pointer_; }
+    /// The JSON layer's description of the failure.
+    [[nodiscard]] const std::string& detail_message() const noexcept { return detail_message_; }
+    /// At most 256 bytes of the response body.
+    [[nodiscard]] const std::string& body_excerpt() const noexcept { return excerpt_; }
+    SPECBOUND_DETAIL_ERROR_TYPE(decode_error)
+
+private:
+    int status_;
+    std::string pointer_;
+    std::string detail_message_;
+    std::string excerpt_;
+};
+
+/// Everything an api_error carries; built by the response handler.
+struct api_error_info {
+    int status = 0;
+    boost::beast::http::fields headers;
+    std::string body;
+    std::any body_value;              // the declared error model, when it decoded
+    std::string body_decode_failure;  // why the declared error model did not decode ("" if it did)
+    std::string context;              // "showPetById (GET /pets/{petId})"
+};
+
+class api_error : public error {
+public:
+    explicit api_error(api_error_info info)
+        : error(client_errc::api_error, info.context + ": HTTP " + std::to_string(info.status)), info_(std::move(info))
+    {
+        for (std::string_view name : {"x-request-id", "request-id", "x-amzn-requestid", "x-amz-request-id",
+                                      "x-ms-request-id", "x-correlation-id", "cf-ray"}) {
+            if (auto it = info_.headers.find(name); it != info_.headers.end()) {
+                request_id_ = detail::body_excerpt(it->value());
+                break;
+            }
+        }
+    }
+
+    [[nodiscard]] int status() const noexcept { return info_.status; }
+    [[nodiscard]] const boost::beast::http::fields& headers() const noexcept { return info_.headers; }
+    [[nodiscard]] const std::string& body() const noexcept { return info_.body; }
+    /// The server's request id (x-request-id, request-id, x-amzn-requestid, ...), "" if none.
+    [[nodiscard]] const std::string& request_id() const noexcept { return request_id_; }
+    /// The declared error model, or nullptr when T is not it or the body did not decode.
+    template <class T>
+    [[nodiscard]] const T* body_as() const noexcept
+    {
+        return std::any_cast<T>(&info_.body_value);
+    }
+    [[nodiscard]] bool has_body_value() const noexcept { return info_.body_value.has_value(); }
+    /// Why the body did not decode into the declared error model; "" when it did or none is declared.
+    [[nodiscard]] const std::string& body_decode_failure() const noexcept { return info_.body_decode_failure; }
+    SPECBOUND_DETAIL_ERROR_TYPE(api_error)
+
+private:
+    api_error_info info_;
+    std::string request_id_;
+};
+
+class client_error : public api_error {
+public:
+    using api_error::api_error;
+    SPECBOUND_DETAIL_ERROR_TYPE(client_error)
+};
+class server_error : public api_error {
+public:
+    using api_error::api_error;
+    SPECBOUND_DETAIL_ERROR_TYPE(server_error)
+};
+
+#define SPECBOUND_DETAIL_STATUS_ERROR(type, base)                                                              \
+    class type : public base {                                                                                 \
+    public:                                                                                                    \
+        using base::base;                                                                                      \
+        SPECBOUND_DETAIL_ERROR_TYPE(type)                                                                      \
+    };
+
+SPECBOUND_DETAIL_STATUS_ERROR(bad_request_error, client_error)
+SPECBOUND_DETAIL_STATUS_ERROR(unauthorized_error, client_error)
+SPECBOUND_DETAIL_STATUS_ERROR(forbidden_error, client_error)
+SPECBOUND_DETAIL_STATUS_ERROR(not_found_error, client_error)
+SPECBOUND_DETAIL_STATUS_ERROR(conflict_error, client_error)
+SPECBOUND_DETAIL_STATUS_ERROR(unprocessable_entity_error, client_error)
+SPECBOUND_DETAIL_STATUS_ERROR(internal_server_error, server_error)
+SPECBOUND_DETAIL_STATUS_ERROR(service_unavailable_error, server_error)
+
+#undef SPECBOUND_DETAIL_STATUS_ERROR
+
+class rate_limited_error : public client_error {
+public:
+    explicit rate_limited_error(api_error_info info)
+        : client_error(std::move(info)),
+          retry_after_(detail::parse_retry_after(headers(), std::chrono::system_clock::now()))
+    {
+    }
+    /// The wait the server asked for (Retry-After / retry-after-ms), nullopt if none or unparseable.
+    [[nodiscard]] std::optional<std::chrono::milliseconds> retry_after() const noexcept { return retry_after_; }
+    SPECBOUND_DETAIL_ERROR_TYPE(rate_limited_error)
+
+private:
+    std::optional<std::chrono::milliseconds> retry_after_;
+};
+
+/// The most specific api_error type for a status.
+inline std::shared_ptr<const api_error> make_api_error(api_error_info info)
+{
+    switch (info.status) {
+    case 400: return std::make_shared<bad_request_error>(std::move(info));
+    case 401: return std::make_shared<unauthorized_error>(std::move(info));
+    case 403: return std::make_shared<forbidden_error>(std::move(info));
+    case 404: return std::make_shared<not_found_error>(std::move(info));
+    case 409: return std::make_shared<conflict_error>(std::move(info));
+    case 422: return std::make_shared<unprocessable_entity_error>(std::move(info));
+    case 429: return std::make_shared<rate_limited_error>(std::move(info));
+    case 500: return std::make_shared<internal_server_error>(std::move(info));
+    case 503: return std::make_shared<service_unavailable_error>(std::move(info));
+    default: break;
+    }
+    if (info.status >= 400 && info.status < 500)
+        return std::make_shared<client_error>(std::move(info));
+    if (info.status >= 500 && info.status < 600)
+        return std::make_shared<server_error>(std::move(info));
+    return std::make_shared<api_error>(std::move(info));
+}
+
+} // namespace specbound
