@@ -1,0 +1,420 @@
+// Building the HTTP request of one operation from its descriptor and request struct. Sans-I/O.
+#pragma once
+
+#include <specbound/descriptor.hpp>
+#include <specbound/detail/param_style.hpp>
+#include <specbound/detail/param_value.hpp>
+#include <specbound/error.hpp>
+#include <specbound/json/encode.hpp>
+#include <specbound/transport.hpp>
+#include <specbound/types.hpp>
+
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+#include <boost/uuid/random_generator.hpp>
+#include <boost/uuid/uuid_io.hpp>
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace specbound::detail {
+
+/// Where every request of a client goes: the origin and the base path of the server URL.
+struct base_url {
+    origin to;
+    std::string path; // percent-encoded, without trailing '/', "" for the root
+};
+
+inline base_url parse_base_url(std::string_view text)
+{
+    auto r = boost::urls::parse_uri(text);
+    if (!r)
+        throw invalid_argument_error("the server URL is not an absolute http(s) URL; set client_options::base_url");
+    const boost::urls::url_view& u = *r;
+    base_url out;
+    out.to.scheme = u.scheme();
+    std::transform(out.to.scheme.begin(), out.to.scheme.end(), out.to.scheme.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (out.to.scheme != "http" && out.to.scheme != "https")
+        throw invalid_argument_error("the server URL's scheme must be http or https");
+    if (u.has_userinfo())
+        throw invalid_argument_error("the server URL must not carry user info; configure basic_auth instead");
+    if (u.has_query() || u.has_fragment())
+        throw invalid_argument_error("the server URL must not have a query or fragment");
+    out.to.host = u.host_address();
+    if (out.to.host.empty())
+        throw invalid_argument_error("the server URL has no host");
+    if (u.has_port()) {
+        if (u.port().empty() || u.port_number() == 0)
+            throw invalid_argument_error("the server URL has an invalid port");
+        out.to.port = u.port_number();
+    } else {
+        out.to.port = out.to.scheme == "https" ? 443 : 80;
+    }
+    out.path = u.encoded_path();
+    while (!out.path.empty() && out.path.back() == '/')
+        out.path.pop_back();
+    return out;
+}
+
+inline std::string host_header(const origin& o)
+{
+    std::string h = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
+    bool default_port = (o.scheme == "https" && o.port == 443) || (o.scheme == "http" && o.port == 80);
+    if (!default_port)
+        h += ":" + std::to_string(o.port);
+    return h;
+}
+
+inline boost::beast::http::verb to_verb(http_method m) noexcept
+{
+    using boost::beast::http::verb;
+    switch (m) {
+    case http_method::get: return verb::get;
+    case http_method::put: return verb::put;
+    case http_method::post: return verb::post;
+    case http_method::delete_: return verb::delete_;
+    case http_method::options: return verb::options;
+    case http_method::head: return verb::head;
+    case http_method::patch: return verb::patch;
+    case http_method::trace: return verb::trace;
+    }
+    return verb::get;
+}
+
+/// Appends one percent-encoded pair to a request target (API keys in the query).
+inline void append_query(http_request& req, std::string_view name, std::string_view value)
+{
+    std::string target(req.target());
+    target += target.find('?') == std::string::npos ? '?' : '&';
+    target += pct(name);
+    target += '=';
+    target += pct(value);
+    req.target(target);
+}
+
+/// Appends "name=value" to the Cookie header.
+inline void append_cookie(http_request& req, std::string_view pair)
+{
+    auto it = req.find(boost::beast::http::field::cookie);
+    if (it == req.end()) {
+        req.set(boost::beast::http::field::cookie, pair);
+        return;
+    }
+    std::string v(it->value());
+    v += "; ";
+    v += pair;
+    req.set(boost::beast::http::field::cookie, v);
+}
+
+template <class Op>
+std::string operation_context()
+{
+    return std::string(Op::operation_id) + " (" + std::string(to_string(Op::method)) + " " +
+           std::string(Op::path) + ")";
+}
+
+/// The declared media types of every response, for Accept.
+template <class Op>
+std::string accept_header()
+{
+    std::vector<std::string_view> types;
+    std::apply([&](const auto&... r) { ((r.media_type.empty() ? void() : types.push_back(r.media_type)), ...); },
+               Op::responses);
+    std::string out;
+    for (std::size_t i = 0; i < types.size(); ++i) {
+        if (std::find(types.begin(), types.begin() + static_cast<std::ptrdiff_t>(i), types[i]) !=
+            types.begin() + static_cast<std::ptrdiff_t>(i))
+            continue;
+        if (!out.empty())
+            out += ", ";
+        out += types[i];
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bodies
+
+template <class T>
+const T* present(const T& v)
+{
+    return &v;
+}
+template <class T>
+const T* present(const std::optional<T>& v)
+{
+    return v ? &*v : nullptr;
+}
+
+/// application/x-www-form-urlencoded from an object model or a string map (form style, explode).
+template <class T>
+std::string form_urlencode(const T& v)
+{
+    std::string out;
+    auto add = [&](std::string_view k, std::string_view val) {
+        if (!out.empty())
+            out += '&';
+        out += pct(k);
+        out += '=';
+        out += pct(val);
+    };
+    if constexpr (json::object_model<T>) {
+        // Arrays are repeated keys; walk the fields again so array members keep their name.
+        std::apply(
+            [&](const auto&... f) {
+                (
+                    [&] {
+                        param_value m = to_param_value(v.*(std::remove_cvref_t<decltype(f)>::member), f.wire_name);
+                        if (m.k == param_value::kind::object)
+                            throw invalid_argument_error("form body field '" + std::string(f.wire_name) +
+                                                         "' is an object; form-urlencoded bodies are flat");
+                        if (m.k == param_value::kind::primitive)
+                            add(f.wire_name, m.primitive);
+                        else if (m.k == param_value::kind::array)
+                            for (const auto& item : m.items)
+                                add(f.wire_name, item);
+                    }(),
+                    ...);
+            },
+            json::object_traits<T>::fields);
+    } else {
+        for (const auto& [k, val] : to_param_value(v, "request body").members)
+            add(k, val);
+    }
+    return out;
+}
+
+/// JSON text of a body value; values JSON cannot carry are invalid arguments.
+template <class T>
+std::string json_text(const T& v)
+{
+    std::string out;
+    try {
+        json::encode(v, out);
+    } catch (const std::invalid_argument& e) {
+        throw invalid_argument_error(std::string("request body: ") + e.what());
+    }
+    return out;
+}
+
+struct multipart_part {
+    std::string name;
+    std::string content_type;
+    std::string filename;
+    std::string content;
+};
+
+inline std::string quote_disposition(std::string_view s)
+{
+    std::string out;
+    for (char c : s) {
+        if (c == '"')
+            out += "%22";
+        else if (c == '\r' || c == '\n')
+            out += ' ';
+        else
+            out += c;
+    }
+    return out;
+}
+
+template <class V>
+void add_multipart_value(std::vector<multipart_part>& parts, std::string_view name, const V& v)
+{
+    if constexpr (is_optional<V>::value) {
+        if (v)
+            add_multipart_value(parts, name, *v);
+    } else if constexpr (std::is_same_v<V, bytes>) {
+        parts.push_back({std::string(name), "application/octet-stream", std::string(name),
+                         std::string(reinterpret_cast<const char*>(v.data()), v.size())});
+    } else if constexpr (is_scalar_v<V>) {
+        parts.push_back({std::string(name), "text/plain; charset=utf-8", {}, scalar_text(v, name)});
+    } else if constexpr (is_vector<V>::value) {
+        for (const auto& item : v)
+            add_multipart_value(parts, name, item);
+    } else {
+        // Objects (and anything else) go as JSON, OpenAPI's default for object properties.
+        std::string s = json_text(v);
+        parts.push_back({std::string(name), "application/json", {}, std::move(s)});
+    }
+}
+
+/// multipart/form-data; returns the body and sets the boundary.
+template <class T>
+std::string multipart_encode(const T& v, std::string& boundary)
+{
+    std::vector<multipart_part> parts;
+    if constexpr (json::object_model<T>) {
+        std::apply([&](const auto&... f) {
+            (add_multipart_value(parts, f.wire_name, v.*(std::remove_cvref_t<decltype(f)>::member)), ...);
+        }, json::object_traits<T>::fields);
+    } else if constexpr (is_string_map<T>::value) {
+        for (const auto& [k, item] : v)
+            add_multipart_value(parts, k, item);
+    } else {
+        static_assert(sizeof(T) == 0, "multipart/form-data bodies are objects");
+    }
+    // A random boundary that no part contains (a collision is astronomically unlikely; check anyway).
+    boost::uuids::random_generator gen;
+    for (int tries = 0;; ++tries) {
+        boundary = "specbound-" + boost::uuids::to_string(gen());
+        bool clash = std::any_of(parts.begin(), parts.end(),
+                                 [&](const multipart_part& p) { return p.content.find(boundary) != std::string::npos; });
+        if (!clash)
+            break;
+        if (tries == 8)
+            throw invalid_argument_error("multipart body: could not find a boundary absent from the content");
+    }
+    std::string out;
+    for (const auto& p : parts) {
+        out += "--" + boundary + "\r\n";
+        out += "Content-Disposition: form-data; name=\"" + quote_disposition(p.name) + "\"";
+        if (!p.filename.empty())
+            out += "; filename=\"" + quote_disposition(p.filename) + "\"";
+        out += "\r\nContent-Type: " + p.content_type + "\r\n\r\n";
+        out += p.content;
+        out += "\r\n";
+    }
+    out += "--" + boundary + "--\r\n";
+    return out;
+}
+
+template <class Body>
+void encode_body(http_request& req, const Body& body_desc, const typename Body::value_type& member)
+{
+    const auto* value = present(member);
+    if (!value) {
+        if (body_desc.required)
+            throw invalid_argument_error("the request body is required");
+        return;
+    }
+    using V = std::remove_cvref_t<decltype(*value)>;
+    std::string content_type(body_desc.media_type);
+    std::string out;
+    switch (body_desc.encoding) {
+    case body_encoding::json:
+        out = json_text(*value);
+        if (content_type.empty())
+            content_type = "application/json";
+        break;
+    case body_encoding::form_urlencoded:
+        if constexpr (json::object_model<V> || is_string_map<V>::value)
+            out = form_urlencode(*value);
+        else
+            throw invalid_argument_error("a form-urlencoded body must be an object");
+        content_type = "application/x-www-form-urlencoded";
+        break;
+    case body_encoding::multipart:
+        if constexpr (json::object_model<V> || is_string_map<V>::value) {
+            std::string boundary;
+            out = multipart_encode(*value, boundary);
+            content_type = "multipart/form-data; boundary=" + boundary;
+        } else {
+            throw invalid_argument_error("a multipart/form-data body must be an object");
+        }
+        break;
+    case body_encoding::binary:
+        if constexpr (std::is_same_v<V, bytes>)
+            out.assign(reinterpret_cast<const char*>(value->data()), value->size());
+        else if constexpr (std::is_same_v<V, std::string>)
+            out = *value;
+        else
+            throw invalid_argument_error("a binary body must be specbound::bytes or std::string");
+        if (content_type.empty())
+            content_type = "application/octet-stream";
+        break;
+    case body_encoding::text:
+        if constexpr (is_scalar_v<V>)
+            out = scalar_text(*value, "request body");
+        else
+            throw invalid_argument_error("a text body must be a scalar");
+        if (content_type.empty())
+            content_type = "text/plain; charset=utf-8";
+        break;
+    }
+    req.set(boost::beast::http::field::content_type, content_type);
+    req.body() = std::move(out);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/// The request of `Op` for `r`: method, target (base path + path + query), Host, Accept, header and
+/// cookie parameters, body and Content-Type. Throws invalid_argument_error; sends nothing.
+template <class Op>
+http_request build_request(const base_url& base, const typename Op::request_type& r)
+{
+    http_request req;
+    req.version(11);
+    req.method(to_verb(Op::method));
+
+    std::string path(Op::path);
+    std::vector<query_pair> query;
+    std::vector<std::string> cookies;
+
+    std::apply(
+        [&](const auto&... p) {
+            (
+                [&] {
+                    const auto& member = r.*(std::remove_cvref_t<decltype(p)>::member);
+                    param_value v = to_param_value(member, p.name);
+                    const char* where = p.in == param_in::path     ? "path"
+                                        : p.in == param_in::query  ? "query"
+                                        : p.in == param_in::header ? "header"
+                                                                   : "cookie";
+                    if (v.k == param_value::kind::absent) {
+                        if (p.required || p.in == param_in::path)
+                            throw invalid_argument_error(std::string("missing required ") + where + " parameter '" +
+                                                         std::string(p.name) + "'");
+                        return;
+                    }
+                    switch (p.in) {
+                    case param_in::path: {
+                        std::string text = serialize_path_param(p.name, p.style, p.explode, v);
+                        if (text.empty())
+                            throw invalid_argument_error("path parameter '" + std::string(p.name) +
+                                                         "' is empty; it would change the request path");
+                        std::string placeholder = "{" + std::string(p.name) + "}";
+                        for (std::size_t at = path.find(placeholder); at != std::string::npos;
+                             at = path.find(placeholder, at + text.size()))
+                            path.replace(at, placeholder.size(), text);
+                        break;
+                    }
+                    case param_in::query: serialize_query_param(p.name, p.style, p.explode, v, query); break;
+                    case param_in::header: req.set(p.name, serialize_header_param(p.name, p.explode, v)); break;
+                    case param_in::cookie: serialize_cookie_param(p.name, p.explode, v, cookies); break;
+                    }
+                }(),
+                ...);
+        },
+        Op::parameters);
+
+    boost::urls::url u;
+    u.set_encoded_path(base.path + path);
+    for (const auto& q : query)
+        u.encoded_params().append(boost::urls::param_pct_view(q.key, q.value));
+    req.target(u.encoded_target());
+
+    req.set(boost::beast::http::field::host, host_header(base.to));
+    if (std::string accept = accept_header<Op>(); !accept.empty())
+        req.set(boost::beast::http::field::accept, accept);
+    for (const auto& c : cookies)
+        append_cookie(req, c);
+
+    if constexpr (std::tuple_size_v<std::remove_cvref_t<decltype(Op::body)>> != 0) {
+        const auto& desc = std::get<0>(Op::body);
+        encode_body(req, desc, r.*(std::remove_cvref_t<decltype(desc)>::member));
+    }
+    req.prepare_payload();
+    return req;
+}
+
+} // namespace specbound::detail

@@ -1,0 +1,226 @@
+// Turning a response into Op::response_type or the typed error. Sans-I/O.
+//
+// The declared response is chosen exact status > range (2XX) > default. Its media type must match
+// the Content-Type (parameters ignored; application/json and any +json type are interchangeable;
+// a missing Content-Type is accepted and left to the decoder).
+#pragma once
+
+#include <specbound/descriptor.hpp>
+#include <specbound/detail/retry_after.hpp>
+#include <specbound/detail/param_value.hpp>
+#include <specbound/error.hpp>
+#include <specbound/json/decode.hpp>
+#include <specbound/transport.hpp>
+#include <specbound/types.hpp>
+
+#include <any>
+#include <cctype>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+namespace specbound::detail {
+
+/// "type/subtype" in lower case, without parameters and spaces.
+inline std::string media_essence(std::string_view m)
+{
+    m = m.substr(0, m.find(';'));
+    m = trim_ows(m);
+    std::string out(m);
+    for (char& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+inline bool json_like(std::string_view essence) noexcept
+{
+    return essence == "application/json" || essence == "text/json" ||
+           (essence.size() > 5 && essence.substr(essence.size() - 5) == "+json");
+}
+
+inline bool media_matches(std::string_view declared, std::string_view actual)
+{
+    std::string d = media_essence(declared);
+    std::string a = media_essence(actual);
+    if (d.empty() || a.empty() || d == "*/*" || d == a)
+        return true;
+    if (d.size() > 2 && d.substr(d.size() - 2) == "/*")
+        return a.compare(0, d.size() - 1, d, 0, d.size() - 1) == 0;
+    return json_like(d) && json_like(a);
+}
+
+/// Index of the declared response for `status`, or the tuple size when none applies.
+template <class Responses, std::size_t... I>
+constexpr std::size_t select_response_impl(int status, std::index_sequence<I...>)
+{
+    constexpr std::size_t n = sizeof...(I);
+    std::size_t found = n;
+    // Three passes: exact, then range, then default.
+    ((found == n && std::tuple_element_t<I, Responses>::status >= 100 &&
+              std::tuple_element_t<I, Responses>::status == status
+          ? found = I
+          : 0),
+     ...);
+    ((found == n && std::tuple_element_t<I, Responses>::status >= 1 &&
+              std::tuple_element_t<I, Responses>::status < 100 &&
+              status_matches(std::tuple_element_t<I, Responses>::status, status)
+          ? found = I
+          : 0),
+     ...);
+    ((found == n && std::tuple_element_t<I, Responses>::status == status_default ? found = I : 0), ...);
+    return found;
+}
+
+template <class Op>
+constexpr std::size_t select_response(int status)
+{
+    using responses = std::remove_cvref_t<decltype(Op::responses)>;
+    return select_response_impl<responses>(status, std::make_index_sequence<std::tuple_size_v<responses>>{});
+}
+
+template <class T, class V>
+struct variant_index;
+template <class T, class... A>
+struct variant_index<T, std::variant<A...>> {
+    static constexpr std::size_t count = (std::size_t{std::is_same_v<T, A>} + ...);
+};
+
+/// A decoded 2xx body as the operation's response type.
+template <class R, class Body>
+R to_response(Body&& body, const std::string& context, int status)
+{
+    if constexpr (std::is_same_v<R, Body>) {
+        return std::move(body);
+    } else if constexpr (requires { variant_index<Body, R>::count; }) {
+        if constexpr (variant_index<Body, R>::count == 1)
+            return R(std::in_place_type<Body>, std::move(body));
+        else
+            throw decode_error(client_errc::undeclared_status,
+                               context + ": the body declared for status " + std::to_string(status) +
+                                   " is not an alternative of the response type",
+                               status, "", "", "");
+    } else if constexpr (std::is_same_v<Body, no_content> && std::is_default_constructible_v<R>) {
+        return R{};
+    } else if constexpr (std::is_constructible_v<R, Body&&>) {
+        return R(std::move(body));
+    } else {
+        throw decode_error(client_errc::undeclared_status,
+                           context + ": the body declared for status " + std::to_string(status) +
+                               " does not fit the response type",
+                           status, "", "", "");
+    }
+}
+
+/// Why a body could not become `Body`; empty optional on success.
+struct body_failure {
+    client_errc code;
+    std::string pointer;
+    std::string message;
+};
+
+template <class Body>
+std::optional<body_failure> decode_body(const http_response& res, std::string_view declared_media, Body& out)
+{
+    if constexpr (std::is_same_v<Body, no_content>) {
+        return std::nullopt;
+    } else {
+        std::string_view actual;
+        if (auto it = res.find(boost::beast::http::field::content_type); it != res.end())
+            actual = it->value();
+        if (!media_matches(declared_media, actual))
+            return body_failure{client_errc::unexpected_content_type, "",
+                                "expected " + media_essence(declared_media) + ", got " + media_essence(actual)};
+        std::string essence = media_essence(declared_media);
+        if constexpr (std::is_same_v<Body, bytes>) {
+            if (!json_like(essence)) {
+                const auto* p = reinterpret_cast<const std::byte*>(res.body().data());
+                out.assign(p, p + res.body().size());
+                return std::nullopt;
+            }
+        } else if constexpr (std::is_same_v<Body, std::string>) {
+            if (!json_like(essence)) {
+                out = res.body();
+                return std::nullopt;
+            }
+        }
+        if (auto f = json::decode(std::string_view(res.body()), out))
+            return body_failure{client_errc::decode_failed, std::string(f->pointer), std::string(f->message)};
+        return std::nullopt;
+    }
+}
+
+/// Throws the api_error for `res`, with the declared error body `Body` decoded when it can be.
+template <class Body>
+[[noreturn]] void throw_api_error(const http_response& res, std::string_view declared_media, const std::string& context)
+{
+    api_error_info info;
+    info.status = static_cast<int>(res.result_int());
+    info.headers = res.base();
+    info.body = res.body();
+    info.context = context;
+    if constexpr (!std::is_same_v<Body, no_content>) {
+        Body value{};
+        if (auto f = decode_body(res, declared_media, value)) {
+            info.body_decode_failure = f->pointer.empty() ? f->message : f->pointer + ": " + f->message;
+        } else {
+            info.body_value = std::move(value);
+        }
+    }
+    make_api_error(std::move(info))->throw_exact();
+}
+
+/// The response type of `Op` for `res`, or throws the typed error.
+template <class Op>
+typename Op::response_type handle_response(const http_response& res, const std::string& context)
+{
+    using R = typename Op::response_type;
+    using responses = std::remove_cvref_t<decltype(Op::responses)>;
+    constexpr std::size_t n = std::tuple_size_v<responses>;
+    const int status = static_cast<int>(res.result_int());
+    const bool success = status >= 200 && status < 300;
+    const std::size_t index = select_response<Op>(status);
+
+    if (index == n) {
+        if (!success)
+            throw_api_error<no_content>(res, "", context);
+        if constexpr (std::is_same_v<R, no_content>)
+            return R{};
+        else
+            throw decode_error(client_errc::undeclared_status,
+                               context + ": status " + std::to_string(status) + " is not declared", status, "", "",
+                               res.body());
+    }
+
+    std::optional<R> out;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        (
+            [&] {
+                if (index != I)
+                    return;
+                using body_type = typename std::tuple_element_t<I, responses>::body_type;
+                std::string_view media = std::get<I>(Op::responses).media_type;
+                if (!success)
+                    throw_api_error<body_type>(res, media, context);
+                body_type body{};
+                if (auto f = decode_body(res, media, body)) {
+                    std::string message = f->code == client_errc::unexpected_content_type
+                                              ? context + ": response " + std::to_string(status) +
+                                                    " has an unexpected content type (" + f->message + ")"
+                                              : context + ": response " + std::to_string(status) +
+                                                    " does not match the declared model at '" + f->pointer +
+                                                    "': " + f->message;
+                    throw decode_error(f->code, message, status, f->pointer, f->message, res.body());
+                }
+                out.emplace(to_response<R>(std::move(body), context, status));
+            }(),
+            ...);
+    }(std::make_index_sequence<n>{});
+    return std::move(*out);
+}
+
+} // namespace specbound::detail
