@@ -1,0 +1,541 @@
+// specbound::client: performs the operations of one API from their descriptors.
+//
+// Construction
+//   specbound::client rt{ex, petstore::api};                                   // no credentials
+//   specbound::client rt{ex, petstore::api, specbound::make_options(specbound::bearer_token{tok})};
+//   petstore::client api{ex, specbound::bearer_token{tok}};   // generated facade, via make_options
+//   client_options::with(credential) chains; client_options::transport injects any transport
+//   (e.g. specbound::testing::mock_transport); the default is the Beast transport.
+//
+// Calls (Op is a generated descriptor such as petstore::ops::show_pet_by_id)
+//   async_call<Op>(req, token)      completion void(std::exception_ptr, Op::response_type); the
+//                                   exception is the typed error (catch specbound::not_found_error&)
+//   async_try_call<Op>(req, token)  completion void(specbound::result<Op::response_type>)
+//   call<Op>(req) / try_call<Op>(req)  blocking forms of the above
+// Any Asio completion token works: use_awaitable (the default), use_future, deferred, a callback.
+// Cancellation: bind a cancellation slot to the token; the in-flight attempt and any backoff wait
+// stop and the call ends with transport_error(transport_errc::cancelled).
+//
+// The try forms report every specbound::error in the result. Exceptions that are not specbound
+// errors (thrown by user middleware or hooks, std::bad_alloc, a mock_transport's "unexpected
+// request") are not errors of the API: like any exception leaving an Asio handler, they propagate
+// out of the executor's run() (and out of the blocking forms).
+//
+// Blocking forms: call them from a thread that is not running the client's executor.
+//   - io_context executor: the calling thread runs the io_context (run_one loop) until the call
+//     completes, so a context that nobody runs yet works; if other threads run it too, the calling
+//     thread joins them for the duration of the call.
+//   - other executors (thread_pool, ...): the calling thread waits for the executor's own threads.
+//   - calling from inside the client's executor (a handler or coroutine on it) would deadlock and
+//     throws std::logic_error instead.
+//
+// Threading: each client serialises its own work on a strand of the given executor; a client may
+// be used from several threads. Copies of a client share state (credentials cache, options).
+#pragma once
+
+#include <specbound/auth.hpp>
+#include <specbound/descriptor.hpp>
+#include <specbound/detail/oauth2.hpp>
+#include <specbound/detail/request_builder.hpp>
+#include <specbound/detail/response_handler.hpp>
+#include <specbound/error.hpp>
+#include <specbound/http/beast_transport.hpp>
+#include <specbound/logging.hpp>
+#include <specbound/middleware.hpp>
+#include <specbound/options.hpp>
+#include <specbound/result.hpp>
+#include <specbound/retry.hpp>
+#include <specbound/transport.hpp>
+#include <specbound/version.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/append.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/uuid/random_generator.hpp>
+#include <boost/uuid/uuid_io.hpp>
+
+#include <chrono>
+#include <exception>
+#include <future>
+#include <memory>
+#include <optional>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace specbound {
+
+using default_completion_token = boost::asio::use_awaitable_t<>;
+
+namespace detail {
+
+/// Waiters for one OAuth2 token refresh; the timer never expires, cancel() wakes them.
+struct refresh_wait {
+    explicit refresh_wait(const boost::asio::any_io_executor& ex)
+        : timer(ex, std::chrono::steady_clock::time_point::max())
+    {
+    }
+    boost::asio::steady_timer timer;
+    bool done = false;
+    std::shared_ptr<const error> failure;
+};
+
+struct oauth2_cache {
+    bool loaded = false; // load_token was consulted
+    std::optional<oauth2_token> token;
+    std::chrono::system_clock::time_point refresh_at{};
+    std::shared_ptr<refresh_wait> inflight;
+    std::uint64_t refreshes = 0; // token requests made, for tests and logs
+};
+
+struct client_state {
+    client_state(boost::asio::any_io_executor e, const api_description& a, client_options o)
+        : ex(std::move(e)), strand(boost::asio::make_strand(ex)), api(a), options(std::move(o)),
+          redact(a.security_schemes, options.logging), oauth(options.credentials.size()),
+          rng(std::random_device{}())
+    {
+        base = parse_base_url(options.base_url.empty() ? api.default_server : std::string_view(options.base_url));
+        transport = options.transport;
+        if (!transport) {
+            http::transport_options topts;
+            transport = std::make_shared<http::beast_transport>(ex, std::move(topts));
+        }
+        if (options.user_agent)
+            user_agent = *options.user_agent;
+        else
+            user_agent = "specbound/" + std::string(version_string) + " " + std::string(api.name) + "/" +
+                         std::string(api.version);
+    }
+
+    boost::asio::any_io_executor ex;
+    boost::asio::strand<boost::asio::any_io_executor> strand;
+    api_description api;
+    client_options options;
+    base_url base;
+    std::shared_ptr<specbound::transport> transport;
+    std::string user_agent;
+    redaction redact;
+    std::vector<oauth2_cache> oauth; // indexed like options.credentials
+    std::mt19937_64 rng;             // seeds each call's retry policy; used on the strand only
+
+    [[nodiscard]] bool logs(log_level l) const noexcept { return options.logging.sink && l >= options.logging.level; }
+    void log(log_level l, std::string_view text) const
+    {
+        if (logs(l))
+            options.logging.sink(l, text);
+    }
+};
+
+inline attempt_limits limits_for(const client_state& s, std::chrono::steady_clock::time_point deadline)
+{
+    attempt_limits l;
+    l.connect_timeout = s.options.timeouts.connect;
+    l.attempt_timeout = s.options.timeouts.attempt;
+    l.body_limit = s.options.body_limit;
+    if (deadline != std::chrono::steady_clock::time_point::max()) {
+        auto remaining = deadline - std::chrono::steady_clock::now();
+        if (l.attempt_timeout > remaining)
+            l.attempt_timeout = remaining;
+        if (l.connect_timeout > remaining)
+            l.connect_timeout = remaining;
+    }
+    return l;
+}
+
+inline boost::asio::awaitable<bool> cancelled()
+{
+    auto cs = co_await boost::asio::this_coro::cancellation_state;
+    co_return cs.cancelled() != boost::asio::cancellation_type::none;
+}
+
+[[noreturn]] inline void throw_transport(const transport_result& r, const std::string& context)
+{
+    if (r.ec == transport_errc::timeout)
+        throw timeout_error(context, r.request_sent);
+    throw transport_error(r.ec, context, r.request_sent);
+}
+
+/// A current token for credential `index`, fetched (once for all concurrent callers) if needed.
+/// `stale` is a token the API just refused: it is replaced even if not expired.
+inline boost::asio::awaitable<oauth2_token> oauth2_access_token(std::shared_ptr<client_state> s, std::size_t index,
+                                                                const security_scheme& scheme,
+                                                                std::optional<std::string> stale)
+{
+    const auto& cred = std::get<oauth2_client_credentials>(s->options.credentials[index]);
+    oauth2_cache& cache = s->oauth[index];
+    if (!cache.loaded) {
+        cache.loaded = true;
+        if (cred.load_token) {
+            if (auto t = cred.load_token(); t && !t->access_token.empty()) {
+                cache.token = std::move(*t);
+                cache.refresh_at = cache.token->expires_at == std::chrono::system_clock::time_point{}
+                                       ? std::chrono::system_clock::time_point::max()
+                                       : cache.token->expires_at - cred.refresh_margin;
+            }
+        }
+    }
+    for (;;) {
+        auto now = std::chrono::system_clock::now();
+        bool fresh = cache.token && now < cache.refresh_at && (!stale || cache.token->access_token != *stale);
+        if (fresh)
+            co_return *cache.token;
+        if (!cache.inflight)
+            break;
+        // Someone is refreshing: wait for them, then look again.
+        auto wait = cache.inflight;
+        while (!wait->done) {
+            boost::system::error_code ec;
+            co_await wait->timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+            if (!wait->done && co_await cancelled())
+                throw transport_error(transport_errc::cancelled, "OAuth2 token", false);
+        }
+        if (wait->failure)
+            wait->failure->throw_exact();
+        stale.reset(); // the token they fetched is new
+    }
+
+    auto wait = std::make_shared<refresh_wait>(co_await boost::asio::this_coro::executor);
+    cache.inflight = wait;
+    std::string token_url = cred.token_url.empty() ? std::string(scheme.token_url) : cred.token_url;
+    try {
+        if (token_url.empty())
+            throw auth_error("OAuth2 scheme '" + std::string(scheme.name) + "' has no token URL");
+        token_request tr = make_token_request(cred, token_url);
+        s->log(log_level::debug, "OAuth2: requesting a token for scheme '" + std::string(scheme.name) + "'");
+        attempt_limits limits = limits_for(*s, std::chrono::steady_clock::time_point::max());
+        transport_result r = co_await s->transport->send(tr.to, tr.request, limits);
+        if (r.ec)
+            throw auth_error("OAuth2 token request failed: " + r.ec.message());
+        auto now = std::chrono::system_clock::now();
+        oauth2_token t = parse_token_response(r.response, now);
+        ++cache.refreshes;
+        cache.token = t;
+        cache.refresh_at = refresh_time(t, cred.refresh_margin, now);
+        if (cred.store_token)
+            cred.store_token(t);
+    } catch (const error& e) {
+        wait->failure = e.clone();
+    }
+    wait->done = true;
+    wait->timer.cancel();
+    cache.inflight.reset();
+    if (wait->failure) {
+        s->log(log_level::error, wait->failure->what());
+        wait->failure->throw_exact();
+    }
+    co_return *cache.token;
+}
+
+/// Puts the credentials of `plan` on `req`. Returns the OAuth2 token used, if any (for 401 replay).
+struct applied_auth {
+    std::optional<std::size_t> oauth_index;
+    const security_scheme* oauth_scheme = nullptr;
+    std::string oauth_token;
+};
+
+inline boost::asio::awaitable<applied_auth> apply_auth(std::shared_ptr<client_state> s, const auth_plan& plan,
+                                                       http_request& req, std::optional<std::string> stale)
+{
+    applied_auth out;
+    for (const auto& use : plan.uses) {
+        const credential& c = s->options.credentials[use.credential];
+        const security_scheme& scheme = *use.scheme;
+        using k = security_scheme_kind;
+        if (const auto* b = std::get_if<bearer_token>(&c)) {
+            req.set(boost::beast::http::field::authorization, "Bearer " + b->token);
+        } else if (const auto* a = std::get_if<api_key>(&c)) {
+            if (scheme.kind == k::api_key_header)
+                req.set(scheme.parameter_name, a->value);
+            else if (scheme.kind == k::api_key_query)
+                append_query(req, scheme.parameter_name, a->value);
+            else
+                append_cookie(req, pct(scheme.parameter_name) + "=" + pct(a->value));
+        } else if (const auto* ba = std::get_if<basic_auth>(&c)) {
+            req.set(boost::beast::http::field::authorization, "Basic " + base64_encode(ba->user + ":" + ba->password));
+        } else {
+            oauth2_token t = co_await oauth2_access_token(s, use.credential, scheme, stale);
+            req.set(boost::beast::http::field::authorization, t.token_type + " " + t.access_token);
+            out.oauth_index = use.credential;
+            out.oauth_scheme = &scheme;
+            out.oauth_token = t.access_token;
+        }
+    }
+    co_return out;
+}
+
+inline boost::asio::awaitable<void> backoff_sleep(const client_state& s, std::chrono::milliseconds d)
+{
+    if (s.options.retry.sleep) {
+        co_await s.options.retry.sleep(d);
+        co_return;
+    }
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, d);
+    boost::system::error_code ec;
+    co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+}
+
+template <class Op>
+boost::asio::awaitable<typename Op::response_type> run_attempts(std::shared_ptr<client_state> s,
+                                                                const typename Op::request_type& request,
+                                                                const std::string& context, int& attempts,
+                                                                int& last_status)
+{
+    const call_info ci{Op::operation_id, Op::method, Op::path};
+    const auto start = std::chrono::steady_clock::now();
+    const auto deadline = s->options.timeouts.overall.count() > 0 ? start + s->options.timeouts.overall
+                                                                   : std::chrono::steady_clock::time_point::max();
+
+    http_request prepared = build_request<Op>(s->base, request);
+    if (!s->user_agent.empty())
+        prepared.set(boost::beast::http::field::user_agent, s->user_agent);
+    for (const auto& [name, value] : s->options.default_headers)
+        if (prepared.find(name) == prepared.end())
+            prepared.set(name, value);
+    const retry_options& ro = s->options.retry;
+    bool has_key = false;
+    if (!is_idempotent(Op::method) && ro.idempotency_keys && !ro.idempotency_header.empty()) {
+        // One key per call, the same on every attempt, so the server can recognise a replay.
+        if (prepared.find(ro.idempotency_header) == prepared.end())
+            prepared.set(ro.idempotency_header, boost::uuids::to_string(boost::uuids::random_generator{}()));
+        has_key = true;
+    }
+
+    const auth_plan plan = select_auth(std::span<const security_requirement>(Op::security), s->api.security_schemes,
+                                       s->options.credentials);
+    if (plan.unsatisfied)
+        s->log(log_level::warning, context + ": no configured credential satisfies the operation's security; "
+                                             "sending without credentials");
+
+    retry_policy policy(ro, s->rng());
+    std::optional<std::string> stale_token;
+    bool oauth_replayed = false;
+    int budget_attempt = 0; // attempts counted against max_retries (an OAuth2 replay is not one)
+
+    for (int attempt = 1;; ++attempt) {
+        if (co_await cancelled())
+            throw transport_error(transport_errc::cancelled, context, false);
+        if (std::chrono::steady_clock::now() >= deadline)
+            throw timeout_error(context, false);
+
+        http_request req = prepared;
+        applied_auth auth = co_await apply_auth(s, plan, req, stale_token);
+        stale_token.reset();
+        const attempt_limits limits = limits_for(*s, deadline);
+        const attempt_info ai{Op::operation_id, Op::method, Op::path, attempt, &s->base.to, &limits};
+        if (s->logs(log_level::debug)) {
+            std::string line = context + ": attempt " + std::to_string(attempt) + " " +
+                               std::string(to_string(Op::method)) + " " + s->redact.target(req.target());
+            if (s->options.logging.headers)
+                line += s->redact.headers_text(req.base());
+            s->log(log_level::debug, line);
+        }
+        const auto attempt_start = std::chrono::steady_clock::now();
+        transport_result r = co_await next_layer(s->options.middlewares, 0, *s->transport, ai)(req);
+        attempts = attempt;
+        ++budget_attempt;
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                              attempt_start);
+        if (r.ec == transport_errc::cancelled || co_await cancelled())
+            throw transport_error(transport_errc::cancelled, context, r.request_sent);
+
+        const retry_context rc{budget_attempt, Op::method, has_key};
+        retry_decision d;
+        if (r.ec) {
+            s->log(log_level::warning, context + ": attempt " + std::to_string(attempt) + " failed after " +
+                                           std::to_string(ms.count()) + " ms: " + r.ec.message());
+            d = policy.on_transport_error(rc, r);
+        } else {
+            last_status = static_cast<int>(r.response.result_int());
+            if (s->logs(log_level::info)) {
+                std::string line = context + ": HTTP " + std::to_string(last_status) + " in " +
+                                   std::to_string(ms.count()) + " ms (attempt " + std::to_string(attempt) + ")";
+                if (s->options.logging.headers && s->logs(log_level::debug))
+                    line += s->redact.headers_text(r.response.base());
+                s->log(log_level::info, line);
+            }
+            if (last_status == 401 && auth.oauth_index && !oauth_replayed) {
+                // The token may have been revoked early: refresh once and replay.
+                oauth_replayed = true;
+                stale_token = auth.oauth_token;
+                --budget_attempt;
+                s->log(log_level::info, context + ": 401 with an OAuth2 token; refreshing it and replaying");
+                continue;
+            }
+            d = policy.on_response(rc, r.response);
+        }
+        if (d.retry && deadline != std::chrono::steady_clock::time_point::max() &&
+            std::chrono::steady_clock::now() + d.delay >= deadline) {
+            d.retry = false;
+            d.reason = "overall deadline";
+        }
+        if (!d.retry) {
+            if (r.ec)
+                throw_transport(r, context);
+            co_return handle_response<Op>(r.response, context);
+        }
+        const retry_event ev{attempt, d.delay, d.reason, r.ec ? 0 : last_status, r.ec};
+        s->log(log_level::warning, context + ": retrying after attempt " + std::to_string(attempt) + " in " +
+                                       std::to_string(d.delay.count()) + " ms (" + std::string(d.reason) + ")");
+        for (const auto& h : s->options.hooks)
+            if (h.on_retry)
+                h.on_retry(ci, ev);
+        co_await backoff_sleep(*s, d.delay);
+    }
+}
+
+template <class Op>
+boost::asio::awaitable<typename Op::response_type> run_call(std::shared_ptr<client_state> s,
+                                                            typename Op::request_type request)
+{
+    // Any cancellation type the caller emits stops the call; we check for it ourselves.
+    co_await boost::asio::this_coro::reset_cancellation_state(boost::asio::enable_total_cancellation());
+    co_await boost::asio::this_coro::throw_if_cancelled(false);
+    const call_info ci{Op::operation_id, Op::method, Op::path};
+    const std::string context = operation_context<Op>();
+    for (const auto& h : s->options.hooks)
+        if (h.on_start)
+            h.on_start(ci);
+    const auto start = std::chrono::steady_clock::now();
+    int attempts = 0;
+    int last_status = 0;
+    std::shared_ptr<const error> failure;
+    std::optional<typename Op::response_type> value;
+    try {
+        value.emplace(co_await run_attempts<Op>(s, request, context, attempts, last_status));
+    } catch (const error& e) {
+        failure = e.clone();
+    }
+    if (failure)
+        s->log(log_level::error, failure->what());
+    const call_summary summary{attempts, last_status, std::chrono::steady_clock::now() - start, failure};
+    for (const auto& h : s->options.hooks)
+        if (h.on_finish)
+            h.on_finish(ci, summary);
+    if (failure)
+        failure->throw_exact();
+    co_return std::move(*value);
+}
+
+template <class Op>
+boost::asio::awaitable<result<typename Op::response_type>> run_try_call(std::shared_ptr<client_state> s,
+                                                                        typename Op::request_type request)
+{
+    co_await boost::asio::this_coro::reset_cancellation_state(boost::asio::enable_total_cancellation());
+    co_await boost::asio::this_coro::throw_if_cancelled(false);
+    try {
+        co_return result<typename Op::response_type>(co_await run_call<Op>(std::move(s), std::move(request)));
+    } catch (const error& e) {
+        co_return result<typename Op::response_type>(e.clone());
+    }
+}
+
+/// Runs an operation started with use_future to completion from a thread outside the executor.
+template <class Start>
+auto run_blocking(client_state& s, Start start)
+{
+    namespace asio = boost::asio;
+    if (s.strand.running_in_this_thread())
+        throw std::logic_error("specbound: a blocking call from inside the client's own executor would deadlock; "
+                               "use async_call / co_await instead");
+    if (const auto* ioc = s.ex.target<asio::io_context::executor_type>()) {
+        if (ioc->running_in_this_thread())
+            throw std::logic_error("specbound: a blocking call from a thread running the client's io_context "
+                                   "would deadlock; use async_call / co_await instead");
+        auto f = start(asio::use_future);
+        asio::io_context& ctx = ioc->context();
+        while (f.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+            if (ctx.stopped())
+                ctx.restart();
+            ctx.run_one_for(std::chrono::milliseconds(50));
+        }
+        return f.get();
+    }
+    if (const auto* pool = s.ex.target<asio::thread_pool::executor_type>(); pool && pool->running_in_this_thread())
+        throw std::logic_error("specbound: a blocking call from a thread of the client's thread_pool could "
+                               "deadlock; use async_call / co_await instead");
+    auto f = start(asio::use_future);
+    return f.get();
+}
+
+} // namespace detail
+
+class client {
+public:
+    client(boost::asio::any_io_executor ex, const api_description& api, client_options options = {})
+        : state_(std::make_shared<detail::client_state>(std::move(ex), api, std::move(options)))
+    {
+    }
+
+    template <class Op, class CompletionToken = default_completion_token>
+    auto async_call(const typename Op::request_type& request, CompletionToken&& token = {})
+    {
+        return boost::asio::co_spawn(state_->strand, detail::run_call<Op>(state_, request),
+                                     std::forward<CompletionToken>(token));
+    }
+
+    template <class Op, class CompletionToken = default_completion_token>
+    auto async_try_call(const typename Op::request_type& request, CompletionToken&& token = {})
+    {
+        using R = result<typename Op::response_type>;
+        return boost::asio::async_initiate<CompletionToken, void(R)>(
+            [](auto handler, std::shared_ptr<detail::client_state> s, typename Op::request_type req) {
+                auto slot = boost::asio::get_associated_cancellation_slot(handler);
+                auto work = boost::asio::make_work_guard(boost::asio::get_associated_executor(handler, s->ex));
+                auto strand = s->strand;
+                boost::asio::co_spawn(
+                    strand, detail::run_try_call<Op>(std::move(s), std::move(req)),
+                    boost::asio::bind_cancellation_slot(
+                        slot, [handler = std::move(handler), work = std::move(work)](std::exception_ptr e,
+                                                                                    R r) mutable {
+                            if (e)
+                                std::rethrow_exception(e); // not a specbound::error: see the header comment
+                            boost::asio::dispatch(boost::asio::append(std::move(handler), std::move(r)));
+                            work.reset();
+                        }));
+            },
+            token, state_, request);
+    }
+
+    template <class Op>
+    typename Op::response_type call(const typename Op::request_type& request)
+    {
+        return detail::run_blocking(*state_, [&](auto token) { return async_call<Op>(request, token); });
+    }
+
+    template <class Op>
+    result<typename Op::response_type> try_call(const typename Op::request_type& request)
+    {
+        return detail::run_blocking(*state_, [&](auto token) { return async_try_call<Op>(request, token); });
+    }
+
+    [[nodiscard]] boost::asio::any_io_executor get_executor() const noexcept { return state_->ex; }
+    [[nodiscard]] const client_options& options() const noexcept { return state_->options; }
+    [[nodiscard]] const api_description& api() const noexcept { return state_->api; }
+    /// The transport in use (the injected one, or the default Beast transport).
+    [[nodiscard]] const std::shared_ptr<transport>& get_transport() const noexcept { return state_->transport; }
+    /// OAuth2 token requests made so far for credential `index` (0 for other credentials).
+    [[nodiscard]] std::uint64_t oauth2_refreshes(std::size_t index) const
+    {
+        return index < state_->oauth.size() ? state_->oauth[index].refreshes : 0;
+    }
+
+private:
+    std::shared_ptr<detail::client_state> state_;
+};
+
+} // namespace specbound
