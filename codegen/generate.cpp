@@ -13,8 +13,12 @@ namespace specbound::gen {
 generation generate(const std::filesystem::path& spec, const std::string& ns)
 {
     generation out;
-    out.docs = std::make_unique<document_set>(spec);
-    out.api = build_model(*out.docs);
+    try {
+        out.docs = std::make_unique<document_set>(spec);
+        out.api = build_model(*out.docs);
+    } catch (const spec_error& e) {
+        throw generation_error(e.diag().format());
+    }
     out.files = emit_cpp(out.api, ns);
     return out;
 }

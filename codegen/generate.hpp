@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,7 +19,14 @@ struct generation {
     file_map files; // relative to the output folder
 };
 
-/// Loads `spec` and generates every file in memory. Throws spec_error on a spec it cannot use.
+/// A spec the generator cannot use. what() is the formatted diagnostic (`file:line:column: error: ...`),
+/// made while the files it names were still loaded.
+class generation_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Loads `spec` and generates every file in memory. Throws generation_error on a spec it cannot use.
 [[nodiscard]] generation generate(const std::filesystem::path& spec, const std::string& ns);
 
 /// True for a namespace name the generator accepts: a C++ identifier that is not reserved and does

@@ -61,8 +61,8 @@ int run_generate(const std::vector<std::string>& args)
     specbound::gen::generation g;
     try {
         g = specbound::gen::generate(*spec, *ns);
-    } catch (const specbound::gen::spec_error& e) {
-        std::cerr << e.diag().format() << "\n";
+    } catch (const specbound::gen::generation_error& e) {
+        std::cerr << e.what() << "\n";
         return 1;
     }
     if (!quiet)

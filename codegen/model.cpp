@@ -454,9 +454,9 @@ private:
         }
 
         if (const node* discriminator = s.find("discriminator"); discriminator && !hint.id.empty()) {
-            auto it = children_.find(hint.id);
-            if (it != children_.end() && !it->second.empty())
-                return make_hierarchy_union(s, hint, *discriminator, it->second);
+            std::vector<const node*> descendants = descendants_of(hint.id);
+            if (!descendants.empty())
+                return make_hierarchy_union(s, hint, *discriminator, descendants);
         }
 
         if (const node* all_of = s.find("allOf")) {
@@ -594,6 +594,10 @@ private:
                 collect(*part, into, visiting);
         }
         if (const node* props = s.find("properties")) {
+            if (props->is_mapping() && props->find("$ref")) {
+                docs_.warn(*props, "'properties' is a $ref (not allowed by OpenAPI, accepted)");
+                props = &docs_.resolve(*props);
+            }
             if (!props->is_mapping())
                 fail(*props, "'properties' must be a mapping");
             for (const member& m : props->members()) {
@@ -724,6 +728,27 @@ private:
         }
         fill_union(index, s, types, infos, discriminator);
         return model_ref(index);
+    }
+
+    // Every schema that extends `id` through allOf, directly or through other children, in order.
+    std::vector<const node*> descendants_of(const std::string& id)
+    {
+        std::vector<const node*> out;
+        std::set<std::string> seen{id};
+        std::vector<std::string> queue{id};
+        for (std::size_t i = 0; i < queue.size(); ++i) {
+            auto it = children_.find(queue[i]);
+            if (it == children_.end())
+                continue;
+            for (const node* child : it->second) {
+                std::string child_id = docs_.canonical_id(*child);
+                if (!seen.insert(child_id).second)
+                    continue;
+                out.push_back(child);
+                queue.push_back(child_id);
+            }
+        }
+        return out;
     }
 
     type_ref make_hierarchy_union(const node& s, const name_hint& hint, const node& discriminator, const std::vector<const node*>& children)
