@@ -1,5 +1,6 @@
 // specbound-gen: OpenAPI description in, typed C++ client out.
 #include "generate.hpp"
+#include "merge.hpp"
 
 #include <cstring>
 #include <exception>
@@ -84,12 +85,37 @@ int run_generate(const std::vector<std::string>& args)
     return 0;
 }
 
+int run_merge(const std::vector<std::string>& args)
+{
+    std::optional<std::string> config, out;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if ((a == "--config" || a == "--out") && i + 1 < args.size())
+            (a == "--config" ? config : out) = args[++i];
+        else if (a == "--config" || a == "--out")
+            return usage_error("'" + a + "' needs a value");
+        else
+            return usage_error("unknown argument '" + a + "'");
+    }
+    if (!config || !out)
+        return usage_error("merge needs --config and --out");
+    try {
+        specbound::gen::merge_sections(*config, *out);
+    } catch (const specbound::gen::spec_error& e) {
+        std::cerr << e.diag().format() << "\n";
+        return 1;
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     std::vector<std::string> args(argv + 1, argv + argc);
     try {
+        if (!args.empty() && args.front() == "merge")
+            return run_merge(std::vector<std::string>(args.begin() + 1, args.end()));
         return run_generate(args);
     } catch (const std::exception& e) {
         std::cerr << "specbound-gen: error: " << e.what() << "\n";
