@@ -1,0 +1,339 @@
+// Encoding models (and every other type listed in traits.hpp) as compact JSON text.
+//
+// Text is written directly, without a DOM. Absent optionals are omitted, nullable nulls are
+// `null`, maps keep their order, unions write their active alternative (with the discriminator
+// property when the alternative has no such field). Values JSON cannot carry (non-finite numbers,
+// strings that are not UTF-8, enum values the spec does not list, dates outside 0000-9999) throw
+// std::invalid_argument.
+#pragma once
+
+#include <specbound/json/detail/type_traits.hpp>
+#include <specbound/json/scalars.hpp>
+#include <specbound/json/traits.hpp>
+#include <specbound/types.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <variant>
+
+namespace specbound::json {
+namespace detail {
+
+// 0: copy as is; 1: escape as \uXXXX; other: the letter of a short escape (\n, \", ...);
+// 2: the first byte of a multi-byte UTF-8 sequence, validated separately.
+inline constexpr std::array<char, 256> escape_table = [] {
+    std::array<char, 256> t{};
+    for (int c = 0; c < 0x20; ++c)
+        t[static_cast<std::size_t>(c)] = 1;
+    t['\b'] = 'b';
+    t['\f'] = 'f';
+    t['\n'] = 'n';
+    t['\r'] = 'r';
+    t['\t'] = 't';
+    t['"'] = '"';
+    t['\\'] = '\\';
+    for (int c = 0x80; c < 0x100; ++c)
+        t[static_cast<std::size_t>(c)] = 2;
+    return t;
+}();
+
+// Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlongs, no surrogates, at most
+// U+10FFFF), or 0.
+inline std::size_t utf8_sequence(const unsigned char* p, const unsigned char* end) noexcept
+{
+    unsigned char c = p[0];
+    auto cont = [&](std::size_t i) { return p + i < end && (p[i] & 0xC0) == 0x80; };
+    if (c >= 0xC2 && c <= 0xDF)
+        return cont(1) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (!cont(1) || !cont(2))
+            return 0;
+        if (c == 0xE0 && p[1] < 0xA0)
+            return 0; // overlong
+        if (c == 0xED && p[1] >= 0xA0)
+            return 0; // surrogate
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (!cont(1) || !cont(2) || !cont(3))
+            return 0;
+        if (c == 0xF0 && p[1] < 0x90)
+            return 0; // overlong
+        if (c == 0xF4 && p[1] >= 0x90)
+            return 0; // above U+10FFFF
+        return 4;
+    }
+    return 0;
+}
+
+inline void write_string(std::string& out, std::string_view s)
+{
+    out.push_back('"');
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* end = p + s.size();
+    const auto* run = p; // start of the bytes not yet copied
+    while (p < end) {
+        char e = escape_table[*p];
+        if (e == 0) {
+            ++p;
+            continue;
+        }
+        if (e == 2) {
+            std::size_t n = utf8_sequence(p, end);
+            if (n == 0)
+                throw std::invalid_argument("specbound: cannot encode a string that is not valid UTF-8 as JSON");
+            p += n;
+            continue;
+        }
+        out.append(reinterpret_cast<const char*>(run), static_cast<std::size_t>(p - run));
+        if (e == 1) {
+            static constexpr char hex[] = "0123456789abcdef";
+            char u[6] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 0xF]};
+            out.append(u, 6);
+        }
+        else {
+            out.push_back('\\');
+            out.push_back(e);
+        }
+        ++p;
+        run = p;
+    }
+    out.append(reinterpret_cast<const char*>(run), static_cast<std::size_t>(p - run));
+    out.push_back('"');
+}
+
+template <class T>
+void write_number(std::string& out, T v)
+{
+    if constexpr (std::is_floating_point_v<T>) {
+        if (!std::isfinite(v))
+            throw std::invalid_argument("specbound: cannot encode a non-finite number (NaN or infinity) as JSON");
+    }
+    char buf[64];
+    auto r = std::to_chars(buf, buf + sizeof buf, v); // shortest round-trip form for floating point
+    out.append(buf, r.ptr);
+}
+
+template <class E>
+void write_enum(std::string& out, E e)
+{
+    std::string_view wire = enum_to_wire(e);
+    if (wire.empty())
+        throw std::invalid_argument("specbound: cannot encode an enum value that the spec does not list");
+    write_string(out, wire);
+}
+
+template <class T>
+void write_value(std::string& out, const T& v);
+
+// Writes `"name":` from a compile-time name; escapes only when the name needs it.
+inline void write_key(std::string& out, std::string_view name)
+{
+    write_string(out, name);
+    out.push_back(':');
+}
+
+template <class T>
+constexpr bool has_field_named(std::string_view name) noexcept
+{
+    return std::apply([&](const auto&... f) { return ((f.wire_name == name) || ...); }, object_traits<T>::fields);
+}
+
+// `prefix_key`/`prefix_value`: a discriminator property written first (unions), when not empty.
+template <class T>
+void write_object(std::string& out, const T& v, std::string_view prefix_key = {}, std::string_view prefix_value = {})
+{
+    using traits = object_traits<T>;
+    out.push_back('{');
+    bool first = true;
+    if (!prefix_key.empty()) {
+        write_key(out, prefix_key);
+        write_string(out, prefix_value);
+        first = false;
+    }
+    std::apply(
+        [&](const auto&... f) {
+            auto one = [&](const auto& field) {
+                const auto& m = v.*(std::remove_cvref_t<decltype(field)>::member);
+                using M = std::remove_cvref_t<decltype(m)>;
+                if constexpr (is_optional_v<M>) {
+                    if (!m)
+                        return;
+                }
+                if (!first)
+                    out.push_back(',');
+                first = false;
+                write_key(out, field.wire_name);
+                if constexpr (is_optional_v<M>)
+                    write_value(out, *m);
+                else
+                    write_value(out, m);
+            };
+            (one(f), ...);
+        },
+        traits::fields);
+    if constexpr (requires { traits::additional_properties; }) {
+        for (const auto& [key, value] : v.*traits::additional_properties) {
+            if (has_field_named<T>(key))
+                continue; // a declared field is written from its member, once
+            using M = std::remove_cvref_t<decltype(value)>;
+            if constexpr (is_optional_v<M>) {
+                if (!value)
+                    continue;
+            }
+            if (!first)
+                out.push_back(',');
+            first = false;
+            write_key(out, key);
+            write_value(out, value);
+        }
+    }
+    out.push_back('}');
+}
+
+template <class V>
+void write_variant(std::string& out, const V& v)
+{
+    using traits = variant_traits<V>;
+    const auto& base = as_variant(v);
+    std::visit(
+        [&](const auto& alt) {
+            using A = std::remove_cvref_t<decltype(alt)>;
+            if constexpr (!traits::discriminator.empty() && object_model<A>) {
+                if constexpr (!has_field_named<A>(traits::discriminator)) {
+                    for (const auto& [wire, index] : traits::mapping) {
+                        if (index == base.index()) {
+                            write_object(out, alt, traits::discriminator, wire);
+                            return;
+                        }
+                    }
+                }
+            }
+            write_value(out, alt);
+        },
+        base);
+}
+
+template <class T>
+void write_value(std::string& out, const T& v)
+{
+    if constexpr (is_optional_v<T>) {
+        if (v)
+            write_value(out, *v);
+        else
+            out.append("null"); // only outside objects, where absent cannot be expressed
+    }
+    else if constexpr (is_nullable_v<T>) {
+        if (v.is_null())
+            out.append("null");
+        else
+            write_value(out, *v);
+    }
+    else if constexpr (is_boxed_v<T>)
+        write_value(out, *v);
+    else if constexpr (std::is_same_v<T, bool>)
+        out.append(v ? "true" : "false");
+    else if constexpr (std::is_arithmetic_v<T>)
+        write_number(out, v);
+    else if constexpr (std::is_same_v<T, std::string>)
+        write_string(out, v);
+    else if constexpr (std::is_same_v<T, date_time>) {
+        out.push_back('"');
+        append_date_time(out, v);
+        out.push_back('"');
+    }
+    else if constexpr (std::is_same_v<T, date>) {
+        out.push_back('"');
+        append_date(out, v);
+        out.push_back('"');
+    }
+    else if constexpr (std::is_same_v<T, uuid>) {
+        out.push_back('"');
+        append_uuid(out, v);
+        out.push_back('"');
+    }
+    else if constexpr (std::is_same_v<T, bytes>) {
+        out.push_back('"');
+        append_base64(out, v.data(), v.size());
+        out.push_back('"');
+    }
+    else if constexpr (is_open_enum_v<T>) {
+        if (v.known())
+            write_enum(out, v.value());
+        else
+            write_string(out, v.unknown_wire());
+    }
+    else if constexpr (enum_model<T>)
+        write_enum(out, v);
+    else if constexpr (std::is_same_v<T, boost::json::value> || std::is_same_v<T, boost::json::object>)
+        out.append(boost::json::serialize(v));
+    else if constexpr (is_array_v<T>) {
+        using E = typename T::value_type;
+        out.push_back('[');
+        bool first = true;
+        for (const auto& e : v) {
+            if (!first)
+                out.push_back(',');
+            first = false;
+            write_value<E>(out, e); // E explicit: std::vector<bool> yields proxies
+        }
+        out.push_back(']');
+    }
+    else if constexpr (is_string_map_v<T>) {
+        out.push_back('{');
+        bool first = true;
+        for (const auto& [key, value] : v) {
+            if (!first)
+                out.push_back(',');
+            first = false;
+            write_key(out, key);
+            write_value(out, value);
+        }
+        out.push_back('}');
+    }
+    else if constexpr (object_model<T>)
+        write_object(out, v);
+    else if constexpr (variant_model<T>)
+        write_variant(out, v);
+    else
+        static_assert(sizeof(T) == 0, "specbound::json: no JSON encoding for this type");
+}
+
+} // namespace detail
+
+/// Appends the compact JSON text of `v` to `out`. Throws std::invalid_argument for values JSON
+/// cannot carry (see the top of this header); `out` then holds a partial document.
+template <class T>
+void encode(const T& v, std::string& out)
+{
+    detail::write_value(out, v);
+}
+
+template <class T>
+[[nodiscard]] std::string encode(const T& v)
+{
+    std::string s;
+    detail::write_value(s, v);
+    return s;
+}
+
+/// The DOM of `v`: exactly the document encode() writes.
+template <class T>
+[[nodiscard]] boost::json::value to_value(const T& v)
+{
+    return boost::json::parse(encode(v));
+}
+
+} // namespace specbound::json

@@ -1,0 +1,148 @@
+#include "models.hpp"
+
+#include <specbound/json/decode.hpp>
+#include <specbound/json/encode.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <boost/json/parse.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+namespace sj = specbound::json;
+using namespace petstore;
+
+namespace {
+
+template <class T>
+void round_trip(std::string_view json)
+{
+    INFO(json);
+    T v{};
+    auto f = sj::decode(json, v);
+    if (f)
+        FAIL(f->pointer << ": " << f->message);
+    std::string out = sj::encode(v);
+    CHECK(out == json);
+    T w{};
+    REQUIRE(!sj::decode(out, w));
+    CHECK(v == w);
+    CHECK(sj::to_value(v) == boost::json::parse(json));
+}
+
+} // namespace
+
+TEST_CASE("encode: object models in declaration order, absent omitted, null written")
+{
+    pet p;
+    p.id = 3;
+    p.name = "Tom";
+    p.nickname = specbound::nullable<std::string>{};
+    p.age = specbound::null;
+    CHECK(sj::encode(p) == R"({"id":3,"name":"Tom","nickname":null,"age":null})");
+    p.age = 4;
+    p.tag = "t";
+    p.status = pet_status::available;
+    p.photo_urls = std::vector<std::string>{};
+    p.labels = std::map<std::string, std::string>{{"b", "2"}, {"a", "1"}};
+    p.extra = boost::json::parse(R"({"k":[1]})");
+    CHECK(sj::encode(p) == R"({"id":3,"name":"Tom","tag":"t","status":"available","nickname":null,"age":4,)"
+                           R"("photoUrls":[],"labels":{"a":"1","b":"2"},"extra":{"k":[1]}})");
+    std::string appended = "x";
+    sj::encode(p.name, appended);
+    CHECK(appended == R"(x"Tom")");
+}
+
+TEST_CASE("encode: round trips")
+{
+    round_trip<pet>(R"({"id":7,"name":"Rex","tag":"dog","status":"sold","nickname":null,"age":3,)"
+                    R"("photoUrls":["a","b"],"labels":{"x":"1","y":"2"},"extra":{"k":[1,2,{"z":null}]}})");
+    round_trip<pet>(R"({"id":-1,"name":"","status":"brand-new","age":null})");
+    round_trip<any_pet>(R"({"pet_type":"dog","bark_volume":2})");
+    round_trip<std::vector<payment>>(R"([{"card_number":"1"},{"iban":"DE","bic":"B"}])");
+    round_trip<tree>(R"({"label":"a","left":{"label":"b","children":[]},"children":[{"label":"c","children":[]}]})");
+    round_trip<record>(R"({"id":"6ba7b810-9dad-11d1-80b4-00c04fd430c8","created":"2021-03-04T05:06:07.123456Z",)"
+                       R"("birthday":"2000-02-29","avatar":"aGVsbG8h","small":-3,"ratio":0.1,)"
+                       R"("groups":[[{"pet_type":"cat","indoor":true}]],"counts":{"a":1},"meta":{"x":null},)"
+                       R"("flags":[true,false],"zzz":"extra"})");
+    round_trip<scalar_or_list>("[1,2,3]");
+    round_trip<scalar_or_list>("1.5");
+}
+
+TEST_CASE("encode: union writes the discriminator when the alternative lacks it")
+{
+    shape s = square{2, "red"};
+    CHECK(sj::encode(s) == R"({"kind":"square","side":2,"color":"red"})");
+    shape c = circle{0.5};
+    CHECK(sj::encode(c) == R"({"kind":"circle","radius":0.5})");
+    shape back;
+    REQUIRE(!sj::decode(sj::encode(c), back));
+    CHECK(back == c);
+    any_pet a = cat{"cat", true};
+    CHECK(sj::encode(a) == R"({"pet_type":"cat","indoor":true})");
+}
+
+TEST_CASE("encode: string escaping")
+{
+    CHECK(sj::encode(std::string("a\"b\\c\n\t\x01\x1f/\x7f")) == R"("a\"b\\c\n\t\u0001\u001f/)" "\x7f\"");
+    CHECK(sj::encode(std::string("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80")) == "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"");
+    CHECK(sj::encode(std::string("\b\f\r")) == R"("\b\f\r")");
+    CHECK_THROWS_AS(sj::encode(std::string("\xff")), std::invalid_argument);
+    CHECK_THROWS_AS(sj::encode(std::string("\xc3")), std::invalid_argument);         // truncated
+    CHECK_THROWS_AS(sj::encode(std::string("\xc0\xaf")), std::invalid_argument);     // overlong
+    CHECK_THROWS_AS(sj::encode(std::string("\xed\xa0\x80")), std::invalid_argument); // surrogate
+    CHECK_THROWS_AS(sj::encode(std::string("\xf4\x90\x80\x80")), std::invalid_argument); // > U+10FFFF
+    std::string nul("a\0b", 3);
+    CHECK(sj::encode(nul) == R"("a\u0000b")");
+    std::string back;
+    REQUIRE(!sj::decode(sj::encode(nul), back));
+    CHECK(back == nul);
+}
+
+TEST_CASE("encode: numbers")
+{
+    CHECK(sj::encode(0.1) == "0.1");
+    CHECK(sj::encode(1e300) == "1e+300");
+    CHECK(sj::encode(-0.0) == "-0");
+    CHECK(sj::encode(5.0) == "5");
+    CHECK(sj::encode(0.1f) == "0.1");
+    CHECK(sj::encode(std::int64_t{INT64_MIN}) == "-9223372036854775808");
+    CHECK(sj::encode(std::uint64_t{UINT64_MAX}) == "18446744073709551615");
+    CHECK(sj::encode(true) == "true");
+    CHECK_THROWS_AS(sj::encode(std::numeric_limits<double>::quiet_NaN()), std::invalid_argument);
+    CHECK_THROWS_AS(sj::encode(std::numeric_limits<double>::infinity()), std::invalid_argument);
+    double d = 0.30000000000000004;
+    double back = 0;
+    REQUIRE(!sj::decode(sj::encode(d), back));
+    CHECK(back == d);
+}
+
+TEST_CASE("encode: enums the spec does not list cannot be written")
+{
+    CHECK(sj::encode(pet_status::pending) == R"("pending")");
+    CHECK_THROWS_AS(sj::encode(static_cast<pet_status>(42)), std::invalid_argument);
+    CHECK(sj::encode(specbound::open_enum<pet_status>::unknown("x\"y")) == R"("x\"y")");
+}
+
+TEST_CASE("encode: top-level wrappers and containers")
+{
+    CHECK(sj::encode(std::optional<int>{}) == "null");
+    CHECK(sj::encode(specbound::nullable<int>{5}) == "5");
+    CHECK(sj::encode(std::vector<std::optional<int>>{1, std::nullopt}) == "[1,null]");
+    CHECK(sj::encode(std::map<std::string, int>{{"z", 1}, {"a", 2}}) == R"({"a":2,"z":1})");
+    CHECK(sj::encode(specbound::bytes{}) == R"("")");
+    CHECK(sj::encode(std::vector<bool>{true, false}) == "[true,false]");
+}
+
+TEST_CASE("encode: additional properties never repeat a declared field")
+{
+    record r{};
+    r.created = specbound::date_time{};
+    r.additional_properties = {{"small", "shadow"}, {"z", "1"}};
+    CHECK(sj::encode(r) == R"({"id":"00000000-0000-0000-0000-000000000000","created":"1970-01-01T00:00:00Z",)"
+                           R"("small":0,"z":"1"})");
+}
