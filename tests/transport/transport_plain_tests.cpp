@@ -1,0 +1,418 @@
+// The Beast transport against the in-process test server over plain HTTP.
+#include <specbound/http/beast_transport.hpp>
+
+#include "support/run.hpp"
+#include "support/test_proxy.hpp"
+#include "support/test_server.hpp"
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <string>
+
+namespace asio = boost::asio;
+namespace bhttp = boost::beast::http;
+using namespace std::chrono_literals;
+using specbound::attempt_limits;
+using specbound::http_request;
+using specbound::transport_errc;
+using specbound::transport_result;
+using specbound::http::beast_transport;
+using specbound::http::transport_options;
+using specbound::test::reply;
+using specbound::test::request_info;
+using specbound::test::test_server;
+
+namespace {
+
+transport_options no_env_proxy()
+{
+    transport_options o;
+    o.proxy.from_environment = false; // the test machine's environment must not route us elsewhere
+    return o;
+}
+
+http_request get(const specbound::origin& o, std::string target = "/")
+{
+    http_request req{bhttp::verb::get, target, 11};
+    req.set(bhttp::field::host, "127.0.0.1:" + std::to_string(o.port));
+    return req;
+}
+
+asio::awaitable<transport_result> send_one(beast_transport& t, specbound::origin o, http_request req,
+                                           attempt_limits limits = {})
+{
+    co_return co_await t.send(o, req, limits);
+}
+
+asio::awaitable<void> sleep_for(std::chrono::milliseconds d)
+{
+    asio::steady_timer timer(co_await asio::this_coro::executor, d);
+    co_await timer.async_wait(asio::use_awaitable);
+}
+
+reply echo_target(const http_request& req, const request_info&) { return reply::text(std::string(req.target())); }
+
+} // namespace
+
+TEST_CASE("keep-alive: sequential requests reuse one connection", "[transport]")
+{
+    test_server server(echo_target);
+    asio::io_context ioc;
+    beast_transport t(ioc.get_executor(), no_env_proxy());
+    auto result = specbound::test::run_for(ioc, [&]() -> asio::awaitable<int> {
+        int ok = 0;
+        for (int i = 0; i < 10; ++i) {
+            auto req = get(server.origin(), "/item/" + std::to_string(i));
+            auto r = co_await t.send(server.origin(), req, {});
+            if (!r.ec && r.response.result() == bhttp::status::ok && r.response.body() == "/item/" + std::to_string(i))
+                ++ok;
+        }
+        co_return ok;
+    }());
+    CHECK(result == 10);
+    CHECK(t.connections_opened() == 1);
+    CHECK(server.connections_accepted() == 1);
+    CHECK(server.requests_received() == 10);
+}
+
+TEST_CASE("Connection: close and HTTP/1.0 answers are not reused", "[transport]")
+{
+    SECTION("Connection: close")
+    {
+        test_server server([](const http_request&, const request_info&) { return reply::text_then_close("bye"); });
+        asio::io_context ioc;
+        beast_transport t(ioc.get_executor(), no_env_proxy());
+        for (int i = 0; i < 3; ++i) {
+            auto r = specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin())));
+            REQUIRE_FALSE(r.ec);
+            CHECK(r.response.body() == "bye");
+        }
+        CHECK(t.connections_opened() == 3);
+    }
+    SECTION("HTTP/1.0 without keep-alive, body delimited by end of connection")
+    {
+        test_server server([](const http_request&, const request_info&) {
+            return reply::raw("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nold school");
+        });
+        asio::io_context ioc;
+        beast_transport t(ioc.get_executor(), no_env_proxy());
+        for (int i = 0; i < 2; ++i) {
+            auto r = specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin())));
+            REQUIRE_FALSE(r.ec);
+            CHECK(r.response.version() == 10);
+            CHECK(r.response.body() == "old school");
+        }
+        CHECK(t.connections_opened() == 2);
+    }
+}
+
+TEST_CASE("the per-origin cap holds under 64 concurrent requests on one thread", "[transport]")
+{
+    test_server server([](const http_request& req, const request_info&) {
+        reply r = reply::text(std::string(req.target()));
+        r.delay = 5ms;
+        return r;
+    });
+    asio::io_context ioc;
+    auto options = no_env_proxy();
+    options.max_connections_per_origin = 4;
+    beast_transport t(ioc.get_executor(), options);
+
+    int succeeded = 0, finished = 0;
+    for (int i = 0; i < 64; ++i) {
+        asio::co_spawn(ioc, send_one(t, server.origin(), get(server.origin(), "/r/" + std::to_string(i))),
+                       [&, i](std::exception_ptr e, transport_result r) {
+                           ++finished;
+                           if (!e && !r.ec && r.response.body() == "/r/" + std::to_string(i))
+                               ++succeeded;
+                       });
+    }
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (finished < 64 && std::chrono::steady_clock::now() < deadline)
+        ioc.run_one_for(100ms);
+    REQUIRE(finished == 64);
+    CHECK(succeeded == 64);
+    CHECK(t.connections_opened() == 4);
+    CHECK(server.max_concurrent_connections() <= 4);
+    CHECK(server.requests_received() == 64);
+}
+
+TEST_CASE("waiting for a pooled connection is bounded by the attempt timeout", "[transport]")
+{
+    test_server server([](const http_request& req, const request_info&) {
+        return req.target() == "/stall" ? reply::stall() : reply::text("ok");
+    });
+    asio::io_context ioc;
+    auto options = no_env_proxy();
+    options.max_connections_per_origin = 1;
+    beast_transport t(ioc.get_executor(), options);
+    attempt_limits limits;
+    limits.attempt_timeout = 300ms;
+
+    transport_result first, second;
+    int finished = 0;
+    asio::co_spawn(ioc, send_one(t, server.origin(), get(server.origin(), "/stall"), limits),
+                   [&](std::exception_ptr, transport_result r) { first = std::move(r); ++finished; });
+    asio::co_spawn(ioc, send_one(t, server.origin(), get(server.origin(), "/fast"), limits),
+                   [&](std::exception_ptr, transport_result r) { second = std::move(r); ++finished; });
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (finished < 2 && std::chrono::steady_clock::now() < deadline)
+        ioc.run_one_for(100ms);
+    REQUIRE(finished == 2);
+    CHECK(first.ec == transport_errc::timeout);
+    CHECK(second.ec == transport_errc::timeout);
+    CHECK_FALSE(second.request_sent);
+    CHECK(server.connections_accepted() == 1);
+
+    // The timed-out connection was closed, its slot freed: the next call gets through.
+    auto third = specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin(), "/fast")));
+    CHECK_FALSE(third.ec);
+}
+
+TEST_CASE("a kept-alive connection the server closed while idle is not used", "[transport]")
+{
+    specbound::test::server_options so;
+    so.close_idle_after = 50ms;
+    test_server server(echo_target, so);
+    asio::io_context ioc;
+    beast_transport t(ioc.get_executor(), no_env_proxy());
+    auto r = specbound::test::run_for(ioc, [&]() -> asio::awaitable<transport_result> {
+        auto first = co_await send_one(t, server.origin(), get(server.origin(), "/a"));
+        if (first.ec)
+            co_return first;
+        co_await sleep_for(300ms);
+        co_return co_await send_one(t, server.origin(), get(server.origin(), "/b"));
+    }());
+    REQUIRE_FALSE(r.ec);
+    CHECK(r.response.body() == "/b");
+    CHECK(t.connections_opened() == 2);
+}
+
+TEST_CASE("a reused connection dropped before the answer is replayed once, transparently", "[transport]")
+{
+    // The second request on every connection finds it closed: the race between a server's
+    // idle close and the client's reuse.
+    test_server server([](const http_request& req, const request_info& info) {
+        return info.request_on_connection == 1 ? reply::close_without_answer() : reply::text(std::string(req.target()));
+    });
+    asio::io_context ioc;
+    beast_transport t(ioc.get_executor(), no_env_proxy());
+    auto first = specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin(), "/one")));
+    REQUIRE_FALSE(first.ec);
+    auto second = specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin(), "/two")));
+    REQUIRE_FALSE(second.ec);
+    CHECK(second.response.body() == "/two");
+    CHECK(t.connections_opened() == 2);
+    CHECK(server.requests_received() == 3);
+}
+
+TEST_CASE("a fresh connection dropped before the answer is an error, not replayed", "[transport]")
+{
+    test_server server([](const http_request&, const request_info&) { return reply::close_without_answer(); });
+    asio::io_context ioc;
+    beast_transport t(ioc.get_executor(), no_env_proxy());
+    auto r = specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin())));
+    CHECK(r.ec == transport_errc::connection_closed);
+    CHECK(r.request_sent);
+    CHECK(server.requests_received() == 1);
+    CHECK(t.connections_opened() == 1);
+}
+
+TEST_CASE("a stalled server yields timeout", "[transport]")
+{
+    test_server server([](const http_request&, const request_info&) { return reply::stall(); });
+    asio::io_context ioc;
+    beast_transport t(ioc.get_executor(), no_env_proxy());
+    attempt_limits limits;
+    limits.attempt_timeout = 200ms;
+    const auto start = std::chrono::steady_clock::now();
+    auto r = specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin()), limits));
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    CHECK(r.ec == transport_errc::timeout);
+    CHECK(r.request_sent);
+    CHECK(elapsed >= 150ms);
+    CHECK(elapsed < 5s);
+}
+
+TEST_CASE("a slow answer within the timeout succeeds", "[transport]")
+{
+    test_server server([](const http_request&, const request_info&) {
+        reply r = reply::text("slow");
+        r.delay = 100ms;
+        return r;
+    });
+    asio::io_context ioc;
+    beast_transport t(ioc.get_executor(), no_env_proxy());
+    attempt_limits limits;
+    limits.attempt_timeout = 5s;
+    auto r = specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin()), limits));
+    REQUIRE_FALSE(r.ec);
+    CHECK(r.response.body() == "slow");
+}
+
+TEST_CASE("broken responses map to their error codes", "[transport]")
+{
+    struct scenario {
+        const char* name;
+        std::string bytes;
+        transport_errc expected;
+    };
+    const scenario scenarios[] = {
+        {"truncated body", "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly a part", transport_errc::truncated_response},
+        {"truncated header", "HTTP/1.1 200 OK\r\nContent-Le", transport_errc::truncated_response},
+        {"truncated chunked body", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nabc",
+         transport_errc::truncated_response},
+        {"garbage", "this is not HTTP at all\r\n\r\n", transport_errc::malformed_response},
+        {"bad status line", "HTTP/1.1 2x0 OK\r\nContent-Length: 0\r\n\r\n", transport_errc::malformed_response},
+        {"bad chunk size", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n",
+         transport_errc::malformed_response},
+    };
+    for (const auto& s : scenarios) {
+        DYNAMIC_SECTION(s.name)
+        {
+            test_server server([&](const http_request&, const request_info&) { return reply::raw(s.bytes); });
+            asio::io_context ioc;
+            beast_transport t(ioc.get_executor(), no_env_proxy());
+            auto r = specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin())));
+            CHECK(r.ec == s.expected);
+            CHECK(r.request_sent);
+        }
+    }
+}
+
+TEST_CASE("a body over the limit is refused", "[transport]")
+{
+    test_server server([](const http_request& req, const request_info&) {
+        return reply::text(std::string(req.target() == "/big" ? 10000 : 10, 'x'));
+    });
+    asio::io_context ioc;
+    beast_transport t(ioc.get_executor(), no_env_proxy());
+    attempt_limits limits;
+    limits.body_limit = 1000;
+    auto big = specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin(), "/big"), limits));
+    CHECK(big.ec == transport_errc::body_too_large);
+    auto small = specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin(), "/small"), limits));
+    REQUIRE_FALSE(small.ec);
+    CHECK(small.response.body().size() == 10);
+    CHECK(t.connections_opened() == 2); // the connection with the oversized body was dropped
+}
+
+TEST_CASE("interim 100 Continue answers are skipped", "[transport]")
+{
+    test_server server([](const http_request&, const request_info&) {
+        return reply::raw("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 4\r\n\r\ndone");
+    });
+    asio::io_context ioc;
+    beast_transport t(ioc.get_executor(), no_env_proxy());
+    http_request req = get(server.origin());
+    req.method(bhttp::verb::post);
+    req.body() = "payload";
+    auto r = specbound::test::run_for(ioc, send_one(t, server.origin(), req));
+    REQUIRE_FALSE(r.ec);
+    CHECK(r.response.result() == bhttp::status::created);
+    CHECK(r.response.body() == "done");
+    REQUIRE(server.requests().size() == 1);
+    CHECK(server.requests()[0].body() == "payload"); // Content-Length was added for us
+}
+
+TEST_CASE("connection refused yields connect_failed", "[transport]")
+{
+    std::uint16_t port;
+    {
+        asio::io_context tmp;
+        asio::ip::tcp::acceptor a(tmp, {asio::ip::make_address("127.0.0.1"), 0});
+        port = a.local_endpoint().port();
+    } // closed: nothing listens there now
+    asio::io_context ioc;
+    beast_transport t(ioc.get_executor(), no_env_proxy());
+    specbound::origin o{"http", "127.0.0.1", port};
+    auto r = specbound::test::run_for(ioc, send_one(t, o, get(o)));
+    CHECK(r.ec == transport_errc::connect_failed);
+    CHECK_FALSE(r.request_sent);
+}
+
+TEST_CASE("cancellation closes the connection and reports cancelled", "[transport]")
+{
+    test_server server([](const http_request& req, const request_info&) {
+        return req.target() == "/stall" ? reply::stall() : reply::text("fine");
+    });
+    asio::io_context ioc;
+    beast_transport t(ioc.get_executor(), no_env_proxy());
+    asio::cancellation_signal signal;
+    std::optional<transport_result> result;
+    asio::co_spawn(ioc, send_one(t, server.origin(), get(server.origin(), "/stall")),
+                   asio::bind_cancellation_slot(signal.slot(), [&](std::exception_ptr e, transport_result r) {
+                       CHECK_FALSE(e);
+                       result = std::move(r);
+                   }));
+    asio::steady_timer timer(ioc, 100ms);
+    timer.async_wait([&](boost::system::error_code) { signal.emit(asio::cancellation_type::terminal); });
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!result && std::chrono::steady_clock::now() < deadline)
+        ioc.run_one_for(100ms);
+    REQUIRE(result);
+    CHECK(result->ec == transport_errc::cancelled);
+    CHECK(result->request_sent);
+
+    // Never returned to the pool: the next request opens a new connection.
+    auto next = specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin(), "/ok")));
+    REQUIRE_FALSE(next.ec);
+    CHECK(next.response.body() == "fine");
+    CHECK(t.connections_opened() == 2);
+}
+
+TEST_CASE("plain HTTP through a proxy uses the absolute form", "[transport][proxy]")
+{
+    test_server server(echo_target);
+    specbound::test::test_proxy proxy("Basic dXNlcjpwYXNz");
+    asio::io_context ioc;
+    auto options = no_env_proxy();
+    options.proxy.http_proxy = "http://user:pass@127.0.0.1:" + std::to_string(proxy.port());
+    beast_transport t(ioc.get_executor(), options);
+    http_request req = get(server.origin(), "/via/proxy?x=1");
+    auto r = specbound::test::run_for(ioc, send_one(t, server.origin(), req));
+    REQUIRE_FALSE(r.ec);
+    CHECK(r.response.body() == "/via/proxy?x=1");
+    auto seen = proxy.requests();
+    REQUIRE(seen.size() == 1);
+    CHECK(seen[0].method == "GET");
+    CHECK(seen[0].target == "http://127.0.0.1:" + std::to_string(server.port()) + "/via/proxy?x=1");
+    CHECK(seen[0].proxy_authorization == "Basic dXNlcjpwYXNz");
+    // The caller's request is left as it was given.
+    CHECK(req.target() == "/via/proxy?x=1");
+    CHECK(req.count(bhttp::field::proxy_authorization) == 0);
+}
+
+TEST_CASE("NO_PROXY hosts bypass the proxy", "[transport][proxy]")
+{
+    test_server server(echo_target);
+    specbound::test::test_proxy proxy;
+    asio::io_context ioc;
+    auto options = no_env_proxy();
+    options.proxy.http_proxy = proxy.url();
+    options.proxy.no_proxy = "localhost,127.0.0.1";
+    beast_transport t(ioc.get_executor(), options);
+    auto r = specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin(), "/direct")));
+    REQUIRE_FALSE(r.ec);
+    CHECK(proxy.requests().empty());
+    CHECK(server.requests_received() == 1);
+}
+
+TEST_CASE("a proxy URL that cannot be used is an error, not a silent bypass", "[transport][proxy]")
+{
+    test_server server(echo_target);
+    asio::io_context ioc;
+    auto options = no_env_proxy();
+    options.proxy.http_proxy = "socks5://127.0.0.1:1080";
+    beast_transport t(ioc.get_executor(), options);
+    auto r = specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin())));
+    CHECK(r.ec == transport_errc::proxy_failed);
+    CHECK(server.requests_received() == 0);
+}
