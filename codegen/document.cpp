@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <numeric>
 #include <unordered_set>
 
@@ -127,6 +128,57 @@ void check_duplicate_keys(const node& mapping, const member* members, const loca
     for (std::size_t i = 1; i < n; ++i)
         if (members[order[i]].key == members[order[i - 1]].key)
             duplicate_key(mapping, members[order[i]], key_locations[order[i - 1]], key_locations[order[i]]);
+}
+
+namespace {
+
+int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+
+} // namespace
+
+// RFC 3986 percent-decoding; false on a malformed escape.
+bool percent_decode(std::string_view in, std::string& out)
+{
+    out.clear();
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        if (in[i] != '%') {
+            out += in[i];
+            continue;
+        }
+        int hi = i + 1 < in.size() ? hex_value(in[i + 1]) : -1;
+        int lo = i + 2 < in.size() ? hex_value(in[i + 2]) : -1;
+        if (hi < 0 || lo < 0)
+            return false;
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+    }
+    return true;
+}
+
+// "scheme:" at the start of a URI reference (RFC 3986 scheme syntax); empty if none.
+std::string_view uri_scheme(std::string_view ref)
+{
+    std::size_t colon = ref.find(':');
+    if (colon == std::string_view::npos || colon == 0)
+        return {};
+    std::string_view scheme = ref.substr(0, colon);
+    auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    if (!alpha(scheme[0]))
+        return {};
+    for (char c : scheme)
+        if (!alpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.')
+            return {};
+    return scheme;
 }
 
 } // namespace detail
@@ -385,36 +437,6 @@ bool read_file(const std::filesystem::path& path, std::string& out, std::string&
     }
 }
 
-int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-// RFC 3986 percent-decoding; false on a malformed escape.
-bool percent_decode(std::string_view in, std::string& out)
-{
-    out.clear();
-    for (std::size_t i = 0; i < in.size(); ++i) {
-        if (in[i] != '%') {
-            out += in[i];
-            continue;
-        }
-        int hi = i + 1 < in.size() ? hex_value(in[i + 1]) : -1;
-        int lo = i + 2 < in.size() ? hex_value(in[i + 2]) : -1;
-        if (hi < 0 || lo < 0)
-            return false;
-        out += static_cast<char>(hi * 16 + lo);
-        i += 2;
-    }
-    return true;
-}
-
 // RFC 6901 token unescaping: "~1" -> "/", "~0" -> "~"; false on any other '~' sequence.
 bool unescape_token(std::string_view in, std::string& out)
 {
@@ -432,20 +454,22 @@ bool unescape_token(std::string_view in, std::string& out)
     return true;
 }
 
-// "scheme:" at the start of a URI reference (RFC 3986 scheme syntax); empty if none.
-std::string_view uri_scheme(std::string_view ref)
+// source_file records live for the whole program: diagnostics (copied out of a spec_error, kept in
+// a list) point at them and often outlive the document_set that made them. One record per
+// distinct (path, display) pair, so loading the same spec again reuses them.
+const source_file* intern_source_file(const std::filesystem::path& path, std::string display)
 {
-    std::size_t colon = ref.find(':');
-    if (colon == std::string_view::npos || colon == 0)
-        return {};
-    std::string_view scheme = ref.substr(0, colon);
-    auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
-    if (!alpha(scheme[0]))
-        return {};
-    for (char c : scheme)
-        if (!alpha(c) && !is_dec(c) && c != '+' && c != '-' && c != '.')
-            return {};
-    return scheme;
+    static std::mutex mutex;
+    static std::deque<source_file> files;
+    static std::unordered_map<std::string, const source_file*> index;
+    std::string key = path.string();
+    key += '\0';
+    key += display;
+    std::lock_guard lock(mutex);
+    auto [it, fresh] = index.try_emplace(std::move(key), nullptr);
+    if (fresh)
+        it->second = &files.emplace_back(source_file{path, std::move(display)});
+    return it->second;
 }
 
 bool is_json_text(std::string_view text)
@@ -462,12 +486,13 @@ bool is_json_text(std::string_view text)
 
 struct document_set::impl {
     struct loaded {
-        source_file file;
+        const source_file* file;
         const node* root = nullptr;
     };
 
     detail::node_store store;
-    std::deque<loaded> files; // a deque: source_file addresses stay valid as files are added
+    std::vector<loaded> files;
+    std::unordered_map<const source_file*, const node*> roots;
     struct identity_hash {
         std::size_t operator()(const std::pair<std::uint64_t, std::uint64_t>& p) const noexcept
         {
@@ -518,14 +543,14 @@ struct document_set::impl {
 
         std::size_t index = files.size();
         loaded& entry = files.emplace_back();
-        entry.file.path = normal;
-        entry.file.display = display_of(normal);
+        entry.file = intern_source_file(normal, display_of(normal));
         try {
-            entry.root = parse(entry.file, std::move(text));
+            entry.root = parse(*entry.file, std::move(text));
         } catch (...) {
             files.pop_back();
             throw;
         }
+        roots.emplace(entry.file, entry.root);
         by_identity.emplace(id, index);
         by_lexical.emplace(std::move(lexical), index);
         return index;
@@ -590,7 +615,7 @@ document_set::~document_set() = default;
 
 const node& document_set::root() const noexcept { return *impl_->files.front().root; }
 
-const source_file& document_set::root_file() const noexcept { return impl_->files.front().file; }
+const source_file& document_set::root_file() const noexcept { return *impl_->files.front().file; }
 
 const node& document_set::load(const std::filesystem::path& file)
 {
@@ -624,7 +649,7 @@ const node* document_set::ref_target(const node& n)
         ~progress_guard() { set.erase(n); }
     } guard{impl_->in_progress, &n};
 
-    if (std::string_view scheme = uri_scheme(text); !scheme.empty()) {
+    if (std::string_view scheme = detail::uri_scheme(text); !scheme.empty()) {
         if (scheme == "http" || scheme == "https")
             fail_at(*ref, quoted() + ": remote references are not supported");
         fail_at(*ref, quoted() + ": unsupported URI scheme '" + std::string(scheme) + "'");
@@ -641,27 +666,24 @@ const node* document_set::ref_target(const node& n)
         if (!n.where().file)
             fail_at(*ref, quoted() + ": the node belongs to no file");
         in_file = n.where().file;
-        for (const auto& entry : impl_->files)
-            if (&entry.file == in_file) {
-                target = entry.root;
-                break;
-            }
+        if (auto it = impl_->roots.find(in_file); it != impl_->roots.end())
+            target = it->second;
         if (!target)
             fail_at(*ref, quoted() + ": the node belongs to no file of this document set");
     } else {
-        if (!percent_decode(file_part, scratch))
+        if (!detail::percent_decode(file_part, scratch))
             fail_at(*ref, quoted() + ": malformed percent-encoding");
         std::filesystem::path rel(scratch);
         std::filesystem::path base = n.where().file ? n.where().file->path.parent_path() : impl_->base_dir;
         std::filesystem::path path = rel.is_absolute() ? rel : base / rel;
         auto& entry = impl_->files[impl_->load(path, ref)];
         target = entry.root;
-        in_file = &entry.file;
+        in_file = entry.file;
     }
 
     if (!fragment.empty()) {
         std::string pointer;
-        if (!percent_decode(fragment, pointer))
+        if (!detail::percent_decode(fragment, pointer))
             fail_at(*ref, quoted() + ": malformed percent-encoding");
         if (pointer.front() != '/')
             fail_at(*ref, quoted() + ": the fragment must be a JSON pointer starting with '/' "
@@ -750,7 +772,7 @@ std::vector<const source_file*> document_set::files() const
     std::vector<const source_file*> out;
     out.reserve(impl_->files.size());
     for (const auto& entry : impl_->files)
-        out.push_back(&entry.file);
+        out.push_back(entry.file);
     return out;
 }
 

@@ -95,6 +95,12 @@ void check_duplicate_keys(const node& mapping, const member* members, const loca
 
 [[noreturn]] void throw_at(location where, std::string pointer, std::string message);
 
+/// RFC 3986 percent-decoding; false on a malformed escape.
+bool percent_decode(std::string_view in, std::string& out);
+
+/// The scheme of a URI reference ("http" in "http://..."); empty if it has none.
+std::string_view uri_scheme(std::string_view ref);
+
 /// Appends `token` to a JSON pointer, escaping '~' and '/'.
 void append_pointer_token(std::string& out, std::string_view token);
 
