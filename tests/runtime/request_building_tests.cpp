@@ -1,0 +1,246 @@
+// Request building: OpenAPI 3 style/explode tables, percent-encoding, bodies, invalid arguments.
+#include "test_api.hpp"
+
+#include <specbound/detail/param_style.hpp>
+#include <specbound/detail/request_builder.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace specbound;
+using namespace specbound::detail;
+
+namespace {
+
+// The specification's examples: color = "blue", ["blue","black","brown"], {R:100, G:200, B:150}.
+param_value primitive() { return to_param_value(std::string("blue"), "color"); }
+param_value array() { return to_param_value(std::vector<std::string>{"blue", "black", "brown"}, "color"); }
+param_value object() { return to_param_value(testapi::rgb{100, 200, 150}, "color"); }
+
+std::string query(param_style style, bool explode, const param_value& v)
+{
+    std::vector<query_pair> pairs;
+    serialize_query_param("color", style, explode, v, pairs);
+    std::string out;
+    for (const auto& p : pairs)
+        out += (out.empty() ? "" : "&") + p.key + "=" + p.value;
+    return out;
+}
+
+base_url example_base() { return parse_base_url("https://api.example.com/v1/"); }
+
+} // namespace
+
+TEST_CASE("path styles follow the OpenAPI style table", "[request][style]")
+{
+    using s = param_style;
+    CHECK(serialize_path_param("color", s::simple, false, primitive()) == "blue");
+    CHECK(serialize_path_param("color", s::simple, true, primitive()) == "blue");
+    CHECK(serialize_path_param("color", s::simple, false, array()) == "blue,black,brown");
+    CHECK(serialize_path_param("color", s::simple, true, array()) == "blue,black,brown");
+    CHECK(serialize_path_param("color", s::simple, false, object()) == "R,100,G,200,B,150");
+    CHECK(serialize_path_param("color", s::simple, true, object()) == "R=100,G=200,B=150");
+
+    CHECK(serialize_path_param("color", s::label, false, primitive()) == ".blue");
+    CHECK(serialize_path_param("color", s::label, true, primitive()) == ".blue");
+    CHECK(serialize_path_param("color", s::label, false, array()) == ".blue,black,brown");
+    CHECK(serialize_path_param("color", s::label, true, array()) == ".blue.black.brown");
+    CHECK(serialize_path_param("color", s::label, false, object()) == ".R,100,G,200,B,150");
+    CHECK(serialize_path_param("color", s::label, true, object()) == ".R=100.G=200.B=150");
+
+    CHECK(serialize_path_param("color", s::matrix, false, primitive()) == ";color=blue");
+    CHECK(serialize_path_param("color", s::matrix, true, primitive()) == ";color=blue");
+    CHECK(serialize_path_param("color", s::matrix, false, array()) == ";color=blue,black,brown");
+    CHECK(serialize_path_param("color", s::matrix, true, array()) == ";color=blue;color=black;color=brown");
+    CHECK(serialize_path_param("color", s::matrix, false, object()) == ";color=R,100,G,200,B,150");
+    CHECK(serialize_path_param("color", s::matrix, true, object()) == ";R=100;G=200;B=150");
+
+    // Empty values (the table's "empty" column).
+    param_value empty = to_param_value(std::string(), "color");
+    CHECK(serialize_path_param("color", s::simple, false, empty).empty());
+    CHECK(serialize_path_param("color", s::label, false, empty) == ".");
+    CHECK(serialize_path_param("color", s::matrix, false, empty) == ";color");
+}
+
+TEST_CASE("query styles follow the OpenAPI style table", "[request][style]")
+{
+    using s = param_style;
+    CHECK(query(s::form, false, primitive()) == "color=blue");
+    CHECK(query(s::form, true, primitive()) == "color=blue");
+    CHECK(query(s::form, false, array()) == "color=blue,black,brown");
+    CHECK(query(s::form, true, array()) == "color=blue&color=black&color=brown");
+    CHECK(query(s::form, false, object()) == "color=R,100,G,200,B,150");
+    CHECK(query(s::form, true, object()) == "R=100&G=200&B=150");
+
+    CHECK(query(s::space_delimited, false, array()) == "color=blue%20black%20brown");
+    CHECK(query(s::space_delimited, true, array()) == "color=blue&color=black&color=brown");
+    CHECK(query(s::space_delimited, false, object()) == "color=R%20100%20G%20200%20B%20150");
+
+    CHECK(query(s::pipe_delimited, false, array()) == "color=blue%7Cblack%7Cbrown");
+    CHECK(query(s::pipe_delimited, true, array()) == "color=blue&color=black&color=brown");
+    CHECK(query(s::pipe_delimited, false, object()) == "color=R%7C100%7CG%7C200%7CB%7C150");
+
+    CHECK(query(s::deep_object, true, object()) == "color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150");
+    CHECK_THROWS_AS(query(s::deep_object, true, array()), invalid_argument_error);
+
+    // An empty array: non-exploded is an empty value, exploded is nothing at all.
+    param_value none = to_param_value(std::vector<std::string>{}, "color");
+    CHECK(query(s::form, false, none) == "color=");
+    CHECK(query(s::form, true, none).empty());
+}
+
+TEST_CASE("reserved characters in values are percent-encoded", "[request][encoding]")
+{
+    param_value v = to_param_value(std::string("a/b?c#d e,f;g=h&i+j%k|l"), "q");
+    CHECK(serialize_path_param("q", param_style::simple, false, v) == "a%2Fb%3Fc%23d%20e%2Cf%3Bg%3Dh%26i%2Bj%25k%7Cl");
+    CHECK(query(param_style::form, false, v) == "color=a%2Fb%3Fc%23d%20e%2Cf%3Bg%3Dh%26i%2Bj%25k%7Cl");
+    // A comma inside an item stays distinguishable from the style's delimiter.
+    param_value items = to_param_value(std::vector<std::string>{"a,b", "c"}, "q");
+    CHECK(query(param_style::form, false, items) == "color=a%2Cb,c");
+    // UTF-8 is encoded byte by byte; unreserved characters are left alone.
+    CHECK(pct("caf\xc3\xa9-_.~") == "caf%C3%A9-_.~");
+}
+
+TEST_CASE("scalar parameter values", "[request][values]")
+{
+    CHECK(to_param_value(true, "b").primitive == "true");
+    CHECK(to_param_value(std::int64_t{-42}, "i").primitive == "-42");
+    CHECK(to_param_value(2.5, "d").primitive == "2.5");
+    CHECK_THROWS_AS(to_param_value(std::numeric_limits<double>::infinity(), "d"), invalid_argument_error);
+    CHECK(to_param_value(specbound::open_enum<testapi::pet_status>(testapi::pet_status::sold), "e").primitive == "sold");
+    CHECK(to_param_value(specbound::open_enum<testapi::pet_status>::unknown("lost"), "e").primitive == "lost");
+    using namespace std::chrono;
+    specbound::date d{year{2024}, month{2}, day{29}};
+    CHECK(to_param_value(d, "d").primitive == "2024-02-29");
+    specbound::date_time t = sys_days{d} + hours{13} + minutes{5} + seconds{7} + microseconds{120000};
+    CHECK(to_param_value(t, "t").primitive == "2024-02-29T13:05:07.12Z");
+    CHECK(to_param_value(specbound::date_time{sys_days{d}}, "t").primitive == "2024-02-29T00:00:00Z");
+    CHECK(to_param_value(std::optional<std::int32_t>{}, "o").k == param_value::kind::absent);
+    CHECK(to_param_value(specbound::nullable<std::int32_t>{}, "n").primitive.empty());
+}
+
+TEST_CASE("base URL: origin, base path and validation", "[request][url]")
+{
+    base_url b = example_base();
+    CHECK(b.to.scheme == "https");
+    CHECK(b.to.host == "api.example.com");
+    CHECK(b.to.port == 443);
+    CHECK(b.path == "/v1");
+    base_url local = parse_base_url("http://127.0.0.1:8080");
+    CHECK(local.to.port == 8080);
+    CHECK(local.path.empty());
+    CHECK(host_header(local.to) == "127.0.0.1:8080");
+    CHECK(host_header(b.to) == "api.example.com");
+    CHECK(host_header(parse_base_url("http://[::1]:81/").to) == "[::1]:81");
+    CHECK_THROWS_AS(parse_base_url("/v1"), invalid_argument_error);
+    CHECK_THROWS_AS(parse_base_url("ftp://example.com"), invalid_argument_error);
+    CHECK_THROWS_AS(parse_base_url("https://user:secret@example.com"), invalid_argument_error);
+    try {
+        parse_base_url("https://user:secret@example.com");
+    } catch (const invalid_argument_error& e) {
+        CHECK(std::string(e.what()).find("secret") == std::string::npos);
+        CHECK(e.code() == client_errc::invalid_argument);
+    }
+}
+
+TEST_CASE("a full request: target, headers, cookies, Accept", "[request]")
+{
+    testapi::list_pets_request r;
+    r.limit = 10;
+    r.tags = std::vector<std::string>{"dog", "small & cute"};
+    r.status = testapi::pet_status::available;
+    r.x_trace = "abc";
+    http_request req = build_request<testapi::ops::list_pets>(example_base(), r);
+    CHECK(req.method() == boost::beast::http::verb::get);
+    CHECK(req.target() == "/v1/pets?limit=10&tags=dog&tags=small%20%26%20cute&status=available");
+    CHECK(req[boost::beast::http::field::host] == "api.example.com");
+    CHECK(req[boost::beast::http::field::accept] == "application/json");
+    CHECK(req["X-Trace"] == "abc");
+    CHECK(req.body().empty());
+
+    testapi::paint_request p;
+    p.color = {"red", "green"};
+    p.point = testapi::rgb{1, 2, 3};
+    p.filter = std::map<std::string, std::string>{{"a", "x y"}, {"b", "z"}};
+    p.session = "s;1";
+    p.since = specbound::date{std::chrono::year{2020}, std::chrono::month{1}, std::chrono::day{2}};
+    http_request preq = build_request<testapi::ops::paint>(example_base(), p);
+    CHECK(preq.target() == "/v1/colors/;color=red;color=green?point%5BR%5D=1&point%5BG%5D=2&point%5BB%5D=3"
+                           "&filter=a%7Cx%20y%7Cb%7Cz&since=2020-01-02");
+    CHECK(preq[boost::beast::http::field::cookie] == "session=s%3B1");
+}
+
+TEST_CASE("missing or unusable arguments are invalid_argument errors", "[request][errors]")
+{
+    testapi::paint_request p;
+    p.color = {"red"};
+    // `since` is a required query parameter.
+    try {
+        (void)build_request<testapi::ops::paint>(example_base(), p);
+        FAIL("expected invalid_argument_error");
+    } catch (const invalid_argument_error& e) {
+        CHECK(e.code() == client_errc::invalid_argument);
+        CHECK(std::string(e.what()).find("'since'") != std::string::npos);
+    }
+    // An empty path parameter would change the path.
+    CHECK_THROWS_AS(build_request<testapi::ops::show_pet>(example_base(), testapi::show_pet_request{""}),
+                    invalid_argument_error);
+    // A path parameter with a slash stays one segment.
+    http_request req = build_request<testapi::ops::show_pet>(example_base(), testapi::show_pet_request{"a/b c"});
+    CHECK(req.target() == "/v1/pets/a%2Fb%20c");
+    // A header parameter with a line break would split the request.
+    testapi::list_pets_request bad;
+    bad.x_trace = "x\r\nInjected: 1";
+    CHECK_THROWS_AS(build_request<testapi::ops::list_pets>(example_base(), bad), invalid_argument_error);
+}
+
+TEST_CASE("JSON, form and multipart bodies", "[request][body]")
+{
+    testapi::create_pet_request c{{"Rex", std::nullopt}};
+    http_request req = build_request<testapi::ops::create_pet>(example_base(), c);
+    CHECK(req.method() == boost::beast::http::verb::post);
+    CHECK(req[boost::beast::http::field::content_type] == "application/json");
+    CHECK(req.body() == R"({"name":"Rex"})");
+    CHECK(req[boost::beast::http::field::content_length] == std::to_string(req.body().size()));
+    CHECK(req[boost::beast::http::field::accept] == "application/json");
+
+    testapi::login_request l;
+    l.body = testapi::login_form{"ann", "p&ss word", std::vector<std::int32_t>{1, 2}};
+    http_request lreq = build_request<testapi::ops::login>(example_base(), l);
+    CHECK(lreq[boost::beast::http::field::content_type] == "application/x-www-form-urlencoded");
+    CHECK(lreq.body() == "user=ann&password=p%26ss%20word&codes=1&codes=2");
+    // The body is optional here: absent means no body at all.
+    http_request empty = build_request<testapi::ops::login>(example_base(), testapi::login_request{});
+    CHECK(empty.body().empty());
+    CHECK(empty.find(boost::beast::http::field::content_type) == empty.end());
+
+    testapi::upload_request u;
+    u.body.title = "My \"cat\"";
+    u.body.file = specbound::bytes{std::byte{0}, std::byte{0xff}, std::byte{'A'}};
+    u.body.tags = std::vector<std::string>{"x", "y"};
+    u.body.meta = testapi::pet{1, "m", std::nullopt};
+    http_request ureq = build_request<testapi::ops::upload>(example_base(), u);
+    std::string ct(ureq[boost::beast::http::field::content_type]);
+    REQUIRE(ct.rfind("multipart/form-data; boundary=specbound-", 0) == 0);
+    std::string boundary = ct.substr(ct.find('=') + 1);
+    std::string expected = "--" + boundary +
+                           "\r\nContent-Disposition: form-data; name=\"title\"\r\nContent-Type: text/plain; "
+                           "charset=utf-8\r\n\r\nMy \"cat\"\r\n--" +
+                           boundary +
+                           "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file\"\r\nContent-Type: "
+                           "application/octet-stream\r\n\r\n" +
+                           std::string("\0\xff" "A", 3) + "\r\n--" + boundary +
+                           "\r\nContent-Disposition: form-data; name=\"tags\"\r\nContent-Type: text/plain; "
+                           "charset=utf-8\r\n\r\nx\r\n--" +
+                           boundary +
+                           "\r\nContent-Disposition: form-data; name=\"tags\"\r\nContent-Type: text/plain; "
+                           "charset=utf-8\r\n\r\ny\r\n--" +
+                           boundary +
+                           "\r\nContent-Disposition: form-data; name=\"meta\"\r\nContent-Type: "
+                           "application/json\r\n\r\n{\"id\":1,\"name\":\"m\"}\r\n--" +
+                           boundary + "--\r\n";
+    CHECK(ureq.body() == expected);
+    CHECK(ureq[boost::beast::http::field::accept] == "text/plain");
+    // Two requests get different boundaries.
+    http_request ureq2 = build_request<testapi::ops::upload>(example_base(), u);
+    CHECK(ureq2[boost::beast::http::field::content_type] != ureq[boost::beast::http::field::content_type]);
+}

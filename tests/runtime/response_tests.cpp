@@ -1,0 +1,179 @@
+// Response handling: declared response selection, media types, decoding, typed errors.
+#include "test_api.hpp"
+
+#include <specbound/detail/response_handler.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace specbound;
+using namespace specbound::detail;
+
+namespace {
+
+http_response make(unsigned status, std::string body, std::string content_type = "application/json",
+                   std::vector<std::pair<std::string, std::string>> headers = {})
+{
+    http_response r{static_cast<boost::beast::http::status>(status), 11};
+    if (!content_type.empty())
+        r.set(boost::beast::http::field::content_type, content_type);
+    for (const auto& [k, v] : headers)
+        r.set(k, v);
+    r.body() = std::move(body);
+    r.prepare_payload();
+    return r;
+}
+
+const std::string ctx = "showPetById (GET /pets/{petId})";
+
+} // namespace
+
+TEST_CASE("response selection: exact > range > default", "[response]")
+{
+    using testapi::ops::show_pet;
+    CHECK(select_response<show_pet>(200) == 0);
+    CHECK(select_response<show_pet>(404) == 1);
+    CHECK(select_response<show_pet>(503) == 2);
+    CHECK(select_response<show_pet>(500) == 2);
+    CHECK(select_response<show_pet>(400) == 3);
+    CHECK(select_response<show_pet>(201) == 3);
+    CHECK(select_response<testapi::ops::create_pet>(500) == 4); // none: no default declared
+    static_assert(select_response<show_pet>(404) == 1, "selection is constexpr");
+}
+
+TEST_CASE("media types: parameters, +json and wildcards", "[response]")
+{
+    CHECK(media_matches("application/json", "application/json; charset=utf-8"));
+    CHECK(media_matches("application/json", "Application/JSON"));
+    CHECK(media_matches("application/json", "application/problem+json"));
+    CHECK(media_matches("application/vnd.api+json", "application/json"));
+    CHECK(media_matches("image/*", "image/png"));
+    CHECK(media_matches("*/*", "text/html"));
+    CHECK(media_matches("application/json", "")); // left to the decoder
+    CHECK_FALSE(media_matches("application/json", "text/html"));
+    CHECK_FALSE(media_matches("image/*", "text/plain"));
+}
+
+TEST_CASE("2xx bodies decode into the response type", "[response]")
+{
+    auto p = handle_response<testapi::ops::show_pet>(make(200, R"({"id":7,"name":"Rex","tag":"dog"})"), ctx);
+    CHECK(p == testapi::pet{7, "Rex", "dog"});
+
+    // Several 2xx bodies: the alternative of the matched status.
+    auto created = handle_response<testapi::ops::create_pet>(make(201, R"({"id":1,"name":"A"})"), ctx);
+    REQUIRE(std::holds_alternative<testapi::pet>(created));
+    auto accepted = handle_response<testapi::ops::create_pet>(make(202, R"({"jobId":"j1"})"), ctx);
+    REQUIRE(std::holds_alternative<testapi::accepted_job>(accepted));
+    CHECK(std::get<testapi::accepted_job>(accepted).job_id == "j1");
+
+    // No content.
+    CHECK(handle_response<testapi::ops::delete_pet>(make(204, "", ""), ctx) == no_content{});
+    // Text.
+    CHECK(handle_response<testapi::ops::upload>(make(200, "stored", "text/plain; charset=utf-8"), ctx) == "stored");
+}
+
+TEST_CASE("decode errors carry pointer, status and a bounded excerpt", "[response][errors]")
+{
+    std::string big = R"({"id":"seven","name":"Rex","pad":")" + std::string(1000, 'x') + "\"}";
+    try {
+        (void)handle_response<testapi::ops::show_pet>(make(200, big), ctx);
+        FAIL("expected decode_error");
+    } catch (const decode_error& e) {
+        CHECK(e.code() == client_errc::decode_failed);
+        CHECK(e.status() == 200);
+        CHECK(e.pointer() == "/id");
+        CHECK_FALSE(e.detail_message().empty());
+        CHECK(e.body_excerpt().size() == 256);
+        CHECK(big.rfind(e.body_excerpt(), 0) == 0);
+        CHECK(std::string(e.what()).find("/id") != std::string::npos);
+        CHECK(std::string(e.what()).find("xxxx") == std::string::npos); // body stays out of what()
+    }
+    try {
+        (void)handle_response<testapi::ops::show_pet>(make(200, "<html></html>", "text/html"), ctx);
+        FAIL("expected decode_error");
+    } catch (const decode_error& e) {
+        CHECK(e.code() == client_errc::unexpected_content_type);
+    }
+    try {
+        (void)handle_response<testapi::ops::create_pet>(make(200, "{}"), ctx);
+        FAIL("expected decode_error");
+    } catch (const decode_error& e) {
+        CHECK(e.code() == client_errc::undeclared_status);
+    }
+    CHECK_THROWS_AS(handle_response<testapi::ops::show_pet>(make(200, "{\"id\":1,"), ctx), decode_error);
+}
+
+TEST_CASE("non-2xx statuses become typed api errors with the decoded body", "[response][errors]")
+{
+    try {
+        (void)handle_response<testapi::ops::show_pet>(
+            make(404, R"({"code":44,"message":"no such pet"})", "application/json", {{"X-Request-Id", "req-1"}}), ctx);
+        FAIL("expected not_found_error");
+    } catch (const not_found_error& e) {
+        CHECK(e.status() == 404);
+        CHECK(e.code() == client_errc::api_error);
+        CHECK(e.request_id() == "req-1");
+        REQUIRE(e.body_as<testapi::api_problem>() != nullptr);
+        CHECK(e.body_as<testapi::api_problem>()->code == 44);
+        CHECK(e.body_as<testapi::pet>() == nullptr);
+        CHECK(e.body_decode_failure().empty());
+        CHECK(std::string(e.what()).find("no such pet") == std::string::npos);
+    }
+    // The 5XX range with +json; the declared model does not decode: raw body and the failure kept.
+    try {
+        (void)handle_response<testapi::ops::show_pet>(make(503, "overloaded", "application/problem+json"), ctx);
+        FAIL("expected service_unavailable_error");
+    } catch (const service_unavailable_error& e) {
+        CHECK(e.body() == "overloaded");
+        CHECK(e.body_as<testapi::api_problem>() == nullptr);
+        CHECK_FALSE(e.body_decode_failure().empty());
+    }
+    auto check_type = [](unsigned status, auto tag) {
+        using E = decltype(tag);
+        try {
+            (void)handle_response<testapi::ops::show_pet>(make(status, R"({"code":1,"message":"m"})"), ctx);
+        } catch (const E& e) {
+            return e.status() == static_cast<int>(status);
+        } catch (...) {
+        }
+        return false;
+    };
+    CHECK(check_type(400, bad_request_error{api_error_info{}}));
+    CHECK(check_type(401, unauthorized_error{api_error_info{}}));
+    CHECK(check_type(403, forbidden_error{api_error_info{}}));
+    CHECK(check_type(409, conflict_error{api_error_info{}}));
+    CHECK(check_type(422, unprocessable_entity_error{api_error_info{}}));
+    CHECK(check_type(429, rate_limited_error{api_error_info{}}));
+    CHECK(check_type(418, client_error{api_error_info{}}));
+    CHECK(check_type(500, internal_server_error{api_error_info{}}));
+    CHECK(check_type(502, server_error{api_error_info{}}));
+    CHECK(check_type(302, api_error{api_error_info{}}));
+    // Exact type: a 418 is a client_error but not a bad_request_error.
+    CHECK_FALSE(check_type(418, bad_request_error{api_error_info{}}));
+}
+
+TEST_CASE("rate_limited_error parses Retry-After", "[response][errors]")
+{
+    try {
+        (void)handle_response<testapi::ops::show_pet>(make(429, "{}", "application/json", {{"Retry-After", "7"}}), ctx);
+        FAIL("expected rate_limited_error");
+    } catch (const rate_limited_error& e) {
+        REQUIRE(e.retry_after());
+        CHECK(*e.retry_after() == std::chrono::seconds(7));
+        CHECK_FALSE(e.body_decode_failure().empty()); // {} lacks the required fields
+    }
+}
+
+TEST_CASE("errors keep their dynamic type through clone and exception_ptr", "[errors]")
+{
+    api_error_info info;
+    info.status = 404;
+    std::shared_ptr<const error> e = make_api_error(info);
+    std::shared_ptr<const error> copy = e->clone();
+    CHECK(dynamic_cast<const not_found_error*>(copy.get()) != nullptr);
+    std::exception_ptr p = copy->to_exception_ptr();
+    CHECK_THROWS_AS(std::rethrow_exception(p), not_found_error);
+    CHECK(body_excerpt(std::string(300, 'a')).size() == 256);
+    // Cut on a UTF-8 boundary: 255 ASCII bytes then a 2-byte character straddling byte 256.
+    std::string s = std::string(255, 'a') + "\xc3\xa9" + "zz";
+    CHECK(body_excerpt(s).size() == 255);
+}
