@@ -1,0 +1,207 @@
+// Decode and encode throughput of specbound::json against Boost.JSON's DOM route
+// (parse + value_to, value_from + serialize) for the same struct, measured in the same run.
+//
+// Usage: bench_json_decode [rounds]   (default 30; each round times a batch, best round wins)
+
+#include <specbound/json/decode.hpp>
+#include <specbound/json/encode.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
+#include <boost/json/value_to.hpp>
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace bench {
+
+enum class order_state { placed, approved, delivered };
+
+// Six fields: int64, string, bool, double, optional string, enum.
+struct order {
+    std::int64_t id;
+    std::string customer;
+    bool shipped;
+    double total;
+    std::optional<std::string> note;
+    specbound::open_enum<order_state> state;
+    friend bool operator==(const order&, const order&) = default;
+};
+
+} // namespace bench
+
+template <>
+struct specbound::json::enum_traits<bench::order_state> {
+    static constexpr std::array<std::pair<bench::order_state, std::string_view>, 3> values{
+        {{bench::order_state::placed, "placed"},
+         {bench::order_state::approved, "approved"},
+         {bench::order_state::delivered, "delivered"}}};
+};
+
+template <>
+struct specbound::json::object_traits<bench::order> {
+    static constexpr std::string_view name = "Order";
+    static constexpr std::tuple fields{specbound::json::field<&bench::order::id>{"id", true},
+                                       specbound::json::field<&bench::order::customer>{"customer", true},
+                                       specbound::json::field<&bench::order::shipped>{"shipped", true},
+                                       specbound::json::field<&bench::order::total>{"total", true},
+                                       specbound::json::field<&bench::order::note>{"note", false},
+                                       specbound::json::field<&bench::order::state>{"state", true}};
+};
+
+namespace bench {
+
+// The hand-written Boost.JSON conversions of the baseline.
+order tag_invoke(boost::json::value_to_tag<order>, const boost::json::value& jv)
+{
+    const auto& o = jv.as_object();
+    order r;
+    r.id = o.at("id").to_number<std::int64_t>();
+    r.customer = boost::json::value_to<std::string>(o.at("customer"));
+    r.shipped = o.at("shipped").as_bool();
+    r.total = o.at("total").to_number<double>();
+    if (const auto* n = o.if_contains("note"); n && !n->is_null())
+        r.note = boost::json::value_to<std::string>(*n);
+    auto s = o.at("state").as_string();
+    if (s == "placed")
+        r.state = order_state::placed;
+    else if (s == "approved")
+        r.state = order_state::approved;
+    else if (s == "delivered")
+        r.state = order_state::delivered;
+    else
+        r.state = specbound::open_enum<order_state>::unknown(std::string(s));
+    return r;
+}
+
+void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const order& v)
+{
+    auto& o = jv.emplace_object();
+    o["id"] = v.id;
+    o["customer"] = v.customer;
+    o["shipped"] = v.shipped;
+    o["total"] = v.total;
+    if (v.note)
+        o["note"] = *v.note;
+    o["state"] = specbound::json::enum_to_wire(v.state);
+}
+
+} // namespace bench
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+std::string make_document()
+{
+    static constexpr std::array<std::string_view, 3> states{"placed", "approved", "delivered"};
+    std::string s = "[";
+    for (int i = 0; i < 20; ++i) {
+        if (i != 0)
+            s += ',';
+        s += "{\"id\":" + std::to_string(9000000000LL + i * 7919LL);
+        s += ",\"customer\":\"Customer number " + std::to_string(i) + " of the Northwind wholesale directory\"";
+        s += ",\"shipped\":";
+        s += (i % 3 == 0) ? "true" : "false";
+        s += ",\"total\":" + std::to_string(i * 13.25 + 0.5);
+        if (i % 2 == 0)
+            s += ",\"note\":\"Leave the parcel at the back door; ring twice, and call if nobody answers\"";
+        s += ",\"state\":\"" + std::string(states[static_cast<std::size_t>(i) % 3]) + "\"}";
+    }
+    s += ']';
+    return s;
+}
+
+// Best time of `rounds` rounds, each running f `batch` times; returns seconds per call.
+template <class F>
+double best_of(int rounds, int batch, F&& f)
+{
+    double best = 1e300;
+    for (int r = 0; r < rounds; ++r) {
+        auto t0 = clock_type::now();
+        for (int i = 0; i < batch; ++i)
+            f();
+        std::chrono::duration<double> d = clock_type::now() - t0;
+        best = std::min(best, d.count() / batch);
+    }
+    return best;
+}
+
+volatile std::size_t sink; // keeps the optimizer from dropping the work
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    int rounds = argc > 1 ? std::atoi(argv[1]) : 30;
+    if (rounds <= 0)
+        rounds = 30;
+    constexpr int batch = 2000;
+
+    const std::string doc = make_document();
+    const double mb = static_cast<double>(doc.size()) / 1e6;
+
+    // Both routes must agree before anything is timed.
+    std::vector<bench::order> a;
+    if (auto f = specbound::json::decode(doc, a)) {
+        std::fprintf(stderr, "decode failed at %s: %s\n", f->pointer.c_str(), f->message.c_str());
+        return 1;
+    }
+    auto b = boost::json::value_to<std::vector<bench::order>>(boost::json::parse(doc));
+    if (a != b || a.size() != 20) {
+        std::fprintf(stderr, "the two decoders disagree\n");
+        return 1;
+    }
+
+    double t_ours = best_of(rounds, batch, [&] {
+        std::vector<bench::order> v;
+        if (specbound::json::decode(doc, v))
+            throw std::runtime_error("decode failed");
+        sink = v.size();
+    });
+    double t_boost = best_of(rounds, batch, [&] {
+        auto v = boost::json::value_to<std::vector<bench::order>>(boost::json::parse(doc));
+        sink = v.size();
+    });
+
+    std::string encoded = specbound::json::encode(a);
+    // Same documents up to number spelling (27 vs 2.7E1): compare what they decode to.
+    std::vector<bench::order> c;
+    if (specbound::json::decode(encoded, c) || c != a ||
+        boost::json::value_to<std::vector<bench::order>>(boost::json::parse(encoded)) != a) {
+        std::fprintf(stderr, "encoding does not round-trip\n");
+        return 1;
+    }
+    double t_enc = best_of(rounds, batch, [&] {
+        std::string s;
+        s.reserve(doc.size());
+        specbound::json::encode(a, s);
+        sink = s.size();
+    });
+    double t_enc_boost = best_of(rounds, batch, [&] {
+        std::string s = boost::json::serialize(boost::json::value_from(a));
+        sink = s.size();
+    });
+    const double emb = static_cast<double>(encoded.size()) / 1e6;
+
+    std::printf("document: %zu bytes, 20 objects of 6 fields; best of %d rounds x %d\n", doc.size(), rounds, batch);
+    std::printf("decode  specbound::json::decode          %8.1f MB/s  (%.2f us/doc)\n", mb / t_ours, t_ours * 1e6);
+    std::printf("decode  boost::json::parse + value_to     %8.1f MB/s  (%.2f us/doc)\n", mb / t_boost, t_boost * 1e6);
+    std::printf("decode  ratio specbound / boost           %8.2fx\n", t_boost / t_ours);
+    std::printf("encode  specbound::json::encode          %8.1f MB/s  (%.2f us/doc)\n", emb / t_enc, t_enc * 1e6);
+    std::printf("encode  boost::json::value_from+serialize %8.1f MB/s  (%.2f us/doc)\n", emb / t_enc_boost,
+                t_enc_boost * 1e6);
+    std::printf("encode  ratio specbound / boost           %8.2fx\n", t_enc_boost / t_enc);
+    return 0;
+}
