@@ -525,12 +525,11 @@ file_map emit_cpp(const api_model& api, const std::string& ns)
         umbrella += "\n";
     for (const auto& [tag, ops] : by_tag)
         umbrella += "#include \"ops/" + tag + ".hpp\"\n";
-    if (by_tag.empty()) {
-        // A webhooks-only or components-only spec: the umbrella offers its models.
+    // Models no operation uses (webhook payloads, unreferenced components) are reachable too.
+    if (!by_header.empty())
         umbrella += "\n";
-        for (const auto& [header, members] : by_header)
-            umbrella += "#include \"models/" + header + ".hpp\"\n";
-    }
+    for (const auto& [header, members] : by_header)
+        umbrella += "#include \"models/" + header + ".hpp\"\n";
     files[ns + "/" + ns + ".hpp"] = umbrella;
     return files;
 }

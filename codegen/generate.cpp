@@ -17,7 +17,7 @@ generation generate(const std::filesystem::path& spec, const std::string& ns)
         out.docs = std::make_unique<document_set>(spec);
         out.api = build_model(*out.docs);
     } catch (const spec_error& e) {
-        throw generation_error(e.diag().format());
+        throw generation_error(e.what()); // formatted when thrown, while its file was loaded
     }
     out.files = emit_cpp(out.api, ns);
     return out;

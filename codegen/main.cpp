@@ -102,7 +102,7 @@ int run_merge(const std::vector<std::string>& args)
     try {
         specbound::gen::merge_sections(*config, *out);
     } catch (const specbound::gen::spec_error& e) {
-        std::cerr << e.diag().format() << "\n";
+        std::cerr << e.what() << "\n"; // formatted when thrown, while its file was loaded
         return 1;
     }
     return 0;

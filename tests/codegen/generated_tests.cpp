@@ -1,0 +1,165 @@
+// Descriptor facts of the generated code, checked at compile time. The headers are generated at
+// build time from spec/ by specbound_generate().
+#include <petstore/petstore.hpp>
+#include <polymorphism/polymorphism.hpp>
+#include <types/types.hpp>
+#include <multifile/multifile.hpp>
+#include <openapi31/openapi31.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <optional>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+namespace {
+
+using specbound::http_method;
+using specbound::param_in;
+using specbound::param_style;
+
+template <std::size_t I, class Op>
+using response_at = std::remove_cvref_t<decltype(std::get<I>(Op::responses))>;
+template <std::size_t I, class Op>
+using param_at = std::remove_cvref_t<decltype(std::get<I>(Op::parameters))>;
+
+// --- petstore ---------------------------------------------------------------------------------
+using show = petstore::ops::show_pet_by_id;
+static_assert(show::method == http_method::get);
+static_assert(show::path == "/pets/{petId}");
+static_assert(show::operation_id == "showPetById");
+static_assert(show::summary == "Info for a specific pet");
+static_assert(std::is_same_v<show::request_type, petstore::show_pet_by_id_request>);
+static_assert(std::is_same_v<show::response_type, petstore::pet>);
+static_assert(std::tuple_size_v<std::remove_cv_t<decltype(show::parameters)>> == 3);
+static_assert(std::get<0>(show::parameters).name == "petId");
+static_assert(std::get<0>(show::parameters).in == param_in::path);
+static_assert(std::get<0>(show::parameters).style == param_style::simple);
+static_assert(std::get<0>(show::parameters).required);
+static_assert(std::is_same_v<param_at<0, show>::value_type, std::int64_t>);
+static_assert(std::get<1>(show::parameters).in == param_in::query);
+static_assert(std::get<1>(show::parameters).style == param_style::form);
+static_assert(std::get<1>(show::parameters).explode);
+static_assert(std::get<2>(show::parameters).name == "X-Request-Id");
+static_assert(std::get<2>(show::parameters).in == param_in::header);
+static_assert(std::tuple_size_v<std::remove_cv_t<decltype(show::responses)>> == 3);
+static_assert(response_at<0, show>::status == 200);
+static_assert(std::get<0>(show::responses).headers[0] == "x-rate-limit");
+static_assert(response_at<1, show>::status == 404);
+static_assert(std::is_same_v<response_at<1, show>::body_type, petstore::error>);
+static_assert(response_at<2, show>::status == specbound::status_default);
+static_assert(show::security.size() == 1 && show::security[0].schemes[0] == "api_key");
+static_assert(show::tags.size() == 1 && show::tags[0] == "pets");
+static_assert(!show::deprecated);
+
+using create = petstore::ops::create_pet;
+static_assert(create::method == http_method::post);
+static_assert(std::get<0>(create::body).media_type == "application/json");
+static_assert(std::get<0>(create::body).encoding == specbound::body_encoding::json);
+static_assert(std::get<0>(create::body).required);
+static_assert(std::is_same_v<decltype(petstore::create_pet_request::body), petstore::new_pet>);
+static_assert(response_at<0, create>::status == 201);
+static_assert(create::security.size() == 2 && create::security[0].schemes[0] == "bearer");
+
+using del = petstore::ops::delete_pet;
+static_assert(del::method == http_method::delete_);
+static_assert(del::deprecated);
+static_assert(std::is_same_v<del::response_type, specbound::no_content>);
+static_assert(std::is_same_v<decltype(petstore::delete_pet_request::pet_id), std::string>);
+static_assert(std::get<2>(del::parameters).in == param_in::cookie);
+static_assert(std::tuple_size_v<std::remove_cv_t<decltype(del::body)>> == 0);
+
+static_assert(!std::get<1>(petstore::ops::list_pets::parameters).explode);
+static_assert(petstore::ops::get_inventory::security.size() == 0);
+static_assert(std::is_same_v<petstore::ops::place_order::response_type, std::variant<petstore::order, specbound::no_content>>);
+static_assert(std::is_same_v<decltype(petstore::place_order_request::body), std::optional<petstore::place_order_body>>);
+static_assert(std::is_same_v<petstore::ops::health::response_type, std::string>);
+static_assert(std::get<0>(petstore::ops::health::responses).media_type == "text/plain");
+
+static_assert(petstore::api.name == "petstore");
+static_assert(petstore::api.title == "Specbound Petstore");
+static_assert(petstore::api.default_server == "https://eu.pets.example.com/v1");
+static_assert(petstore::api.security_schemes.size() == 2);
+static_assert(petstore::api.security_schemes[0].kind == specbound::security_scheme_kind::api_key_header);
+static_assert(petstore::api.security_schemes[0].parameter_name == "X-API-Key");
+static_assert(std::is_constructible_v<petstore::client, boost::asio::any_io_executor>);
+
+// Models
+static_assert(std::is_same_v<decltype(petstore::pet::id), std::int64_t>);
+static_assert(std::is_same_v<decltype(petstore::pet::status), std::optional<specbound::open_enum<petstore::pet_status>>>);
+static_assert(std::is_same_v<decltype(petstore::pet::nickname), std::optional<specbound::nullable<std::string>>>);
+static_assert(std::is_same_v<decltype(petstore::pet::age), specbound::nullable<std::int32_t>>);
+static_assert(std::is_same_v<decltype(petstore::pet::labels), std::optional<std::map<std::string, std::string>>>);
+static_assert(specbound::json::object_model<petstore::pet>);
+static_assert(specbound::json::enum_model<petstore::pet_status>);
+static_assert(std::get<6>(specbound::json::object_traits<petstore::pet>::fields).wire_name == "photoUrls");
+
+// --- types: names, formats, recursion ----------------------------------------------------------
+static_assert(std::is_same_v<decltype(types::thing::class_), std::optional<std::string>>);
+static_assert(std::is_same_v<decltype(types::thing::plus_1), std::optional<std::int64_t>>);
+static_assert(std::is_same_v<decltype(types::thing::odata_type), std::optional<std::string>>);
+static_assert(std::is_same_v<decltype(types::thing::os_flavor_access_is_public), std::optional<bool>>);
+static_assert(std::is_same_v<decltype(types::thing::created), specbound::date_time>);
+static_assert(std::is_same_v<decltype(types::thing::birthday), std::optional<specbound::date>>);
+static_assert(std::is_same_v<decltype(types::thing::id), specbound::uuid>);
+static_assert(std::is_same_v<decltype(types::thing::blob), std::optional<specbound::bytes>>);
+static_assert(std::is_same_v<decltype(types::thing::ratio), std::optional<float>>);
+static_assert(std::is_same_v<decltype(types::thing_metadata::additional_properties), std::map<std::string, std::string>>);
+static_assert(std::is_same_v<decltype(types::tree_node::parent), std::optional<specbound::boxed<types::tree_node>>>);
+static_assert(std::is_same_v<decltype(types::tree_node::children), std::optional<std::vector<types::tree_node>>>);
+static_assert(std::is_same_v<decltype(types::person::employer), std::optional<specbound::boxed<types::company>>>);
+static_assert(std::is_same_v<decltype(types::user_name_2::value), std::optional<std::string>>);
+static_assert(specbound::json::enum_model<types::user_name>);
+static_assert(specbound::json::object_model<types::client_2>);
+static_assert(std::get<0>(types::ops::get_thing::parameters).name == "thing-id");
+static_assert(std::get<2>(types::ops::get_thing::parameters).style == param_style::deep_object);
+static_assert(std::get<3>(types::ops::get_thing::parameters).style == param_style::pipe_delimited);
+static_assert(std::get<0>(types::ops::upload::body).encoding == specbound::body_encoding::binary);
+static_assert(std::is_same_v<types::ops::upload::response_type, types::upload_response>);
+
+// --- polymorphism --------------------------------------------------------------------------------
+static_assert(std::is_base_of_v<std::variant<polymorphism::cat, polymorphism::dog>, polymorphism::any_pet>);
+static_assert(specbound::json::variant_traits<polymorphism::any_pet>::discriminator == "pet_type");
+static_assert(specbound::json::variant_traits<polymorphism::any_pet>::mapping[0].first == "kitty");
+static_assert(specbound::json::variant_traits<polymorphism::shape>::mapping[1].first == "Square");
+static_assert(specbound::json::variant_traits<polymorphism::label>::discriminator.empty());
+static_assert(std::is_base_of_v<std::variant<polymorphism::car, polymorphism::truck, polymorphism::electric_car>, polymorphism::vehicle>);
+static_assert(std::is_same_v<decltype(polymorphism::electric_car::wheels), std::int32_t>);
+static_assert(std::is_same_v<polymorphism::ops::get_vehicle::response_type, polymorphism::vehicle>);
+
+// --- multifile and 3.1 ---------------------------------------------------------------------------
+static_assert(multifile::ops::get_user::path == "/users/{user_id}");
+static_assert(std::is_same_v<decltype(multifile::user::role), std::optional<specbound::open_enum<multifile::role>>>);
+static_assert(std::is_same_v<decltype(multifile::list_users_response::users), std::optional<std::vector<multifile::user>>>);
+static_assert(std::is_same_v<decltype(openapi31::event::note), specbound::nullable<std::string>>);
+static_assert(std::is_same_v<decltype(openapi31::event::parent), std::optional<specbound::nullable<specbound::boxed<openapi31::event>>>>);
+
+} // namespace
+
+TEST_CASE("generated models are regular value types", "[codegen][generated]")
+{
+    petstore::pet a{};
+    a.id = 7;
+    a.name = "Rex";
+    a.status = petstore::pet_status::sold;
+    petstore::pet b = a;
+    CHECK(a == b);
+    b.nickname = specbound::null;
+    CHECK_FALSE(a == b);
+
+    types::tree_node root{};
+    root.value = "root";
+    root.parent = types::tree_node{};
+    root.parent->get().value = "up";
+    types::tree_node copy = root;
+    CHECK(copy == root);
+    copy.parent->get().value = "changed";
+    CHECK(root.parent->get().value == "up"); // boxed copies deeply
+
+    polymorphism::any_pet pet = polymorphism::dog{"dog", 3};
+    CHECK(std::holds_alternative<polymorphism::dog>(pet));
+    CHECK(std::visit([](const auto& p) { return p.pet_type; }, pet) == "dog");
+}

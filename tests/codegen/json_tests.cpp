@@ -1,0 +1,188 @@
+// Real JSON through the generated models (specbound::json::decode / encode).
+#include <petstore/petstore.hpp>
+#include <polymorphism/polymorphism.hpp>
+#include <types/types.hpp>
+#include <openapi31/openapi31.hpp>
+
+#include <specbound/json/decode.hpp>
+#include <specbound/json/encode.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <variant>
+#include <vector>
+
+using specbound::json::decode;
+using specbound::json::encode;
+
+TEST_CASE("decode a model: values, unknown fields, null vs absent", "[codegen][json]")
+{
+    petstore::pet p;
+    auto failure = decode(R"({"id": 42, "name": "Rex", "age": null, "nickname": null, "photoUrls": ["a", "b"],
+                              "labels": {"k": "v"}, "extra": {"any": [1, 2]}, "unexpected": {"ignored": true}})",
+                          p);
+    REQUIRE_FALSE(failure);
+    CHECK(p.id == 42);
+    CHECK(p.name == "Rex");
+    CHECK(p.age.is_null());
+    REQUIRE(p.nickname.has_value());
+    CHECK(p.nickname->is_null());       // present and null
+    CHECK_FALSE(p.tag.has_value());     // absent
+    CHECK(p.photo_urls == std::vector<std::string>{"a", "b"});
+    CHECK(p.labels->at("k") == "v");
+    CHECK(p.extra->at("any").as_array().size() == 2);
+
+    REQUIRE_FALSE(decode(R"({"id": 1, "name": "a", "age": 3, "nickname": "x"})", p));
+    CHECK(*p.age == 3);
+    CHECK(p.nickname->value() == "x");
+}
+
+TEST_CASE("missing required fields are reported with their JSON pointer", "[codegen][json]")
+{
+    petstore::pet p;
+    auto failure = decode(R"({"id": 1, "age": 2})", p);
+    REQUIRE(failure);
+    CHECK(failure->message.find("name") != std::string::npos);
+
+    std::vector<petstore::pet> pets;
+    failure = decode(R"([{"id": 1, "name": "a", "age": 1}, {"name": "b", "age": 1}])", pets);
+    REQUIRE(failure);
+    CHECK(failure->pointer.rfind("/1", 0) == 0);
+    CHECK(failure->message.find("id") != std::string::npos);
+
+    petstore::pet wrong;
+    failure = decode(R"({"id": "not a number", "name": "a", "age": 1})", wrong);
+    REQUIRE(failure);
+    CHECK(failure->pointer == "/id");
+}
+
+TEST_CASE("unknown enum values survive a round trip", "[codegen][json]")
+{
+    petstore::pet p;
+    REQUIRE_FALSE(decode(R"({"id": 1, "name": "a", "age": 1, "status": "adopted"})", p));
+    REQUIRE(p.status.has_value());
+    CHECK_FALSE(p.status->known());
+    CHECK(p.status->unknown_wire() == "adopted");
+    std::string out = encode(p);
+    CHECK(out.find(R"("status":"adopted")") != std::string::npos);
+
+    REQUIRE_FALSE(decode(R"({"id": 1, "name": "a", "age": 1, "status": "sold"})", p));
+    CHECK(*p.status == petstore::pet_status::sold);
+}
+
+TEST_CASE("encode then decode gives the same value", "[codegen][json]")
+{
+    petstore::pet p{};
+    p.id = 5;
+    p.name = "Tom \"the cat\"";
+    p.age = specbound::null;
+    p.nickname = specbound::nullable<std::string>{"T"};
+    p.labels = std::map<std::string, std::string>{{"a", "b"}};
+    p.status = petstore::pet_status::pending;
+    std::string text = encode(p);
+    CHECK(text.find(R"("age":null)") != std::string::npos);
+    CHECK(text.find("tag") == std::string::npos); // absent stays absent
+    petstore::pet back;
+    REQUIRE_FALSE(decode(text, back));
+    CHECK(back == p);
+}
+
+TEST_CASE("discriminated unions dispatch on the discriminator", "[codegen][json]")
+{
+    polymorphism::any_pet pet;
+    REQUIRE_FALSE(decode(R"({"pet_type": "kitty", "indoor": true})", pet));
+    REQUIRE(std::holds_alternative<polymorphism::cat>(pet));
+    CHECK(std::get<polymorphism::cat>(pet).indoor == true);
+    REQUIRE_FALSE(decode(R"({"bark_volume": 11, "pet_type": "dog"})", pet));
+    REQUIRE(std::holds_alternative<polymorphism::dog>(pet));
+    CHECK(std::get<polymorphism::dog>(pet).bark_volume == 11);
+    CHECK(decode(R"({"pet_type": "parrot"})", pet));
+
+    polymorphism::shape shape;
+    REQUIRE_FALSE(decode(R"({"kind": "Square", "side": 2.5})", shape));
+    CHECK(std::get<polymorphism::square>(shape).side == 2.5f);
+
+    polymorphism::vehicle vehicle;
+    REQUIRE_FALSE(decode(R"({"vehicle_type": "truck", "wheels": 6, "payload": 1.5})", vehicle));
+    REQUIRE(std::holds_alternative<polymorphism::truck>(vehicle));
+    CHECK(std::get<polymorphism::truck>(vehicle).payload == 1.5);
+    REQUIRE_FALSE(decode(R"({"vehicle_type": "ElectricCar", "wheels": 4, "range_km": 400})", vehicle));
+    CHECK(std::get<polymorphism::electric_car>(vehicle).range_km == 400);
+}
+
+TEST_CASE("undiscriminated unions are inferred from JSON kind and required fields", "[codegen][json]")
+{
+    polymorphism::label label;
+    REQUIRE_FALSE(decode(R"("text")", label));
+    CHECK(std::get<std::string>(label) == "text");
+    REQUIRE_FALSE(decode("12", label));
+    CHECK(std::get<std::int64_t>(label) == 12);
+    REQUIRE_FALSE(decode(R"(["a", "b"])", label));
+    CHECK(std::get<std::vector<std::string>>(label).size() == 2);
+
+    polymorphism::content content;
+    REQUIRE_FALSE(decode(R"({"url": "http://x", "width": 3})", content));
+    CHECK(std::holds_alternative<polymorphism::image>(content));
+    REQUIRE_FALSE(decode(R"({"text": "hello"})", content));
+    CHECK(std::get<polymorphism::text>(content).text_ == "hello"); // a member cannot be named like its class
+
+    polymorphism::layer layer; // nested union: shape (itself a union), text, or a string
+    REQUIRE_FALSE(decode(R"({"kind": "Circle", "radius": 1})", layer));
+    REQUIRE(std::holds_alternative<polymorphism::shape>(layer));
+    CHECK(std::holds_alternative<polymorphism::circle>(std::get<polymorphism::shape>(layer)));
+    REQUIRE_FALSE(decode(R"("plain")", layer));
+    CHECK(std::get<std::string>(layer) == "plain");
+}
+
+TEST_CASE("recursive models, maps and odd names", "[codegen][json]")
+{
+    types::tree_node tree;
+    REQUIRE_FALSE(decode(R"({"value": "a", "parent": {"value": "up"}, "children": [{"value": "c", "children": []}],
+                             "attributes": {"x": {"value": "attr"}}})",
+                         tree));
+    CHECK(tree.parent->get().value == "up");
+    CHECK(tree.children->at(0).value == "c");
+    CHECK(tree.attributes->at("x").value == "attr");
+
+    types::thing_metadata meta;
+    REQUIRE_FALSE(decode(R"({"owner": "me", "extra1": "v1", "extra2": "v2"})", meta));
+    CHECK(meta.owner == "me");
+    CHECK(meta.additional_properties.size() == 2);
+    CHECK(meta.additional_properties.at("extra2") == "v2");
+
+    types::thing thing;
+    REQUIRE_FALSE(decode(R"({"id": "123e4567-e89b-12d3-a456-426614174000", "created": "2024-01-02T03:04:05Z",
+                             "nullable_required": null, "+1": 1, "-1": 2, "@odata.type": "#T", "class": "c",
+                             "os-flavor-access:is_public": true, "fooBar": "camel", "foo_bar": "snake", "color": "1st",
+                             "birthday": "2000-02-29"})",
+                         thing));
+    CHECK(thing.plus_1 == 1);
+    CHECK(thing._1 == 2);
+    CHECK(thing.odata_type == "#T");
+    CHECK(thing.class_ == "c");
+    CHECK(thing.os_flavor_access_is_public == true);
+    CHECK(thing.foo_bar == "camel");
+    CHECK(thing.foo_bar_2 == "snake");
+    CHECK(*thing.color == types::color::_1st);
+    CHECK(thing.nullable_required.is_null());
+    std::string text = encode(thing);
+    CHECK(text.find(R"("@odata.type":"#T")") != std::string::npos);
+    types::thing back;
+    REQUIRE_FALSE(decode(text, back));
+    CHECK(back == thing);
+}
+
+TEST_CASE("OpenAPI 3.1 nullable type arrays and nullable recursion", "[codegen][json]")
+{
+    openapi31::event e;
+    REQUIRE_FALSE(decode(R"({"kind": "event", "id": 1, "note": null, "parent": null, "value": 3})", e));
+    CHECK(e.note.is_null());
+    REQUIRE(e.parent.has_value());
+    CHECK(e.parent->is_null());
+    CHECK(std::get<std::int64_t>(*e.value) == 3);
+    REQUIRE_FALSE(decode(R"({"kind": "event", "id": 2, "note": "n", "parent": {"kind": "event", "id": 1, "note": null}})", e));
+    CHECK(e.note.value() == "n");
+    CHECK(e.parent->value().get().id == 1);
+    CHECK(decode(R"({"kind": "event", "id": 1})", e)); // note is required (though nullable)
+}

@@ -1,0 +1,275 @@
+// The IR built from the feature specs in spec/: names, types, unions, recursion, warnings.
+#include "emit.hpp"
+#include "generate.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+
+using namespace specbound::gen;
+
+namespace {
+
+generation load(const std::string& spec, const std::string& ns)
+{
+    return generate(std::string(SPECBOUND_SPEC_DIR) + "/" + spec, ns);
+}
+
+const model& find_model(const api_model& api, const std::string& name)
+{
+    auto it = std::find_if(api.models.begin(), api.models.end(), [&](const model& m) { return m.name == name; });
+    REQUIRE(it != api.models.end());
+    return *it;
+}
+
+const field_model& find_field(const model& m, const std::string& name)
+{
+    auto it = std::find_if(m.fields.begin(), m.fields.end(), [&](const field_model& f) { return f.name == name; });
+    REQUIRE(it != m.fields.end());
+    return *it;
+}
+
+const operation_model& find_op(const api_model& api, const std::string& name)
+{
+    auto it = std::find_if(api.operations.begin(), api.operations.end(), [&](const operation_model& o) { return o.name == name; });
+    REQUIRE(it != api.operations.end());
+    return *it;
+}
+
+std::string spelled(const generation& g, const type_ref& t, const std::string& ns)
+{
+    return spell_type(t, g.api, ns);
+}
+
+bool has_warning(const api_model& api, const std::string& text, const std::string& pointer)
+{
+    return std::any_of(api.warnings.begin(), api.warnings.end(), [&](const diagnostic& d) {
+        return d.message.find(text) != std::string::npos && d.pointer == pointer;
+    });
+}
+
+} // namespace
+
+TEST_CASE("petstore operations", "[codegen][model]")
+{
+    generation g = load("petstore.yaml", "petstore");
+    const api_model& api = g.api;
+    CHECK(api.title == "Specbound Petstore");
+    CHECK(api.version == "1.2.0");
+    CHECK(api.default_server == "https://eu.pets.example.com/v1");
+    REQUIRE(api.security_schemes.size() == 2);
+    CHECK(api.security_schemes[0].kind == "api_key_header");
+    CHECK(api.security_schemes[0].parameter_name == "X-API-Key");
+    CHECK(api.security_schemes[1].kind == "http_bearer");
+    REQUIRE(api.operations.size() == 8);
+
+    const operation_model& show = find_op(api, "show_pet_by_id");
+    CHECK(show.method == "get");
+    CHECK(show.path == "/pets/{petId}");
+    CHECK(show.tag_header == "pets");
+    REQUIRE(show.parameters.size() == 3);
+    // The path-level parameter is merged in, in path/query/header order.
+    CHECK(show.parameters[0].wire_name == "petId");
+    CHECK(show.parameters[0].in == param_location::path);
+    CHECK(show.parameters[0].required);
+    CHECK(spelled(g, show.parameters[0].type, "petstore") == "std::int64_t");
+    CHECK(show.parameters[1].name == "fields");
+    CHECK(show.parameters[1].style == param_style_kind::form);
+    CHECK(show.parameters[1].explode);
+    CHECK(show.parameters[2].name == "x_request_id");
+    CHECK(spelled(g, show.parameters[2].type, "petstore") == "specbound::uuid");
+    CHECK(show.response_name == "show_pet_by_id_response");
+    CHECK(spelled(g, show.response_type, "petstore") == "::petstore::pet");
+    REQUIRE(show.security.size() == 1);
+    CHECK(show.security[0] == std::vector<std::string>{"api_key"});
+
+    // The operation's own parameter overrides the path-level one with the same name and location.
+    const operation_model& del = find_op(api, "delete_pet");
+    CHECK(del.deprecated);
+    CHECK(spelled(g, del.parameters[0].type, "petstore") == "std::string");
+    CHECK(del.parameters[1].in == param_location::header);
+    CHECK(del.parameters[2].in == param_location::cookie);
+    CHECK(spelled(g, del.response_type, "petstore") == "specbound::no_content");
+
+    CHECK(find_op(api, "get_inventory").security.empty());
+    CHECK(spelled(g, find_op(api, "get_inventory").response_type, "petstore") == "std::map<std::string, std::int32_t>");
+    const operation_model& create = find_op(api, "create_pet");
+    REQUIRE(create.body);
+    CHECK(create.body->required);
+    CHECK(create.body->encoding == body_encoding_kind::json);
+    CHECK(create.security.size() == 2);
+    // 200 with a body and 202 without: both are successes.
+    CHECK(spelled(g, find_op(api, "place_order").response_type, "petstore") == "std::variant<::petstore::order, specbound::no_content>");
+    CHECK(find_op(api, "place_order").body->type.k == type_ref::kind::model);
+    CHECK(find_model(api, "place_order_body").fields.size() == 3);
+    CHECK(spelled(g, find_op(api, "health").response_type, "petstore") == "std::string");
+    CHECK(find_op(api, "health").tag_header == "default");
+}
+
+TEST_CASE("petstore models", "[codegen][model]")
+{
+    generation g = load("petstore.yaml", "petstore");
+    const model& pet = find_model(g.api, "pet");
+    CHECK(pet.schema_name == "Pet");
+    CHECK(find_field(pet, "id").required);
+    CHECK(spelled(g, find_field(pet, "status").type, "petstore") == "specbound::open_enum<::petstore::pet_status>");
+    CHECK(spelled(g, find_field(pet, "nickname").type, "petstore") == "specbound::nullable<std::string>");
+    CHECK_FALSE(find_field(pet, "nickname").required);
+    CHECK(spelled(g, find_field(pet, "age").type, "petstore") == "specbound::nullable<std::int32_t>");
+    CHECK(find_field(pet, "age").required);
+    CHECK(find_field(pet, "photo_urls").wire_name == "photoUrls");
+    CHECK(spelled(g, find_field(pet, "labels").type, "petstore") == "std::map<std::string, std::string>");
+    CHECK(spelled(g, find_field(pet, "extra").type, "petstore") == "boost::json::value");
+    const model& status = find_model(g.api, "pet_status");
+    CHECK(status.k == model::kind::enumeration);
+    REQUIRE(status.values.size() == 3);
+    CHECK(status.values[2].wire == "sold");
+}
+
+TEST_CASE("odd names, collisions, formats and recursion", "[codegen][model]")
+{
+    generation g = load("types.yaml", "types");
+    const model& thing = find_model(g.api, "thing");
+    CHECK(find_field(thing, "class_").wire_name == "class");
+    CHECK(find_field(thing, "delete_").wire_name == "delete");
+    CHECK(find_field(thing, "plus_1").wire_name == "+1");
+    CHECK(find_field(thing, "_1").wire_name == "-1");
+    CHECK(find_field(thing, "odata_type").wire_name == "@odata.type");
+    CHECK(find_field(thing, "os_flavor_access_is_public").wire_name == "os-flavor-access:is_public");
+    CHECK(find_field(thing, "foo_bar").wire_name == "fooBar");
+    CHECK(find_field(thing, "foo_bar_2").wire_name == "foo_bar");
+    CHECK(find_field(thing, "thing_").wire_name == "thing"); // a member cannot have its class's name
+    CHECK(find_field(thing, "namespace_").wire_name == "namespace");
+    CHECK(spelled(g, find_field(thing, "created").type, "types") == "specbound::date_time");
+    CHECK(spelled(g, find_field(thing, "birthday").type, "types") == "specbound::date");
+    CHECK(spelled(g, find_field(thing, "blob").type, "types") == "specbound::bytes");
+    CHECK(spelled(g, find_field(thing, "count32").type, "types") == "std::int32_t");
+    CHECK(spelled(g, find_field(thing, "count64").type, "types") == "std::int64_t");
+    CHECK(spelled(g, find_field(thing, "ratio").type, "types") == "float");
+    CHECK(spelled(g, find_field(thing, "precise").type, "types") == "double");
+    CHECK(spelled(g, find_field(thing, "free_object").type, "types") == "boost::json::object");
+    CHECK(spelled(g, find_field(thing, "size").type, "types") == "specbound::open_enum<::types::thing_size>");
+    const model& metadata = find_model(g.api, "thing_metadata");
+    CHECK(metadata.additional_properties_member == "additional_properties");
+    CHECK(spelled(g, *metadata.additional_properties, "types") == "std::string");
+
+    const model& color = find_model(g.api, "color");
+    REQUIRE(color.values.size() == 6);
+    CHECK(color.values[3].name == "empty");
+    CHECK(color.values[4].name == "_1st");
+    CHECK(color.values[5].name == "new_");
+
+    // Schema names: kebab-case, dotted, colliding, and a name the facade uses.
+    CHECK(find_model(g.api, "flavor_access").schema_name == "flavor-access");
+    CHECK(find_model(g.api, "io_k8s_api_core_v1_pod").schema_name == "io.k8s.api.core.v1.Pod");
+    CHECK(find_model(g.api, "user_name").schema_name == "UserName");
+    CHECK(find_model(g.api, "user_name_2").schema_name == "user_name");
+    CHECK(find_model(g.api, "client_2").schema_name == "Client");
+
+    // Recursion: through vector/map stays by value, direct containment is boxed.
+    const model& tree = find_model(g.api, "tree_node");
+    CHECK(spelled(g, find_field(tree, "children").type, "types") == "std::vector<::types::tree_node>");
+    CHECK(spelled(g, find_field(tree, "parent").type, "types") == "specbound::boxed<::types::tree_node>");
+    CHECK(spelled(g, find_field(tree, "attributes").type, "types") == "std::map<std::string, ::types::tree_node>");
+    const model& person = find_model(g.api, "person");
+    const model& company = find_model(g.api, "company");
+    CHECK(person.header == company.header);
+    CHECK(spelled(g, find_field(person, "employer").type, "types") == "specbound::boxed<::types::company>");
+    CHECK(spelled(g, find_field(company, "ceo").type, "types") == "specbound::boxed<::types::person>");
+    CHECK(spelled(g, find_field(company, "staff").type, "types") == "std::vector<::types::person>");
+    CHECK(find_model(g.api, "thing").header == "thing");
+
+    const operation_model& get = find_op(g.api, "get_thing");
+    CHECK(get.parameters[0].name == "thing_id");
+    CHECK(get.parameters[1].name == "class_");
+    CHECK(get.parameters[2].style == param_style_kind::deep_object);
+    CHECK(spelled(g, get.parameters[2].type, "types") == "::types::get_thing_filter");
+    CHECK(get.parameters[3].style == param_style_kind::pipe_delimited);
+    CHECK_FALSE(get.parameters[3].explode);
+    CHECK(find_op(g.api, "upload").body->encoding == body_encoding_kind::binary);
+    CHECK(spelled(g, find_op(g.api, "upload").body->type, "types") == "specbound::bytes");
+    // An inline 2xx schema is named <operation>_response: no alias is needed.
+    CHECK(find_op(g.api, "upload").response_name.empty());
+    CHECK(find_model(g.api, "upload_response").fields.size() == 1);
+}
+
+TEST_CASE("unions and discriminators", "[codegen][model]")
+{
+    generation g = load("polymorphism.yaml", "polymorphism");
+    const model& any_pet = find_model(g.api, "any_pet");
+    CHECK(any_pet.k == model::kind::union_);
+    CHECK(any_pet.discriminator == "pet_type");
+    CHECK(any_pet.mapping == std::vector<std::pair<std::string, std::size_t>>{{"kitty", 0}, {"dog", 1}});
+
+    const model& shape = find_model(g.api, "shape");
+    CHECK(shape.mapping == std::vector<std::pair<std::string, std::size_t>>{{"Circle", 0}, {"Square", 1}});
+
+    const model& label = find_model(g.api, "label");
+    CHECK(label.discriminator.empty());
+    REQUIRE(label.alternatives.size() == 3);
+    CHECK(spelled(g, label.alternatives[2], "polymorphism") == "std::vector<std::string>");
+
+    // Image and Text are both objects, told apart by their required properties: no warning.
+    CHECK_FALSE(has_warning(g.api, "ambiguous union", "/components/schemas/Content"));
+    CHECK(has_warning(g.api, "ambiguous union: alternatives 1 and 2 are both JSON object", "/components/schemas/Ambiguous"));
+
+    const model& layer = find_model(g.api, "layer");
+    CHECK(spelled(g, layer.alternatives[0], "polymorphism") == "::polymorphism::shape");
+
+    // allOf hierarchy: the base with the discriminator becomes the union of its descendants.
+    const model& vehicle = find_model(g.api, "vehicle");
+    CHECK(vehicle.k == model::kind::union_);
+    CHECK(vehicle.discriminator == "vehicle_type");
+    REQUIRE(vehicle.alternatives.size() == 3);
+    CHECK(vehicle.mapping == std::vector<std::pair<std::string, std::size_t>>{{"car", 0}, {"truck", 1}, {"ElectricCar", 2}});
+    const model& car = find_model(g.api, "car");
+    CHECK(car.fields.size() == 3); // vehicle_type, wheels, seats
+    CHECK(find_field(car, "vehicle_type").required);
+    const model& electric = find_model(g.api, "electric_car");
+    CHECK(electric.fields.size() == 4);
+    CHECK(find_field(find_model(g.api, "truck"), "payload").required);
+}
+
+TEST_CASE("OpenAPI 3.1: type arrays, const, $defs, examples", "[codegen][model]")
+{
+    generation g = load("openapi31.yaml", "openapi31");
+    const model& event = find_model(g.api, "event");
+    CHECK(spelled(g, find_field(event, "kind").type, "openapi31") == "std::string");
+    CHECK(spelled(g, find_field(event, "version").type, "openapi31") == "std::int64_t");
+    CHECK(spelled(g, find_field(event, "note").type, "openapi31") == "specbound::nullable<std::string>");
+    CHECK(find_field(event, "note").required);
+    CHECK(spelled(g, find_field(event, "tags").type, "openapi31") == "specbound::nullable<std::vector<std::string>>");
+    CHECK(spelled(g, find_field(event, "value").type, "openapi31") == "::openapi31::event_value");
+    CHECK(spelled(g, find_field(event, "payload").type, "openapi31") == "::openapi31::payload");
+    CHECK(spelled(g, find_field(event, "parent").type, "openapi31") == "specbound::nullable<specbound::boxed<::openapi31::event>>");
+}
+
+TEST_CASE("webhooks-only and multi-file documents", "[codegen][model]")
+{
+    generation hooks = load("openapi31_webhooks.yaml", "webhooks");
+    CHECK(hooks.api.operations.empty());
+    CHECK(find_model(hooks.api, "pet_event").fields.size() == 2);
+    CHECK(spelled(hooks, find_field(find_model(hooks.api, "pet_sold_payload"), "price").type, "webhooks") == "specbound::nullable<double>");
+    CHECK(hooks.files.count("webhooks/webhooks.hpp") == 1);
+
+    generation multi = load("multifile/root.yaml", "multifile");
+    CHECK(multi.api.files.size() == 10);
+    // A whole file reached by $ref is named by its stem; a fragment by its last pointer segment.
+    CHECK(find_model(multi.api, "user").schema_name == "user");
+    CHECK(find_model(multi.api, "address").fields.size() == 2);
+    CHECK(find_model(multi.api, "role").k == model::kind::enumeration);
+    CHECK(find_model(multi.api, "list_users_response").fields.size() == 2); // users + links
+    CHECK(has_warning(multi.api, "operation object is a $ref", "/paths/~1users~1{user_id}/get"));
+    CHECK(find_op(multi.api, "get_user").security.size() == 1);
+}
+
+TEST_CASE("generation is deterministic", "[codegen][model]")
+{
+    for (const char* spec : {"petstore.yaml", "polymorphism.yaml", "types.yaml", "multifile/root.yaml"}) {
+        generation a = load(spec, "ns");
+        generation b = load(spec, "ns");
+        CHECK(a.files == b.files);
+        CHECK(a.api.content_hash == b.api.content_hash);
+    }
+}
