@@ -31,7 +31,7 @@ cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
     -DSPECBOUND_BUILD_TESTS=OFF -DSPECBOUND_BUILD_BENCHMARKS=OFF -DSPECBOUND_BUILD_EXAMPLES=ON
 cmake --build "$build" -j "$jobs" --target specbound-gen
-if ! ninja -C "$build" -t targets all | grep -q "^${EXAMPLE}: "; then
+if ! ninja -C "$build" -t query "$EXAMPLE" >/dev/null 2>&1; then
     echo "run-main.sh: there is no example target '$EXAMPLE' (see examples/)" >&2
     exit 1
 fi
