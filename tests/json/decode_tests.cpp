@@ -381,3 +381,29 @@ TEST_CASE("decode: nesting limits")
     REQUIRE(h);
     CHECK(h->message == "nesting deeper than 256");
 }
+
+TEST_CASE("decode: key prefixes agree between compile time and run time")
+{
+    // Field lookup compares a key's first 8 bytes as an integer computed by both paths.
+    constexpr std::string_view text = "abcdefghijkl\xff\x80";
+    for (std::size_t n = 0; n <= text.size(); ++n) {
+        std::string key(text.substr(0, n)); // a run-time copy: the fast path reads it
+        std::uint64_t slow = 0;
+        for (std::size_t i = 0; i < n && i < 8; ++i)
+            slow |= std::uint64_t{static_cast<unsigned char>(key[i])} << (8 * i);
+        INFO(n);
+        CHECK(sj::detail::key_prefix(key) == slow);
+    }
+    static_assert(sj::detail::key_prefix("id") == 0x6469);
+}
+
+TEST_CASE("decode: keys that share a prefix or a length")
+{
+    auto s = ok<square>(R"({"colo":"x","color":"red","colour":"x","side":1,"sidex":2,"sid":3})");
+    CHECK(s.color == "red");
+    CHECK(s.side == 1);
+    auto r = ok<record>(R"({"id":"6ba7b810-9dad-11d1-80b4-00c04fd430c8","created":"2021-03-04T05:06:07Z",)"
+                        R"("small":1,"createdX":"a","create":"b","birthday":"2000-01-01","birthdayy":"c"})");
+    CHECK(r.additional_properties ==
+          std::map<std::string, std::string>{{"createdX", "a"}, {"create", "b"}, {"birthdayy", "c"}});
+}

@@ -18,6 +18,7 @@
 #include <boost/json/value_stack.hpp>
 
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstddef>
@@ -87,7 +88,9 @@ struct frame {
     slot next;                      // objects and maps: receives the value of the current key
     std::size_t index;              // objects: current field (npos: none); arrays: elements begun
     const std::string* key;         // maps and additional properties: current key
-    std::size_t bits;               // objects: offset of the fields-seen bits in the handler's pool
+    std::uint64_t seen;             // objects: fields seen, the first 64
+    std::size_t bits;               // objects: offset of the bits of further fields in the handler's pool
+    bool is_array;                  // copy of ops->is_array, one load less per value
 };
 
 inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
@@ -224,7 +227,7 @@ public:
             buf_.append(key);
             key = buf_;
         }
-        frame& f = frames_.back();
+        frame& f = *top_;
         bool ok = f.ops->on_key(*this, f, key);
         buf_.clear();
         return ok || stop(ec);
@@ -332,8 +335,10 @@ public:
     void push_frame(const frame_ops* ops, void* target, std::size_t bit_words)
     {
         std::size_t bits = bits_.size();
-        bits_.resize(bits + bit_words, 0);
-        frames_.push_back(frame{ops, target, slot{}, ops->is_array ? 0 : npos, nullptr, bits});
+        if (bit_words > 1)
+            bits_.resize(bits + bit_words - 1, 0);
+        frames_.push_back(frame{ops, target, slot{}, ops->is_array ? 0 : npos, nullptr, 0, bits, ops->is_array});
+        top_ = &frames_.back();
     }
 
     // Skips the subtree whose object/array begin event is being handled.
@@ -348,7 +353,8 @@ public:
         capture_target_ = target;
     }
 
-    std::uint64_t* bits(const frame& f) noexcept { return bits_.data() + f.bits; }
+    // Word w of the fields-seen bits of an object frame.
+    std::uint64_t& seen_word(frame& f, std::size_t w) noexcept { return w == 0 ? f.seen : bits_[f.bits + w - 1]; }
 
     // The pointer of the value being decoded (depth = frames_.size()), or of an enclosing one.
     [[nodiscard]] std::string pointer(std::size_t depth) const
@@ -393,13 +399,12 @@ private:
     slot value_slot(bool is_null)
     {
         slot s;
-        if (frames_.empty()) {
+        if (top_ == nullptr)
             s = root_;
-        }
-        else {
-            frame& f = frames_.back();
-            s = f.ops->is_array ? f.ops->next_element(f) : f.next;
-        }
+        else if (top_->is_array)
+            s = top_->ops->next_element(*top_);
+        else
+            s = top_->next;
         if (s.ops->resolve != nullptr)
             s = s.ops->resolve(s.p, is_null);
         return s;
@@ -407,10 +412,12 @@ private:
 
     bool pop_frame()
     {
-        frame& f = frames_.back();
+        frame& f = *top_;
         bool ok = f.ops->on_end(*this, f);
-        bits_.resize(f.bits);
+        if (bits_.size() != f.bits)
+            bits_.resize(f.bits);
         frames_.pop_back();
+        top_ = frames_.empty() ? nullptr : &frames_.back();
         return ok;
     }
 
@@ -429,6 +436,7 @@ private:
 
     slot root_;
     std::vector<frame> frames_;
+    frame* top_ = nullptr; // &frames_.back(), or null at the root
     std::vector<std::uint64_t> bits_;
     std::string buf_; // key or string split in parts by the parser (escapes)
     std::size_t skip_ = 0;
@@ -487,6 +495,36 @@ inline constexpr slot skip_slot{&ops_v<skip_value>, nullptr};
 
 // ---- objects ----
 
+// The first 8 bytes of a key as an integer (zero-padded), the same at compile time and run time.
+constexpr std::uint64_t key_prefix(std::string_view key) noexcept
+{
+    if (!std::is_constant_evaluated() && std::endian::native == std::endian::little) {
+        // Little-endian loads give the same integer as the loop below, without a loop.
+        const char* p = key.data();
+        std::size_t n = key.size();
+        if (n >= 8) {
+            std::uint64_t v;
+            std::memcpy(&v, p, 8);
+            return v;
+        }
+        if (n >= 4) { // two overlapping 4-byte loads
+            std::uint32_t lo, hi;
+            std::memcpy(&lo, p, 4);
+            std::memcpy(&hi, p + n - 4, 4);
+            return std::uint64_t{lo} | (std::uint64_t{hi} << (8 * (n - 4)));
+        }
+        if (n == 0)
+            return 0;
+        auto byte = [&](std::size_t i) { return std::uint64_t{static_cast<unsigned char>(p[i])}; };
+        return byte(0) | (byte(n / 2) << (8 * (n / 2))) | (byte(n - 1) << (8 * (n - 1)));
+    }
+    std::uint64_t v = 0;
+    std::size_t n = key.size() < 8 ? key.size() : 8;
+    for (std::size_t i = 0; i < n; ++i)
+        v |= std::uint64_t{static_cast<unsigned char>(key[i])} << (8 * i);
+    return v;
+}
+
 struct field_entry {
     std::string_view name;
     const type_ops* ops;
@@ -523,13 +561,34 @@ struct object_codec {
 
     static constexpr bool has_additional = requires { traits::additional_properties; };
 
+    // Field names compared by length and first 8 bytes first: one integer compare per candidate.
+    static constexpr std::array<std::size_t, size> lengths = [] {
+        std::array<std::size_t, size> r{};
+        for (std::size_t i = 0; i < size; ++i)
+            r[i] = entries[i].name.size();
+        return r;
+    }();
+    static constexpr std::array<std::uint64_t, size> prefixes = [] {
+        std::array<std::uint64_t, size> r{};
+        for (std::size_t i = 0; i < size; ++i)
+            r[i] = key_prefix(entries[i].name);
+        return r;
+    }();
+
+    static bool matches(std::size_t i, std::string_view key, std::uint64_t prefix) noexcept
+    {
+        return lengths[i] == key.size() && prefixes[i] == prefix &&
+               (key.size() <= 8 || std::memcmp(entries[i].name.data() + 8, key.data() + 8, key.size() - 8) == 0);
+    }
+
     // Keys usually arrive in declaration order: try the field after the previous one first.
     static std::size_t find(std::string_view key, std::size_t hint) noexcept
     {
-        if (hint < size && entries[hint].name == key)
+        const std::uint64_t prefix = key_prefix(key);
+        if (hint < size && matches(hint, key, prefix))
             return hint;
         for (std::size_t i = 0; i < size; ++i)
-            if (entries[i].name == key)
+            if (matches(i, key, prefix))
                 return i;
         return npos;
     }
@@ -540,7 +599,7 @@ struct object_codec {
         if (i != npos) {
             f.index = i;
             f.key = nullptr;
-            std::uint64_t& w = h.bits(f)[i / 64];
+            std::uint64_t& w = h.seen_word(f, i / 64);
             std::uint64_t bit = std::uint64_t{1} << (i % 64);
             if ((w & bit) != 0)
                 entries[i].reset(f.target);
@@ -567,11 +626,10 @@ struct object_codec {
 
     static bool on_end(decode_handler& h, frame& f)
     {
-        const std::uint64_t* seen = h.bits(f);
         for (std::size_t w = 0; w < words; ++w) {
-            if ((seen[w] & required_mask[w]) != required_mask[w]) {
+            if ((h.seen_word(f, w) & required_mask[w]) != required_mask[w]) {
                 for (std::size_t i = w * 64; i < size; ++i) {
-                    if (entries[i].required && (seen[i / 64] & (std::uint64_t{1} << (i % 64))) == 0) {
+                    if (entries[i].required && (h.seen_word(f, i / 64) & (std::uint64_t{1} << (i % 64))) == 0) {
                         std::string m = "missing required field ";
                         m.append(quoted(entries[i].name));
                         return h.fail_at(h.pointer(h.depth() - 1), std::move(m));
@@ -629,6 +687,8 @@ struct vector_codec {
             return slot{&ops_v<bool_appender>, &v};
         }
         else {
+            if (v.capacity() == 0)
+                v.reserve(4); // skips the 1- and 2-element steps of the growth
             v.emplace_back();
             return slot_of(v.back());
         }
