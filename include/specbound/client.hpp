@@ -67,6 +67,7 @@
 #include <boost/uuid/random_generator.hpp>
 #include <boost/uuid/uuid_io.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <future>
@@ -111,10 +112,8 @@ struct client_state {
     {
         base = parse_base_url(options.base_url.empty() ? api.default_server : std::string_view(options.base_url));
         transport = options.transport;
-        if (!transport) {
-            http::transport_options topts;
-            transport = std::make_shared<http::beast_transport>(ex, std::move(topts));
-        }
+        if (!transport)
+            transport = std::make_shared<http::beast_transport>(ex, options.http_transport);
         if (options.user_agent)
             user_agent = *options.user_agent;
         else
@@ -148,7 +147,9 @@ inline attempt_limits limits_for(const client_state& s, std::chrono::steady_cloc
     l.attempt_timeout = s.options.timeouts.attempt;
     l.body_limit = s.options.body_limit;
     if (deadline != std::chrono::steady_clock::time_point::max()) {
-        auto remaining = deadline - std::chrono::steady_clock::now();
+        // At least 1 ms: the caller checked the deadline, a zero timeout would mean "none" to some transports.
+        auto remaining = std::max<std::chrono::steady_clock::duration>(deadline - std::chrono::steady_clock::now(),
+                                                                       std::chrono::milliseconds(1));
         if (l.attempt_timeout > remaining)
             l.attempt_timeout = remaining;
         if (l.connect_timeout > remaining)
@@ -204,9 +205,11 @@ inline boost::asio::awaitable<oauth2_token> oauth2_access_token(std::shared_ptr<
             if (!wait->done && co_await cancelled())
                 throw transport_error(transport_errc::cancelled, "OAuth2 token", false);
         }
-        if (wait->failure)
+        // Their call was cancelled mid-request: that says nothing about the credentials, try ourselves.
+        if (wait->failure && wait->failure->code() != transport_errc::cancelled)
             wait->failure->throw_exact();
-        stale.reset(); // the token they fetched is new
+        if (!wait->failure)
+            stale.reset(); // the token they fetched is new
     }
 
     auto wait = std::make_shared<refresh_wait>(co_await boost::asio::this_coro::executor);
@@ -219,6 +222,8 @@ inline boost::asio::awaitable<oauth2_token> oauth2_access_token(std::shared_ptr<
         s->log(log_level::debug, "OAuth2: requesting a token for scheme '" + std::string(scheme.name) + "'");
         attempt_limits limits = limits_for(*s, std::chrono::steady_clock::time_point::max());
         transport_result r = co_await s->transport->send(tr.to, tr.request, limits);
+        if (r.ec == transport_errc::cancelled)
+            throw transport_error(transport_errc::cancelled, "OAuth2 token request", r.request_sent);
         if (r.ec)
             throw auth_error("OAuth2 token request failed: " + r.ec.message());
         auto now = std::chrono::system_clock::now();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <specbound/auth.hpp>
+#include <specbound/http/transport_options.hpp>
 #include <specbound/logging.hpp>
 #include <specbound/middleware.hpp>
 #include <specbound/retry.hpp>
@@ -28,6 +29,8 @@ struct client_options {
     std::string base_url{};
     /// The wire. Empty: a Beast transport (TCP/TLS, pooled) on the client's executor.
     std::shared_ptr<specbound::transport> transport{};
+    /// Options of the default Beast transport (TLS trust, proxies, pool); unused when `transport` is set.
+    http::transport_options http_transport{};
     std::vector<credential> credentials{};
     timeout_options timeouts{};
     retry_options retry{};
