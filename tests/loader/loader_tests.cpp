@@ -1,6 +1,7 @@
 // Loading YAML and JSON into nodes: scalars, positions, anchors, errors, to_json.
 #include "test_support.hpp"
 
+#include <cstdlib>
 #include <string>
 
 using namespace specbound::gen;
@@ -291,4 +292,87 @@ TEST_CASE("to_json writes valid, deterministic JSON", "[loader][json]")
     CHECK(to_json(*r.find("empty")) == "null\n");
     auto inf = error_of([&] { (void)to_json(*r.find("inf")); });
     CHECK(inf.where.line == 9);
+}
+
+TEST_CASE("invalid UTF-8 is an error in YAML and in JSON", "[loader]")
+{
+    loader_test::temp_dir dir("utf8");
+    auto y = error_of([&] { document_set docs(dir.write("bad.yaml", "a: 1\nb: \"x\xff\xfey\"\n")); });
+    CHECK_THAT(y.message, Catch::Contains("YAML syntax error"));
+    auto j = error_of([&] { document_set docs(dir.write("bad.json", "{\"a\": \"x\xff\xfey\"}")); });
+    CHECK_THAT(j.message, Catch::Contains("JSON syntax error"));
+    CHECK(j.where.line == 1);
+}
+
+TEST_CASE("a diagnostic outlives its document_set", "[loader]")
+{
+    diagnostic d = error_of([] { document_set docs(data("errors/duplicate.yaml")); });
+    REQUIRE(d.where.file != nullptr);
+    CHECK(d.format() == "duplicate.yaml:5:3: error: duplicate key 'x' (first defined at 3:3) [at /b/x]");
+}
+
+namespace {
+
+// Every node of a JSON file sits where its token starts: '{', '[', '"', or the literal itself.
+void check_json_positions(const std::filesystem::path& file)
+{
+    document_set docs(file);
+    std::string text = loader_test::read_text(file);
+    std::vector<std::size_t> starts{0};
+    for (std::size_t i = 0; i < text.size(); ++i)
+        if (text[i] == '\n')
+            starts.push_back(i + 1);
+    std::vector<const node*> stack{&docs.root()};
+    std::size_t checked = 0;
+    while (!stack.empty()) {
+        const node* n = stack.back();
+        stack.pop_back();
+        REQUIRE(n->where().line >= 1);
+        REQUIRE(n->where().line <= starts.size());
+        std::size_t offset = starts[n->where().line - 1] + n->where().column - 1;
+        REQUIRE(offset < text.size());
+        std::string_view at(text.data() + offset, text.size() - offset);
+        switch (n->type()) {
+        case node::kind::mapping: REQUIRE(at.front() == '{'); break;
+        case node::kind::sequence: REQUIRE(at.front() == '['); break;
+        case node::kind::null: REQUIRE(at.starts_with("null")); break;
+        case node::kind::scalar:
+            if (n->quoted())
+                REQUIRE(at.front() == '"');
+            else
+                REQUIRE(at.starts_with(n->text()));
+            break;
+        }
+        ++checked;
+        for (const member& m : n->members())
+            stack.push_back(m.value);
+        for (const node* i : n->items())
+            stack.push_back(i);
+    }
+    CHECK(checked > 10);
+}
+
+} // namespace
+
+TEST_CASE("JSON node positions point at their tokens, escapes and all", "[loader][json]")
+{
+    check_json_positions(data("scalars.json"));
+    check_json_positions(data("refs/models/owner.json"));
+    loader_test::temp_dir dir("positions");
+    std::string text = "[\n";
+    for (int i = 0; i < 50; ++i)
+        text += "  {\"k\\\"" + std::to_string(i) + "\": \"v\\\\\\\"\\n\\u00e9" + std::to_string(i) +
+                "\", \"n\": [-1.5e+3, 0, true, false, null, {}, []]},\n";
+    text += "  \"\\\\\"\n]\n";
+    check_json_positions(dir.write("escapes.json", text));
+}
+
+TEST_CASE("GitHub's JSON description: positions of every node (set SPECBOUND_GITHUB_JSON)", "[loader][json][github]")
+{
+    const char* path = std::getenv("SPECBOUND_GITHUB_JSON");
+    if (!path || !std::filesystem::exists(path)) {
+        WARN("skipped: set SPECBOUND_GITHUB_JSON to the path of api.github.com.json");
+        return;
+    }
+    check_json_positions(path);
 }
