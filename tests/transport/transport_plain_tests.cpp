@@ -153,19 +153,25 @@ TEST_CASE("waiting for a pooled connection is bounded by the attempt timeout", "
     auto options = no_env_proxy();
     options.max_connections_per_origin = 1;
     beast_transport t(ioc.get_executor(), options);
-    attempt_limits limits;
-    limits.attempt_timeout = 300ms;
+    attempt_limits long_limits, short_limits;
+    long_limits.attempt_timeout = 1s;
+    short_limits.attempt_timeout = 200ms;
 
     transport_result first, second;
-    int finished = 0;
-    asio::co_spawn(ioc, send_one(t, server.origin(), get(server.origin(), "/stall"), limits),
+    int finished = 0, second_finished_first = 0;
+    asio::co_spawn(ioc, send_one(t, server.origin(), get(server.origin(), "/stall"), long_limits),
                    [&](std::exception_ptr, transport_result r) { first = std::move(r); ++finished; });
-    asio::co_spawn(ioc, send_one(t, server.origin(), get(server.origin(), "/fast"), limits),
-                   [&](std::exception_ptr, transport_result r) { second = std::move(r); ++finished; });
+    asio::co_spawn(ioc, send_one(t, server.origin(), get(server.origin(), "/fast"), short_limits),
+                   [&](std::exception_ptr, transport_result r) {
+                       second = std::move(r);
+                       second_finished_first = finished == 0;
+                       ++finished;
+                   });
     const auto deadline = std::chrono::steady_clock::now() + 10s;
     while (finished < 2 && std::chrono::steady_clock::now() < deadline)
         ioc.run_one_for(100ms);
     REQUIRE(finished == 2);
+    CHECK(second_finished_first);
     CHECK(first.ec == transport_errc::timeout);
     CHECK(second.ec == transport_errc::timeout);
     CHECK_FALSE(second.request_sent);
@@ -415,4 +421,55 @@ TEST_CASE("a proxy URL that cannot be used is an error, not a silent bypass", "[
     auto r = specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin())));
     CHECK(r.ec == transport_errc::proxy_failed);
     CHECK(server.requests_received() == 0);
+}
+
+TEST_CASE("pooled connections idle longer than idle_timeout are not reused", "[transport]")
+{
+    test_server server(echo_target);
+    asio::io_context ioc;
+    auto options = no_env_proxy();
+    options.idle_timeout = 50ms;
+    beast_transport t(ioc.get_executor(), options);
+    auto r = specbound::test::run_for(ioc, [&]() -> asio::awaitable<transport_result> {
+        auto first = co_await send_one(t, server.origin(), get(server.origin(), "/a"));
+        if (first.ec)
+            co_return first;
+        auto quick = co_await send_one(t, server.origin(), get(server.origin(), "/quick"));
+        if (quick.ec)
+            co_return quick;
+        co_await sleep_for(200ms);
+        co_return co_await send_one(t, server.origin(), get(server.origin(), "/b"));
+    }());
+    REQUIRE_FALSE(r.ec);
+    CHECK(t.connections_opened() == 2);
+    CHECK(server.connections_accepted() == 2);
+}
+
+TEST_CASE("close_idle drops pooled connections", "[transport]")
+{
+    test_server server(echo_target);
+    asio::io_context ioc;
+    beast_transport t(ioc.get_executor(), no_env_proxy());
+    REQUIRE_FALSE(specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin()))).ec);
+    t.close_idle();
+    REQUIRE_FALSE(specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin()))).ec);
+    CHECK(t.connections_opened() == 2);
+}
+
+TEST_CASE("connect_timeout bounds a TLS handshake the server never answers", "[transport]")
+{
+    asio::io_context ioc;
+    // Listening but never accepting: the kernel completes the TCP handshake, nobody speaks TLS.
+    asio::ip::tcp::acceptor silent(ioc, {asio::ip::make_address("127.0.0.1"), 0});
+    specbound::origin o{"https", "127.0.0.1", silent.local_endpoint().port()};
+    beast_transport t(ioc.get_executor(), no_env_proxy());
+    attempt_limits limits;
+    limits.connect_timeout = 200ms;
+    limits.attempt_timeout = 10s;
+    const auto start = std::chrono::steady_clock::now();
+    auto r = specbound::test::run_for(ioc, send_one(t, o, get(o), limits));
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    CHECK(r.ec == transport_errc::timeout);
+    CHECK_FALSE(r.request_sent);
+    CHECK(elapsed < 5s);
 }

@@ -49,8 +49,9 @@ namespace bhttp = boost::beast::http;
 using error_code = boost::system::error_code;
 
 /// Completion token for every operation inside an attempt: results as tuples (never throws) and
-/// detached from the coroutine's cancellation slot, which the attempt uses itself: cancellation
-/// closes the socket, which is reliable for every composed Beast operation.
+/// detached from the coroutine's cancellation slot, which the attempt listens on itself (see
+/// attempt_control::listen): cancellation closes the socket, which reliably ends every composed
+/// Beast operation and tells us why it ended.
 inline auto op_token()
 {
     return asio::bind_cancellation_slot(asio::cancellation_slot(), asio::as_tuple(asio::use_awaitable));
@@ -160,9 +161,7 @@ public:
             co_return result;
         }
         auto ctl = std::make_shared<detail::attempt_control>(ex_);
-        asio::cancellation_slot slot = cs.slot();
-        if (slot.is_connected())
-            slot.assign([ctl](asio::cancellation_type) { ctl->abort(detail::attempt_control::reason::cancelled); });
+        ctl->set_caller_slot(cs.slot());
 
         const auto start = detail::clock::now();
         const auto attempt_deadline = saturating_add(start, limits.attempt_timeout);
@@ -176,8 +175,6 @@ public:
             result.ec = ctl->aborted() ? detail::abort_code(*ctl) : make_error_code(transport_errc::cancelled);
         }
         ctl->finish();
-        if (slot.is_connected())
-            slot.clear();
         co_return result;
     }
 
@@ -294,8 +291,10 @@ private:
         detail::waiter w(ex_);
         auto pos = p.waiters.insert(p.waiters.end(), &w);
         ctl.set_wait_timer(&w.timer);
-        while (!w.conn && !w.slot_granted && !ctl.aborted())
+        while (!w.conn && !w.slot_granted && !ctl.aborted()) {
+            ctl.listen();
             (void)co_await w.timer.async_wait(detail::op_token());
+        }
         ctl.set_wait_timer(nullptr);
         const bool granted = w.conn || w.slot_granted;
         if (!granted) {
@@ -376,6 +375,7 @@ private:
 
         detail::tcp::resolver resolver(ex_);
         ctl.set_resolver(&resolver);
+        ctl.listen();
         auto [rec, endpoints] = co_await resolver.async_resolve(host, std::to_string(port), detail::op_token());
         ctl.set_resolver(nullptr);
         if (ctl.aborted()) {
@@ -390,6 +390,7 @@ private:
         auto conn = std::make_shared<detail::connection>(key);
         conn->plain.emplace(ex_);
         ctl.set_stream(&*conn->plain);
+        ctl.listen();
         auto [cec, ep] = co_await conn->plain->async_connect(endpoints, detail::op_token());
         (void)ep;
         if (ctl.aborted()) {
@@ -411,6 +412,7 @@ private:
             creq.set(bhttp::field::host, detail::authority(to.host, to.port));
             if (!proxy->authorization.empty())
                 creq.set(bhttp::field::proxy_authorization, proxy->authorization);
+            ctl.listen();
             auto [wec, wn] = co_await bhttp::async_write(*conn->plain, creq, detail::op_token());
             (void)wn;
             if (ctl.aborted()) {
@@ -422,6 +424,7 @@ private:
             cp.skip(true); // a successful CONNECT answer has no body; a failed one we drop
             boost::system::error_code ec2 = wec;
             if (!ec2) {
+                ctl.listen();
                 auto [hec, hn] = co_await bhttp::async_read(*conn->plain, conn->buffer, cp, detail::op_token());
                 (void)hn;
                 ec2 = hec;
@@ -451,6 +454,7 @@ private:
             }
             if (options_.tls.verify_peer && !options_.tls.danger_accept_invalid_certificates)
                 conn->tls->set_verify_callback(asio::ssl::host_name_verification(to.host), ignored);
+            ctl.listen();
             auto [hec] = co_await conn->tls->async_handshake(asio::ssl::stream_base::client, detail::op_token());
             if (ctl.aborted()) {
                 r.ec = detail::abort_code(ctl);
@@ -476,6 +480,7 @@ private:
         namespace bhttp = boost::beast::http;
         detail::exchange_outcome out;
         out.request_sent = true;
+        ctl.listen();
         auto [wec, wn] = co_await bhttp::async_write(stream, req, detail::op_token());
         (void)wn;
         if (ctl.aborted()) {
@@ -494,6 +499,7 @@ private:
             parser.body_limit(limits.body_limit);
             if (req.method() == bhttp::verb::head)
                 parser.skip(true);
+            ctl.listen();
             auto [rec, rn] = co_await bhttp::async_read(stream, conn.buffer, parser, detail::op_token());
             (void)rn;
             if (ctl.aborted()) {

@@ -75,6 +75,19 @@ public:
 
     explicit attempt_control(asio::any_io_executor ex) : watchdog_(std::move(ex)) {}
 
+    /// The caller's cancellation slot (the coroutine's cancellation state).
+    void set_caller_slot(asio::cancellation_slot slot) noexcept { caller_slot_ = slot; }
+
+    /// Attach to the caller's slot. Asio's awaitable clears that slot whenever an operation
+    /// completes, so this is called before every suspension of the attempt.
+    void listen()
+    {
+        if (caller_slot_.is_connected() && !finished_)
+            caller_slot_.assign([self = shared_from_this()](asio::cancellation_type) {
+                self->abort(reason::cancelled);
+            });
+    }
+
     void set_resolver(tcp::resolver* r) noexcept { resolver_ = r; }
     void set_stream(beast::tcp_stream* s) noexcept { stream_ = s; }
     void set_wait_timer(asio::steady_timer* t) noexcept { wait_timer_ = t; }
@@ -113,6 +126,8 @@ public:
     void finish() noexcept
     {
         finished_ = true;
+        if (caller_slot_.is_connected())
+            caller_slot_.clear();
         resolver_ = nullptr;
         stream_ = nullptr;
         wait_timer_ = nullptr;
@@ -128,6 +143,7 @@ private:
     tcp::resolver* resolver_ = nullptr;
     beast::tcp_stream* stream_ = nullptr;
     asio::steady_timer* wait_timer_ = nullptr;
+    asio::cancellation_slot caller_slot_;
 };
 
 } // namespace specbound::http::detail

@@ -65,9 +65,16 @@ inline std::optional<proxy_endpoint> parse_proxy_url(std::string_view text)
     if (ep.host.empty())
         return std::nullopt;
     if (u.has_port()) {
-        if (u.port().empty() || u.port_number() == 0)
+        // port_number() wraps large values; check the digits ourselves.
+        const std::string_view digits = u.port();
+        if (digits.empty() || digits.size() > 5)
             return std::nullopt;
-        ep.port = u.port_number();
+        unsigned long value = 0;
+        for (char c : digits)
+            value = value * 10 + static_cast<unsigned long>(c - '0');
+        if (value == 0 || value > 65535)
+            return std::nullopt;
+        ep.port = static_cast<std::uint16_t>(value);
     } else {
         ep.port = 80;
     }
