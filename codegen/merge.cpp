@@ -210,7 +210,8 @@ private:
             slot& s = parent.children.emplace_back();
             s.key = key;
             s.first = &value;
-            if (depth > 0 && value.is_mapping()) {
+            // A $ref stands for content elsewhere: it is taken whole, never merged member-wise.
+            if (depth > 0 && value.is_mapping() && !value.find("$ref")) {
                 s.merged = true;
                 for (const member& m : value.members())
                     merge_member(s, m.key, *m.value, depth - 1);
@@ -220,7 +221,7 @@ private:
             return;
         }
         slot& s = parent.children[it->second];
-        if (s.merged && value.is_mapping()) {
+        if (s.merged && value.is_mapping() && !value.find("$ref")) {
             for (const member& m : value.members())
                 merge_member(s, m.key, *m.value, depth - 1);
             return;

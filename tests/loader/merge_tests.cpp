@@ -144,3 +144,11 @@ TEST_CASE("bad merge configs are clear errors", "[loader][merge]")
     CHECK_THAT(error_of([&] { (void)merge_versions(not_map, dir.path); }).message,
                Catch::Contains("must be a mapping"));
 }
+
+TEST_CASE("a path item given as a $ref in one file and inline in another is a conflict", "[loader][merge]")
+{
+    loader_test::temp_dir out("merge-ref-item");
+    auto d = error_of([&] { (void)merge_versions(data("merge/conflict/ref_item.yaml"), out.path); });
+    CHECK_THAT(d.message, Catch::Contains("conflicting definitions of /paths/~1pets"));
+    CHECK(d.where.file->display == "ref_item_pets.yaml");
+}
