@@ -220,6 +220,24 @@ TEST_CASE("decode: discriminated union")
     CHECK(m.message == "missing discriminator 'pet_type' of AnyPet");
     CHECK(bad<any_pet>(R"({"pet_type":1})").message == "expected string, got number");
     CHECK(bad<any_pet>(R"("cat")").message == "expected object, got string");
+    // discriminator first: decoded while streaming, same results as the captured route
+    auto c = ok<shape>(R"({"kind":"circle","radius":1.5,"extra":{"kind":"square"}})");
+    REQUIRE(std::holds_alternative<circle>(c));
+    CHECK(std::get<circle>(c).radius == 1.5);
+    auto e = bad<shape>(R"({"kind":"square","color":"red"})");
+    CHECK(e.pointer == "");
+    CHECK(e.message == "missing required field 'side'");
+    auto e2 = bad<std::vector<shape>>(R"([{"kind":"circle","radius":1},{"kind":"square","side":"2"}])");
+    CHECK(e2.pointer == "/1/side");
+    CHECK(e2.message == "expected number, got string");
+    CHECK(bad<shape>("{}").message == "missing discriminator 'kind' of Shape");
+    CHECK(bad<shape>(R"({"kind":null})").message == "expected string, got null");
+    CHECK(bad<shape>(R"({"kind":null})").pointer == "/kind");
+    CHECK(bad<shape>(R"({"kind":["circle"]})").message == "expected string, got array");
+    CHECK(bad<shape>(R"({"kind":{}})").message == "expected string, got object");
+    auto esc = ok<any_pet>(R"({"pet_\u0074ype":"d\u006fg","bark_volume":1})");
+    REQUIRE(std::holds_alternative<dog>(esc));
+    CHECK(std::get<dog>(esc).pet_type == "dog");
     auto n = bad<std::vector<any_pet>>(R"([{"pet_type":"cat"},{"pet_type":"dog","bark_volume":"loud"}])");
     CHECK(n.pointer == "/1/bark_volume");
     CHECK(n.message == "expected integer, got string");

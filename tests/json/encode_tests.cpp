@@ -146,3 +146,24 @@ TEST_CASE("encode: additional properties never repeat a declared field")
     CHECK(sj::encode(r) == R"({"id":"00000000-0000-0000-0000-000000000000","created":"1970-01-01T00:00:00Z",)"
                            R"("small":0,"z":"1"})");
 }
+
+TEST_CASE("to_value: builds the DOM directly")
+{
+    pet p;
+    p.id = 3;
+    p.name = "n";
+    p.age = 2;
+    p.labels = std::map<std::string, std::string>{{"a", "b"}};
+    p.status = specbound::open_enum<pet_status>::unknown("odd");
+    CHECK(sj::to_value(p) == boost::json::parse(sj::encode(p)));
+    shape s = square{2.5, std::nullopt};
+    CHECK(sj::to_value(s) == boost::json::parse(R"({"kind":"square","side":2.5})"));
+    shape whole = square{2, std::nullopt};
+    CHECK(sj::to_value(whole).as_object().at("side").is_double()); // a double stays a double
+    CHECK(sj::to_value(std::optional<int>{}).is_null());
+    CHECK(sj::to_value(std::uint64_t{UINT64_MAX}) == boost::json::value(std::uint64_t{UINT64_MAX}));
+    CHECK(sj::to_value(0.1f) == boost::json::value(0.1));
+    CHECK_THROWS_AS(sj::to_value(std::numeric_limits<double>::infinity()), std::invalid_argument);
+    CHECK_THROWS_AS(sj::to_value(std::string("\xff")), std::invalid_argument);
+    CHECK_THROWS_AS(sj::to_value(static_cast<pet_status>(42)), std::invalid_argument);
+}

@@ -12,7 +12,6 @@
 #include <specbound/json/traits.hpp>
 #include <specbound/types.hpp>
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
@@ -210,12 +209,12 @@ void write_variant(std::string& out, const V& v)
     const auto& base = as_variant(v);
     std::visit(
         [&](const auto& alt) {
-            using A = std::remove_cvref_t<decltype(alt)>;
+            using A = typename unboxed<std::remove_cvref_t<decltype(alt)>>::type;
             if constexpr (!traits::discriminator.empty() && object_model<A>) {
                 if constexpr (!has_field_named<A>(traits::discriminator)) {
                     for (const auto& [wire, index] : traits::mapping) {
                         if (index == base.index()) {
-                            write_object(out, alt, traits::discriminator, wire);
+                            write_object(out, unbox(alt), traits::discriminator, wire);
                             return;
                         }
                     }
@@ -311,6 +310,163 @@ void write_value(std::string& out, const T& v)
         static_assert(sizeof(T) == 0, "specbound::json: no JSON encoding for this type");
 }
 
+// ---- DOM building (to_value) ----
+
+inline void check_utf8(std::string_view s)
+{
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* end = p + s.size();
+    while (p < end) {
+        if (*p < 0x80) {
+            ++p;
+            continue;
+        }
+        std::size_t n = utf8_sequence(p, end);
+        if (n == 0)
+            throw std::invalid_argument("specbound: cannot encode a string that is not valid UTF-8 as JSON");
+        p += n;
+    }
+}
+
+inline boost::json::value make_string(std::string_view s)
+{
+    check_utf8(s);
+    return boost::json::value(boost::json::string_view(s.data(), s.size()));
+}
+
+template <class T>
+boost::json::value make_value(const T& v);
+
+template <class T>
+void fill_object(boost::json::object& o, const T& v)
+{
+    using traits = object_traits<T>;
+    std::apply(
+        [&](const auto&... f) {
+            auto one = [&](const auto& field) {
+                const auto& m = v.*(std::remove_cvref_t<decltype(field)>::member);
+                using M = std::remove_cvref_t<decltype(m)>;
+                boost::json::string_view key(field.wire_name.data(), field.wire_name.size());
+                if constexpr (is_optional_v<M>) {
+                    if (m)
+                        o[key] = make_value(*m);
+                }
+                else {
+                    o[key] = make_value(m);
+                }
+            };
+            (one(f), ...);
+        },
+        traits::fields);
+    if constexpr (requires { traits::additional_properties; }) {
+        for (const auto& [key, value] : v.*traits::additional_properties) {
+            if (has_field_named<T>(key))
+                continue;
+            using M = std::remove_cvref_t<decltype(value)>;
+            if constexpr (is_optional_v<M>) {
+                if (!value)
+                    continue;
+            }
+            check_utf8(key);
+            o[key] = make_value(value);
+        }
+    }
+}
+
+template <class T>
+boost::json::value make_value(const T& v)
+{
+    if constexpr (is_optional_v<T>)
+        return v ? make_value(*v) : boost::json::value(nullptr);
+    else if constexpr (is_nullable_v<T>)
+        return v.is_null() ? boost::json::value(nullptr) : make_value(*v);
+    else if constexpr (is_boxed_v<T>)
+        return make_value(*v);
+    else if constexpr (std::is_same_v<T, bool>)
+        return boost::json::value(v);
+    else if constexpr (std::is_floating_point_v<T>) {
+        if (!std::isfinite(v))
+            throw std::invalid_argument("specbound: cannot encode a non-finite number (NaN or infinity) as JSON");
+        if constexpr (sizeof(T) < sizeof(double)) {
+            // The double whose shortest text is the float's: what decoding encode()'s text gives.
+            char buf[32];
+            auto r = std::to_chars(buf, buf + sizeof buf, v);
+            double d = 0;
+            std::from_chars(buf, r.ptr, d);
+            return boost::json::value(d);
+        }
+        else {
+            return boost::json::value(static_cast<double>(v));
+        }
+    }
+    else if constexpr (std::is_integral_v<T>) {
+        if constexpr (std::is_signed_v<T>)
+            return boost::json::value(static_cast<std::int64_t>(v));
+        else
+            return boost::json::value(static_cast<std::uint64_t>(v));
+    }
+    else if constexpr (std::is_same_v<T, std::string>)
+        return make_string(v);
+    else if constexpr (std::is_same_v<T, boost::json::value>)
+        return v;
+    else if constexpr (std::is_same_v<T, boost::json::object>)
+        return boost::json::value(v);
+    else if constexpr (std::is_same_v<T, date_time> || std::is_same_v<T, date> || std::is_same_v<T, uuid> ||
+                       std::is_same_v<T, bytes> || is_open_enum_v<T> || enum_model<T>) {
+        std::string s;
+        write_value(s, v); // the quoted text; its inside needs no escaping
+        return boost::json::value(boost::json::string_view(s.data() + 1, s.size() - 2));
+    }
+    else if constexpr (is_array_v<T>) {
+        using E = typename T::value_type;
+        boost::json::array a;
+        a.reserve(v.size());
+        for (const auto& e : v)
+            a.push_back(make_value<E>(e));
+        return a;
+    }
+    else if constexpr (is_string_map_v<T>) {
+        boost::json::object o;
+        o.reserve(v.size());
+        for (const auto& [key, value] : v) {
+            check_utf8(key);
+            o[key] = make_value(value);
+        }
+        return o;
+    }
+    else if constexpr (object_model<T>) {
+        boost::json::object o;
+        fill_object(o, v);
+        return o;
+    }
+    else if constexpr (variant_model<T>) {
+        using traits = variant_traits<T>;
+        const auto& base = as_variant(v);
+        return std::visit(
+            [&](const auto& alt) -> boost::json::value {
+                using A = typename unboxed<std::remove_cvref_t<decltype(alt)>>::type;
+                if constexpr (!traits::discriminator.empty() && object_model<A>) {
+                    if constexpr (!has_field_named<A>(traits::discriminator)) {
+                        for (const auto& [wire, index] : traits::mapping) {
+                            if (index == base.index()) {
+                                boost::json::object o;
+                                o[boost::json::string_view(traits::discriminator.data(),
+                                                           traits::discriminator.size())] =
+                                    boost::json::string_view(wire.data(), wire.size());
+                                fill_object(o, unbox(alt));
+                                return o;
+                            }
+                        }
+                    }
+                }
+                return make_value(alt);
+            },
+            base);
+    }
+    else
+        static_assert(sizeof(T) == 0, "specbound::json: no JSON encoding for this type");
+}
+
 } // namespace detail
 
 /// Appends the compact JSON text of `v` to `out`. Throws std::invalid_argument for values JSON
@@ -329,11 +485,12 @@ template <class T>
     return s;
 }
 
-/// The DOM of `v`: exactly the document encode() writes.
+/// The DOM of `v`, built directly: the document encode() writes, except that a double stays a
+/// double in the DOM even when integral (encode() writes 2.0 as `2`). Throws like encode().
 template <class T>
 [[nodiscard]] boost::json::value to_value(const T& v)
 {
-    return boost::json::parse(encode(v));
+    return detail::make_value(v);
 }
 
 } // namespace specbound::json

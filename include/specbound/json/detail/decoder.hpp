@@ -353,6 +353,34 @@ public:
         capture_target_ = target;
     }
 
+    // The object on top of the stack turns out to need capturing after all (a union whose
+    // discriminator is not its first key): drop its frame and capture it, its first key included.
+    void capture_top_object(slot target, std::string_view first_key)
+    {
+        frame& f = *top_;
+        if (bits_.size() != f.bits)
+            bits_.resize(f.bits);
+        frames_.pop_back();
+        top_ = frames_.empty() ? nullptr : &frames_.back();
+        begin_capture(target);
+        stack().push_key(boost::json::string_view(first_key.data(), first_key.size()));
+    }
+
+    // Turns the object frame on top into one decoding into `target` with `ops` (a union that chose
+    // its alternative from its first key).
+    frame& retarget_top(const frame_ops* ops, void* target, std::size_t bit_words)
+    {
+        frame& f = *top_;
+        f.ops = ops;
+        f.target = target;
+        f.index = npos;
+        f.key = nullptr;
+        f.seen = 0;
+        if (bit_words > 1)
+            bits_.resize(f.bits + bit_words - 1, 0);
+        return f;
+    }
+
     // Word w of the fields-seen bits of an object frame.
     std::uint64_t& seen_word(frame& f, std::size_t w) noexcept { return w == 0 ? f.seen : bits_[f.bits + w - 1]; }
 
@@ -490,6 +518,15 @@ slot slot_of(T& v) noexcept
 struct bool_appender {};
 // The value of an unknown key: ignored, with its whole subtree.
 struct skip_value {};
+// The value of a union's discriminator when it is the first key: p points to the union V.
+template <class V>
+struct discriminator_of {};
+template <class T>
+struct is_discriminator : std::false_type {};
+template <class V>
+struct is_discriminator<discriminator_of<V>> : std::true_type {};
+template <class T>
+inline constexpr bool is_discriminator_v = is_discriminator<T>::value;
 
 inline constexpr slot skip_slot{&ops_v<skip_value>, nullptr};
 
@@ -704,6 +741,99 @@ struct vector_codec {
     static constexpr frame_ops fops{nullptr, &next_element, &on_end, &append_segment, true};
 };
 
+// ---- unions whose discriminator comes first: decoded while streaming ----
+
+template <class T>
+struct unwrap_discriminator;
+template <class V>
+struct unwrap_discriminator<discriminator_of<V>> {
+    using type = V;
+};
+
+template <class V>
+struct variant_codec {
+    using traits = variant_traits<V>;
+    using base = variant_base_t<V>;
+    static constexpr std::size_t n = std::variant_size_v<base>;
+
+    template <std::size_t... I>
+    static constexpr bool all_objects(std::index_sequence<I...>) noexcept
+    {
+        return (object_model<typename unboxed<std::variant_alternative_t<I, base>>::type> && ...);
+    }
+    // Streaming needs a discriminator and object alternatives; anything else is captured.
+    static constexpr bool streams = !traits::discriminator.empty() && all_objects(std::make_index_sequence<n>{});
+
+    // index: npos before the first key, 0 while the discriminator's value is read.
+    static bool on_key(decode_handler& h, frame& f, std::string_view key)
+    {
+        if (key == traits::discriminator) {
+            f.index = 0;
+            f.next = slot{&ops_v<discriminator_of<V>>, f.target};
+            return true;
+        }
+        h.capture_top_object(slot{&ops_v<V>, f.target}, key);
+        return true;
+    }
+
+    static bool on_end(decode_handler& h, frame&) // only an empty object ends here
+    {
+        return h.fail_at(h.pointer(h.depth() - 1),
+                         "missing discriminator " + quoted(traits::discriminator) + " of " + std::string(traits::name));
+    }
+
+    static void append_segment(const frame& f, std::string& out)
+    {
+        if (f.index == 0)
+            append_pointer_token(out, traits::discriminator);
+    }
+
+    template <std::size_t I>
+    static bool start_alternative(decode_handler& h, V& out, std::string_view value)
+    {
+        using A = std::variant_alternative_t<I, base>;
+        using O = typename unboxed<A>::type;
+        A& alt = static_cast<base&>(out).template emplace<I>();
+        O* obj;
+        if constexpr (is_boxed_v<A>)
+            obj = &*alt;
+        else
+            obj = &alt;
+        // The object decodes on in this frame; the discriminator is offered to it like any key.
+        frame& f = h.retarget_top(&object_codec<O>::fops, obj, object_codec<O>::words);
+        object_codec<O>::on_key(h, f, traits::discriminator);
+        slot s = f.next;
+        if (s.ops->resolve != nullptr)
+            s = s.ops->resolve(s.p, false);
+        return s.ops->on_string(h, s.p, value);
+    }
+
+    static bool on_discriminator(decode_handler& h, void* p, std::string_view value)
+    {
+        std::size_t index = npos;
+        for (const auto& [wire, i] : traits::mapping) {
+            if (wire == value) {
+                index = i;
+                break;
+            }
+        }
+        if (index >= n)
+            return h.fail("unknown discriminator value " + quoted(value) + " of " + std::string(traits::name));
+        return dispatch(h, *static_cast<V*>(p), value, index, std::make_index_sequence<n>{});
+    }
+
+    template <std::size_t... I>
+    static bool dispatch(decode_handler& h, V& out, std::string_view value, std::size_t index,
+                         std::index_sequence<I...>)
+    {
+        bool ok = false;
+        (void)((I == index && (ok = start_alternative<I>(h, out, value), true)) || ...);
+        return ok;
+    }
+
+    static constexpr frame_ops fops{&on_key, nullptr, &on_end, &append_segment, false};
+};
+
 // ---- names for messages ----
 
 template <class T>
@@ -717,6 +847,8 @@ constexpr std::string_view expected_name() noexcept
 {
     if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, bool_appender>)
         return "boolean";
+    else if constexpr (is_discriminator_v<T>)
+        return "string";
     else if constexpr (is_integer_v<T>)
         return "integer";
     else if constexpr (std::is_floating_point_v<T>)
@@ -913,7 +1045,9 @@ bool on_double_fn(decode_handler& h, void* p, double d)
 template <class T>
 bool on_string_fn(decode_handler& h, void* p, std::string_view s)
 {
-    if constexpr (std::is_same_v<T, skip_value> || std::is_same_v<T, bool_appender>)
+    if constexpr (is_discriminator_v<T>)
+        return variant_codec<typename unwrap_discriminator<T>::type>::on_discriminator(h, p, s);
+    else if constexpr (std::is_same_v<T, skip_value> || std::is_same_v<T, bool_appender>)
         return std::is_same_v<T, skip_value> || h.fail_kind(expected_name<T>(), json_kind::string);
     else
         return on_string_value(h, *static_cast<T*>(p), s);
@@ -981,8 +1115,14 @@ bool on_object_fn(decode_handler& h, void* p)
         h.push_frame(&map_codec<T>::fops, p, 0);
         return true;
     }
-    else if constexpr (std::is_same_v<T, boost::json::value> || std::is_same_v<T, boost::json::object> ||
-                       variant_model<T>) {
+    else if constexpr (variant_model<T>) {
+        if constexpr (variant_codec<T>::streams)
+            h.push_frame(&variant_codec<T>::fops, p, 0);
+        else
+            h.begin_capture(slot{&ops_v<T>, p});
+        return true;
+    }
+    else if constexpr (std::is_same_v<T, boost::json::value> || std::is_same_v<T, boost::json::object>) {
         h.begin_capture(slot{&ops_v<T>, p});
         return true;
     }
@@ -1103,15 +1243,6 @@ constexpr bool accepts(json_kind k) noexcept
     else
         return true; // boost::json::value, nested unions: decided by trying
 }
-
-template <class T>
-struct unboxed {
-    using type = T;
-};
-template <class T>
-struct unboxed<specbound::boxed<T>> {
-    using type = T;
-};
 
 // For an object value: whether alternative A is a candidate (all its required fields present) and
 // how many of the object's keys it knows.

@@ -39,6 +39,26 @@ template <class T> inline constexpr bool is_open_enum_v = is_open_enum<T>::value
 template <class T> inline constexpr bool is_array_v = is_vector<T>::value && !std::is_same_v<T, specbound::bytes>;
 template <class T> inline constexpr bool is_string_map_v = is_string_map<T>::value;
 
+// A boxed<T> alternative of a union stands for T.
+template <class T>
+struct unboxed {
+    using type = T;
+};
+template <class T>
+struct unboxed<specbound::boxed<T>> {
+    using type = T;
+};
+template <class T>
+const T& unbox(const T& v) noexcept
+{
+    return v;
+}
+template <class T>
+const T& unbox(const specbound::boxed<T>& v) noexcept
+{
+    return *v;
+}
+
 template <class T>
 inline constexpr bool is_integer_v = std::is_integral_v<T> && !std::is_same_v<T, bool>;
 
