@@ -2,7 +2,7 @@
 // problems with file:line:column and JSON pointer.
 #include "document.hpp"
 
-#include "loader.hpp"
+#include "loader_internal.hpp"
 
 #include <algorithm>
 #include <cerrno>

@@ -3,7 +3,7 @@
 //
 // Positions: basic_parser does not report offsets, so a cursor walks the (already validated) input
 // in step with the events; each event's token is the next one after whitespace, ',' and ':'.
-#include "loader.hpp"
+#include "loader_internal.hpp"
 
 #include <boost/json/basic_parser_impl.hpp>
 

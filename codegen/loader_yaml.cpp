@@ -1,5 +1,5 @@
 // YAML -> node tree with libyaml's event API (no libyaml document tree: one pass, no copies of it).
-#include "loader.hpp"
+#include "loader_internal.hpp"
 
 #include <yaml.h>
 

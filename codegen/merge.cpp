@@ -2,7 +2,7 @@
 #include "merge.hpp"
 
 #include "document.hpp"
-#include "loader.hpp"
+#include "loader_internal.hpp"
 
 #include <cerrno>
 #include <cstdio>

@@ -2,7 +2,7 @@
 // argv[1], GitHub's single 13 MB JSON description. Prints the best of N wall times, MB/s, and the
 // ratio to baselines measured in the same run (libyaml events alone; Boost.JSON's DOM parser).
 #include "document.hpp"
-#include "loader.hpp"
+#include "loader_internal.hpp"
 
 #include <boost/json/parse.hpp>
 #include <yaml.h>
