@@ -500,7 +500,7 @@ struct document_set::impl {
         }
     };
     std::unordered_map<std::pair<std::uint64_t, std::uint64_t>, std::size_t, identity_hash> by_identity;
-    std::unordered_map<std::string, std::size_t> by_lexical; // saves a realpath per $ref
+    std::unordered_map<std::string, std::size_t> by_lexical; // saves a stat() per $ref
     std::vector<diagnostic> warnings;
     std::filesystem::path base_dir;
 

@@ -124,6 +124,7 @@ public:
     [[nodiscard]] const node& resolve(const node& n);
 
     /// Like resolve, but only one step: the target of `n`'s own $ref (nullptr when `n` has none).
+    /// A JSON pointer that passes through a node which is itself a $ref continues in its target.
     [[nodiscard]] const node* ref_target(const node& n);
 
     /// A stable identity for a node: "<display path>#<pointer>", equal for the same node however reached.
