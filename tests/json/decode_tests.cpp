@@ -425,3 +425,10 @@ TEST_CASE("decode: keys that share a prefix or a length")
     CHECK(r.additional_properties ==
           std::map<std::string, std::string>{{"createdX", "a"}, {"create", "b"}, {"birthdayy", "c"}});
 }
+
+TEST_CASE("decode: a union that contains itself cannot recurse without bound")
+{
+    CHECK(ok<loop>("5") == loop{std::int64_t{5}});
+    auto f = bad<loop>(R"("x")");
+    CHECK(f.message == "no alternative of Loop matches");
+}

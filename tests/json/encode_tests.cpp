@@ -167,3 +167,19 @@ TEST_CASE("to_value: builds the DOM directly")
     CHECK_THROWS_AS(sj::to_value(std::string("\xff")), std::invalid_argument);
     CHECK_THROWS_AS(sj::to_value(static_cast<pet_status>(42)), std::invalid_argument);
 }
+
+TEST_CASE("encode: field names that need escaping")
+{
+    odd_names o{1, "s", true};
+    std::string text = sj::encode(o);
+    CHECK(text == R"({"a\"b":1,"c\\d/e~f":"s","g\u0001h":true})");
+    odd_names back{};
+    REQUIRE(!sj::decode(text, back));
+    CHECK(back == o);
+    CHECK(sj::to_value(o) == boost::json::parse(text));
+    odd_names missing{};
+    auto f = sj::decode(R"({"c\\d/e~f":5})", missing);
+    REQUIRE(f);
+    CHECK(f->pointer == "/c\\d~1e~0f");
+    CHECK(f->message == "expected string, got number");
+}

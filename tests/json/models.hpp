@@ -112,6 +112,18 @@ struct record {
     friend bool operator==(const record&, const record&) = default;
 };
 
+// Wire names that need escaping, and a union that contains itself without consuming JSON.
+struct odd_names {
+    std::int64_t quote;
+    std::optional<std::string> slash;
+    std::optional<bool> control;
+    friend bool operator==(const odd_names&, const odd_names&) = default;
+};
+struct loop : std::variant<std::int64_t, specbound::boxed<loop>> {
+    using variant::variant;
+    friend bool operator==(const loop&, const loop&) = default;
+};
+
 } // namespace petstore
 
 template <>
@@ -224,4 +236,18 @@ struct specbound::json::object_traits<petstore::record> {
                                        specbound::json::field<&petstore::record::meta>{"meta", false},
                                        specbound::json::field<&petstore::record::flags>{"flags", false}};
     static constexpr auto additional_properties = &petstore::record::additional_properties;
+};
+
+template <>
+struct specbound::json::object_traits<petstore::odd_names> {
+    static constexpr std::string_view name = "OddNames";
+    static constexpr std::tuple fields{specbound::json::field<&petstore::odd_names::quote>{"a\"b", true},
+                                       specbound::json::field<&petstore::odd_names::slash>{"c\\d/e~f", false},
+                                       specbound::json::field<&petstore::odd_names::control>{"g\x01h", false}};
+};
+template <>
+struct specbound::json::variant_traits<petstore::loop> {
+    static constexpr std::string_view name = "Loop";
+    static constexpr std::string_view discriminator = "";
+    static constexpr std::array<std::pair<std::string_view, std::size_t>, 0> mapping{};
 };

@@ -144,6 +144,63 @@ inline void write_key(std::string& out, std::string_view name)
     out.push_back(':');
 }
 
+// `"name":` of every field of T, escaped and quoted at compile time, back to back.
+template <class T>
+struct object_keys {
+    static constexpr std::size_t size = std::tuple_size_v<std::remove_cvref_t<decltype(object_traits<T>::fields)>>;
+
+    static constexpr std::size_t escaped_size(std::string_view s) noexcept
+    {
+        std::size_t n = 0;
+        for (char c : s) {
+            char e = escape_table[static_cast<unsigned char>(c)];
+            n += e == 0 || e == 2 ? 1 : e == 1 ? 6 : 2;
+        }
+        return n;
+    }
+
+    static constexpr std::array<std::size_t, size + 1> offsets = [] {
+        std::array<std::size_t, size + 1> o{};
+        std::size_t i = 0;
+        std::apply([&](const auto&... f) { ((o[i + 1] = o[i] + escaped_size(f.wire_name) + 3, ++i), ...); },
+                   object_traits<T>::fields);
+        return o;
+    }();
+
+    static constexpr std::array<char, offsets[size]> text = [] {
+        std::array<char, offsets[size]> t{};
+        std::size_t pos = 0;
+        auto put = [&](std::string_view name) {
+            constexpr char hex[] = "0123456789abcdef";
+            t[pos++] = '"';
+            for (char c : name) {
+                auto u = static_cast<unsigned char>(c);
+                char e = escape_table[u];
+                if (e == 0 || e == 2) { // names are UTF-8 from the spec: bytes pass through
+                    t[pos++] = c;
+                }
+                else if (e == 1) {
+                    for (char x : {'\\', 'u', '0', '0', hex[u >> 4], hex[u & 0xF]})
+                        t[pos++] = x;
+                }
+                else {
+                    t[pos++] = '\\';
+                    t[pos++] = e;
+                }
+            }
+            t[pos++] = '"';
+            t[pos++] = ':';
+        };
+        std::apply([&](const auto&... f) { (put(f.wire_name), ...); }, object_traits<T>::fields);
+        return t;
+    }();
+
+    static void write(std::string& out, std::size_t i)
+    {
+        out.append(text.data() + offsets[i], offsets[i + 1] - offsets[i]);
+    }
+};
+
 template <class T>
 constexpr bool has_field_named(std::string_view name) noexcept
 {
@@ -164,7 +221,9 @@ void write_object(std::string& out, const T& v, std::string_view prefix_key = {}
     }
     std::apply(
         [&](const auto&... f) {
+            std::size_t index = 0;
             auto one = [&](const auto& field) {
+                std::size_t i = index++;
                 const auto& m = v.*(std::remove_cvref_t<decltype(field)>::member);
                 using M = std::remove_cvref_t<decltype(m)>;
                 if constexpr (is_optional_v<M>) {
@@ -174,7 +233,7 @@ void write_object(std::string& out, const T& v, std::string_view prefix_key = {}
                 if (!first)
                     out.push_back(',');
                 first = false;
-                write_key(out, field.wire_name);
+                object_keys<T>::write(out, i);
                 if constexpr (is_optional_v<M>)
                     write_value(out, *m);
                 else

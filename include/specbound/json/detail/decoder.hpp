@@ -139,7 +139,8 @@ public:
     static constexpr std::size_t max_key_size = static_cast<std::size_t>(-1);
     static constexpr std::size_t max_string_size = static_cast<std::size_t>(-1);
 
-    explicit decode_handler(slot root) : root_(root) {}
+    // base_depth: the nesting of the value this handler starts at (nested decoders of unions).
+    explicit decode_handler(slot root, std::size_t base_depth = 0) : root_(root), base_depth_(base_depth) {}
 
     decode_handler(const decode_handler&) = delete;
     decode_handler& operator=(const decode_handler&) = delete;
@@ -394,6 +395,8 @@ public:
     }
     [[nodiscard]] std::string pointer() const { return pointer(frames_.size()); }
     [[nodiscard]] std::size_t depth() const noexcept { return frames_.size(); }
+    // How deep the value being decoded is, counting the decoders that started this one.
+    [[nodiscard]] std::size_t nesting() const noexcept { return base_depth_ + frames_.size(); }
 
     // Records a failure at the value being decoded.
     bool fail(std::string message) { return fail_at(pointer(), std::move(message)); }
@@ -463,6 +466,7 @@ private:
     }
 
     slot root_;
+    std::size_t base_depth_;
     std::vector<frame> frames_;
     frame* top_ = nullptr; // &frames_.back(), or null at the root
     std::vector<std::uint64_t> bits_;
@@ -1209,11 +1213,11 @@ inline bool walk(const boost::json::value& v, decode_handler& h, std::size_t dep
 }
 
 template <class T>
-std::optional<decode_failure> from_value_impl(const boost::json::value& v, T& out)
+std::optional<decode_failure> from_value_impl(const boost::json::value& v, T& out, std::size_t base_depth = 0)
 {
-    decode_handler h(slot_of(out));
+    decode_handler h(slot_of(out), base_depth);
     boost::json::error_code ec;
-    if (walk(v, h, 0, ec))
+    if (walk(v, h, base_depth, ec))
         return std::nullopt;
     if (h.failed())
         return h.take_failure();
@@ -1262,10 +1266,10 @@ bool object_candidate(const boost::json::object& o, std::size_t& recognized)
 }
 
 template <class V, std::size_t I>
-std::optional<decode_failure> decode_alternative(V& out, const boost::json::value& v)
+std::optional<decode_failure> decode_alternative(V& out, const boost::json::value& v, std::size_t depth)
 {
     auto& alt = static_cast<variant_base_t<V>&>(out).template emplace<I>();
-    return from_value_impl(v, alt);
+    return from_value_impl(v, alt, depth);
 }
 
 template <class V, class F, std::size_t... I>
@@ -1283,6 +1287,11 @@ bool decode_variant(decode_handler& h, V& out, const boost::json::value& v)
     constexpr std::size_t n = std::variant_size_v<base>;
     using seq = std::make_index_sequence<n>;
     json_kind k = kind_of(v);
+    // Every nested decoder counts one level more, so that neither a deep DOM nor a union that
+    // contains itself can recurse without bound.
+    if (h.nesting() >= max_depth)
+        return h.fail("nesting deeper than " + number_text(max_depth));
+    const std::size_t depth = h.nesting() + 1;
 
     std::optional<decode_failure> result;
     bool decoded = false;
@@ -1314,7 +1323,7 @@ bool decode_variant(decode_handler& h, V& out, const boost::json::value& v)
             [&](auto I) {
                 if (I.value != index)
                     return false;
-                result = decode_alternative<V, I.value>(out, v);
+                result = decode_alternative<V, I.value>(out, v, depth);
                 decoded = true;
                 return true;
             },
@@ -1341,7 +1350,7 @@ bool decode_variant(decode_handler& h, V& out, const boost::json::value& v)
                 [&](auto I) {
                     if (I.value != best)
                         return false;
-                    result = decode_alternative<V, I.value>(out, v);
+                    result = decode_alternative<V, I.value>(out, v, depth);
                     decoded = true;
                     return true;
                 },
@@ -1353,7 +1362,7 @@ bool decode_variant(decode_handler& h, V& out, const boost::json::value& v)
                 [&](auto I) {
                     using A = typename unboxed<std::variant_alternative_t<I.value, base>>::type;
                     if constexpr (!object_model<A>) {
-                        if (accepts<A>(k) && !decode_alternative<V, I.value>(out, v)) {
+                        if (accepts<A>(k) && !decode_alternative<V, I.value>(out, v, depth)) {
                             decoded = true;
                             return true;
                         }
@@ -1368,7 +1377,7 @@ bool decode_variant(decode_handler& h, V& out, const boost::json::value& v)
         for_each_alternative<V>(
             [&](auto I) {
                 using A = std::variant_alternative_t<I.value, base>;
-                if (accepts<A>(k) && !decode_alternative<V, I.value>(out, v)) {
+                if (accepts<A>(k) && !decode_alternative<V, I.value>(out, v, depth)) {
                     decoded = true;
                     return true;
                 }
