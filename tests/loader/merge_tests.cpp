@@ -152,3 +152,15 @@ TEST_CASE("a path item given as a $ref in one file and inline in another is a co
     CHECK_THAT(d.message, Catch::Contains("conflicting definitions of /paths/~1pets"));
     CHECK(d.where.file->display == "ref_item_pets.yaml");
 }
+
+TEST_CASE("on error, existing output files are left untouched", "[loader][merge]")
+{
+    loader_test::temp_dir out("merge-keep");
+    out.write("v1.json", "old v1\n");
+    (void)error_of([&] { merge_sections(data("merge/conflict/versions.yaml"), out.path); });
+    CHECK(loader_test::read_text(out.path / "v1.json") == "old v1\n");
+    CHECK(std::distance(std::filesystem::directory_iterator(out.path), std::filesystem::directory_iterator()) == 1);
+    // A successful merge replaces it.
+    merge_sections(data("merge/versions.yaml"), out.path);
+    CHECK(loader_test::read_text(out.path / "v1.json") != "old v1\n");
+}
