@@ -183,3 +183,30 @@ TEST_CASE("encode: field names that need escaping")
     CHECK(f->pointer == "/c\\d~1e~0f");
     CHECK(f->message == "expected string, got number");
 }
+
+TEST_CASE("encode: the 8-byte scan finds every byte that needs attention")
+{
+    // Each special byte at each position of a 24-byte run of plain ASCII.
+    const std::string specials[] = {"\"", "\\", std::string(1, '\0'), "\x1f", "\xc3\xa9"};
+    for (const auto& special : specials) {
+        for (std::size_t pos = 0; pos <= 24; ++pos) {
+            std::string text(24, 'a');
+            text.insert(pos, special);
+            std::string json = sj::encode(text);
+            INFO(pos);
+            std::string back;
+            REQUIRE(!sj::decode(json, back));
+            CHECK(back == text);
+            bool utf8 = static_cast<unsigned char>(special[0]) >= 0x80;
+            CHECK(json.size() == text.size() + 2 + (utf8 ? 0 : special[0] == '"' || special[0] == '\\' ? 1 : 5));
+        }
+    }
+    for (unsigned c = 0; c < 256; ++c) {
+        std::uint64_t x = 0x6161616161616161ULL; // "aaaaaaaa"
+        for (int k = 0; k < 8; ++k) {
+            std::uint64_t y = (x & ~(0xFFULL << (8 * k))) | (std::uint64_t{c} << (8 * k));
+            bool expected = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+            CHECK(sj::detail::needs_attention(y) == expected);
+        }
+    }
+}

@@ -20,6 +20,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -77,6 +78,19 @@ inline std::size_t utf8_sequence(const unsigned char* p, const unsigned char* en
     return 0;
 }
 
+// Whether any of 8 bytes is a control character, '"', '\\' or non-ASCII (exact for "any").
+constexpr bool needs_attention(std::uint64_t x) noexcept
+{
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t high = 0x8080808080808080ULL;
+    std::uint64_t control = (x - ones * 0x20) & ~x & high;
+    std::uint64_t q = x ^ (ones * '"');
+    std::uint64_t quote = (q - ones) & ~q & high;
+    std::uint64_t b = x ^ (ones * '\\');
+    std::uint64_t backslash = (b - ones) & ~b & high;
+    return ((x & high) | control | quote | backslash) != 0;
+}
+
 inline void write_string(std::string& out, std::string_view s)
 {
     out.push_back('"');
@@ -84,6 +98,14 @@ inline void write_string(std::string& out, std::string_view s)
     const auto* end = p + s.size();
     const auto* run = p; // start of the bytes not yet copied
     while (p < end) {
+        if (end - p >= 8) { // skip plain ASCII 8 bytes at a time
+            std::uint64_t x;
+            std::memcpy(&x, p, 8);
+            if (!needs_attention(x)) {
+                p += 8;
+                continue;
+            }
+        }
         char e = escape_table[*p];
         if (e == 0) {
             ++p;
