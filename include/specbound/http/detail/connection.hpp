@@ -9,11 +9,16 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+
+#if __has_include(<sys/socket.h>)
+#include <sys/socket.h>
+#endif
 
 namespace specbound::http::detail {
 
@@ -54,6 +59,12 @@ struct connection {
         auto& sock = lowest().socket();
         if (!sock.is_open())
             return false;
+#if defined(MSG_DONTWAIT)
+        // One syscall instead of three: this runs before every reused request.
+        char byte;
+        const auto n = ::recv(sock.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+        return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+#else
         boost::system::error_code ec;
         sock.non_blocking(true, ec);
         if (ec)
@@ -63,6 +74,7 @@ struct connection {
         boost::system::error_code ignored;
         sock.non_blocking(false, ignored);
         return n == 0 && ec == asio::error::would_block;
+#endif
     }
 };
 
