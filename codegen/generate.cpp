@@ -1,6 +1,9 @@
 #include "generate.hpp"
 
+#include "emit_docs.hpp"
 #include "naming.hpp"
+
+#include <algorithm>
 
 #include <fstream>
 #include <set>
@@ -46,10 +49,10 @@ bool read_file(const std::filesystem::path& p, std::string& out)
 bool starts_with_marker(const std::filesystem::path& p)
 {
     std::ifstream in(p, std::ios::binary);
-    std::string head(generated_marker.size(), '\0');
-    if (!in.read(head.data(), static_cast<std::streamsize>(head.size())))
-        return false;
-    return head == generated_marker;
+    std::string head(std::max(generated_marker.size(), generated_docs_marker.size()), '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    return head.starts_with(generated_marker) || head.starts_with(generated_docs_marker);
 }
 
 void write_atomically(const std::filesystem::path& p, const std::string& content)

@@ -1,4 +1,5 @@
 // specbound-gen: OpenAPI description in, typed C++ client out.
+#include "emit_docs.hpp"
 #include "generate.hpp"
 #include "merge.hpp"
 
@@ -14,7 +15,7 @@
 namespace {
 
 constexpr const char* usage =
-    "usage: specbound-gen --spec FILE --namespace NS --out DIR [--depfile FILE] [--quiet]\n"
+    "usage: specbound-gen --spec FILE --namespace NS --out DIR [--depfile FILE] [--docs DIR] [--quiet]\n"
     "       specbound-gen merge --config FILE --out DIR\n";
 
 int usage_error(const std::string& message)
@@ -25,7 +26,7 @@ int usage_error(const std::string& message)
 
 int run_generate(const std::vector<std::string>& args)
 {
-    std::optional<std::string> spec, ns, out, depfile;
+    std::optional<std::string> spec, ns, out, depfile, docs;
     bool quiet = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
@@ -44,6 +45,8 @@ int run_generate(const std::vector<std::string>& args)
             ok = value(out);
         else if (a == "--depfile")
             ok = value(depfile);
+        else if (a == "--docs")
+            ok = value(docs);
         else if (a == "--quiet")
             quiet = true;
         else if (a == "--help" || a == "-h") {
@@ -70,8 +73,24 @@ int run_generate(const std::vector<std::string>& args)
         for (const auto& w : g.api.warnings)
             std::cerr << w.format() << "\n";
     try {
+        // Everything is generated before anything is written.
+        specbound::gen::file_map doc_files;
+        if (docs)
+            doc_files = specbound::gen::emit_docs(g.api, *ns);
         std::filesystem::path out_dir(*out);
-        specbound::gen::write_files(out_dir, *ns, g.files);
+        auto same_dir = [](const std::filesystem::path& a, const std::filesystem::path& b) {
+            return std::filesystem::absolute(a / ".").lexically_normal() == std::filesystem::absolute(b / ".").lexically_normal();
+        };
+        if (docs && same_dir(*docs, out_dir)) {
+            // One write, or each would remove the other's files as stale.
+            specbound::gen::file_map all = g.files;
+            all.insert(doc_files.begin(), doc_files.end());
+            specbound::gen::write_files(out_dir, *ns, all);
+        } else {
+            specbound::gen::write_files(out_dir, *ns, g.files);
+            if (docs)
+                specbound::gen::write_files(*docs, *ns, doc_files);
+        }
         if (depfile) {
             std::ofstream d(*depfile, std::ios::binary | std::ios::trunc);
             d << specbound::gen::make_depfile(out_dir / *ns / (*ns + ".hpp"), g.api.files);

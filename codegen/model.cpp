@@ -609,6 +609,13 @@ private:
                 }
                 std::string a = declared_type(*existing->schema);
                 std::string b = declared_type(*m.value);
+                // integer is a number: the parts agree, and the narrower type wins.
+                bool numeric = (a == "integer" && b == "number") || (a == "number" && b == "integer");
+                if (numeric) {
+                    if (b == "integer")
+                        existing->schema = m.value;
+                    continue;
+                }
                 if (!a.empty() && !b.empty() && a != b)
                     fail(*m.value, "impossible allOf: property '" + std::string(m.key) + "' is '" + a +
                                        "' in one part and '" + b + "' in another");
