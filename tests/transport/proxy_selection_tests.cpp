@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+
 using namespace specbound::http::detail;
 
 TEST_CASE("proxy URL parsing", "[transport][proxy]")
@@ -69,4 +71,34 @@ TEST_CASE("proxy selection per scheme", "[transport][proxy]")
     CHECK(c.select("http", "api.example", 80) == "http://p:1");
     CHECK(c.select("https", "api.example", 443).empty());
     CHECK(c.select("http", "direct.example", 80).empty());
+}
+
+TEST_CASE("proxies from the environment fill only empty fields", "[transport][proxy]")
+{
+    struct env_guard {
+        ~env_guard()
+        {
+            for (const char* n : {"HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy"})
+                ::unsetenv(n);
+        }
+    } guard;
+    ::setenv("HTTP_PROXY", "http://upper:1", 1);
+    ::setenv("https_proxy", "http://lower:2", 1);
+    ::setenv("NO_PROXY", ".corp", 1);
+
+    specbound::http::proxy_options o;
+    auto c = proxy_config::from(o);
+    CHECK(c.http_proxy == "http://upper:1");
+    CHECK(c.https_proxy == "http://lower:2");
+    CHECK(c.select("https", "db.corp", 443).empty());
+    CHECK(c.select("https", "api.example", 443) == "http://lower:2");
+
+    o.http_proxy = "http://explicit:3";
+    CHECK(proxy_config::from(o).http_proxy == "http://explicit:3");
+
+    o.from_environment = false;
+    o.http_proxy.clear();
+    auto none = proxy_config::from(o);
+    CHECK(none.http_proxy.empty());
+    CHECK(none.https_proxy.empty());
 }

@@ -473,3 +473,40 @@ TEST_CASE("connect_timeout bounds a TLS handshake the server never answers", "[t
     CHECK_FALSE(r.request_sent);
     CHECK(elapsed < 5s);
 }
+
+TEST_CASE("HEAD responses end after the header despite Content-Length", "[transport]")
+{
+    // Written by hand: a Content-Length without a body, as a real server answers HEAD.
+    test_server server([](const http_request& req, const request_info&) {
+        if (req.method() == bhttp::verb::head)
+            return reply::raw("HTTP/1.1 200 OK\r\nContent-Length: 1234\r\n\r\n");
+        return reply::text("after head");
+    });
+    asio::io_context ioc;
+    beast_transport t(ioc.get_executor(), no_env_proxy());
+    http_request head = get(server.origin());
+    head.method(bhttp::verb::head);
+    auto r = specbound::test::run_for(ioc, send_one(t, server.origin(), head));
+    REQUIRE_FALSE(r.ec);
+    CHECK(r.response.body().empty());
+    CHECK(r.response[bhttp::field::content_length] == "1234");
+}
+
+TEST_CASE("responses with a body are read in full, chunked or not", "[transport]")
+{
+    const std::string big(200 * 1024, 'z'); // larger than the pre-sized read buffer
+    test_server server([&](const http_request& req, const request_info&) {
+        if (req.target() == "/chunked")
+            return reply::raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                              "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+        return reply::text(big);
+    });
+    asio::io_context ioc;
+    beast_transport t(ioc.get_executor(), no_env_proxy());
+    auto chunked = specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin(), "/chunked")));
+    REQUIRE_FALSE(chunked.ec);
+    CHECK(chunked.response.body() == "hello world");
+    auto large = specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin(), "/big")));
+    REQUIRE_FALSE(large.ec);
+    CHECK(large.response.body() == big);
+}
