@@ -29,6 +29,11 @@
 //   - calling from inside the client's executor (a handler or coroutine on it) would deadlock and
 //     throws std::logic_error instead.
 //
+// GCC 12 caveat: when an awaited operation throws, GCC 12 destroys temporaries of the co_await
+// full-expression twice (a compiler bug, reproducible with plain Asio). Write
+//   auto req = petstore::show_pet_by_id_request{"42"}; co_await api.show_pet_by_id(req);
+// rather than co_await api.show_pet_by_id({"42"}) inside try blocks, or use the try_ forms.
+//
 // Threading: each client serialises its own work on a strand of the given executor; a client may
 // be used from several threads. Copies of a client share state (credentials cache, options).
 #pragma once

@@ -275,6 +275,11 @@ TEST_CASE("static credentials: bearer, API key in header and query, basic", "[cl
     CHECK(reqs[1].request.target() == "/v1/pets/3?api_key=k%261");
     CHECK(reqs[2].request[boost::beast::http::field::authorization] == "Basic YW5uOnB3");
 
+    // An API key in a cookie joins the cookie parameters.
+    fx.mock->expect(http_method::get, "/v1/me").respond(204);
+    (void)c.call<testapi::ops::whoami>({"dark"});
+    CHECK(fx.mock->requests().at(3).request[boost::beast::http::field::cookie] == "theme=dark; sid=k%261");
+
     fixture fx2;
     fx2.mock->expect(http_method::get, "/v1/pets").respond_json(200, "[]");
     auto o2 = fx2.options();

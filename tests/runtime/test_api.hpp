@@ -116,12 +116,13 @@ struct specbound::json::object_traits<testapi::login_form> {
 
 namespace testapi {
 
-inline constexpr std::array<specbound::security_scheme, 5> schemes{{
+inline constexpr std::array<specbound::security_scheme, 6> schemes{{
     {"bearerAuth", specbound::security_scheme_kind::http_bearer, "", ""},
     {"apiKeyHeader", specbound::security_scheme_kind::api_key_header, "X-API-Key", ""},
     {"apiKeyQuery", specbound::security_scheme_kind::api_key_query, "api_key", ""},
     {"basicAuth", specbound::security_scheme_kind::http_basic, "", ""},
     {"oauth", specbound::security_scheme_kind::oauth2, "", "https://auth.example.com/oauth/token"},
+    {"apiKeyCookie", specbound::security_scheme_kind::api_key_cookie, "sid", ""},
 }};
 
 inline constexpr specbound::api_description api{"testapi", "Test API", "1.2.3", "https://api.example.com/v1",
@@ -314,5 +315,27 @@ struct paint {
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::paint>);
+
+// ---- GET /me (API key in a cookie, next to a cookie parameter) -------------------------------------
+struct whoami_request {
+    std::optional<std::string> theme;
+};
+namespace ops {
+struct whoami {
+    static constexpr std::string_view operation_id = "whoami";
+    static constexpr std::string_view name = "whoami";
+    static constexpr specbound::http_method method = specbound::http_method::get;
+    static constexpr std::string_view path = "/me";
+    using request_type = whoami_request;
+    using response_type = specbound::no_content;
+    static constexpr std::tuple parameters{specbound::param<&whoami_request::theme>{
+        "theme", specbound::param_in::cookie, specbound::param_style::form, true, false}};
+    static constexpr std::tuple body{};
+    static constexpr std::tuple responses{specbound::response<204, specbound::no_content>{}};
+    static constexpr std::array<specbound::security_requirement, 1> security{{{{"apiKeyCookie"}}}};
+    static constexpr std::array<std::string_view, 1> tags{"auth"};
+    static constexpr bool deprecated = false;
+};
+} // namespace ops
 
 } // namespace testapi
