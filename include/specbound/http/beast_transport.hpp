@@ -150,6 +150,8 @@ public:
 
     ~beast_transport() override { close_idle(); }
 
+    /// One attempt. A request without Content-Length or chunked framing gets Content-Length.
+    /// For plain HTTP through a proxy the target is made absolute while writing and restored.
     boost::asio::awaitable<transport_result> send(const origin& to, http_request& request,
                                                   const attempt_limits& limits) override
     {
@@ -336,7 +338,11 @@ private:
             w->timer.cancel();
             return;
         }
-        --p.open;
+        // An origin with nothing open and nobody waiting is forgotten, so a long-lived transport
+        // talking to many hosts does not accumulate empty pools. Safe: acquire() only holds a
+        // reference to a pool while it has a waiter in it.
+        if (--p.open == 0 && p.idle.empty())
+            pools_.erase(key);
     }
 
     // ---- connecting ---------------------------------------------------------------------
