@@ -182,6 +182,13 @@ TEST_CASE("decode: doubles and floats")
     CHECK(ok<float>("0.5") == 0.5f);
     CHECK(bad<float>("1e300").message == "number 1e+300 out of range for float");
     CHECK(bad<double>(R"("1")").message == "expected number, got string");
+    CHECK(bad<double>("1e400").message == "number out of range for double");
+    CHECK(bad<double>("-1e400").message == "number out of range for double");
+    CHECK(ok<double>("1e-400") == 0.0);
+    CHECK(bad<std::vector<double>>("[1,2,1e999]").pointer == "/2");
+    CHECK(bad<boost::json::value>(R"({"a":[1e999]})").message == "number out of range for double");
+    CHECK(ok<pet>(R"({"id":1,"name":"a","age":1,"unknown":1e999})").id == 1); // skipped, never read
+    CHECK(ok<double>("123456789012345678901234567890") == 123456789012345678901234567890.0);
 }
 
 TEST_CASE("decode: open enums keep unknown values, round trip")
@@ -431,4 +438,23 @@ TEST_CASE("decode: a union that contains itself cannot recurse without bound")
     CHECK(ok<loop>("5") == loop{std::int64_t{5}});
     auto f = bad<loop>(R"("x")");
     CHECK(f.message == "no alternative of Loop matches");
+}
+
+TEST_CASE("decode: objects with more than 64 fields")
+{
+    auto w = ok<wide>(R"({"f69":9,"f3":3,"f65":65,"f64":64,"f0":0,"f68":1,"f68":68})");
+    CHECK(w.f3 == 3);
+    CHECK(w.f65 == 65);
+    CHECK(w.f69 == 9);
+    CHECK(w.f64 == 64);
+    CHECK(w.f68 == 68);
+    CHECK(w.f0 == 0);
+    CHECK(!w.f1);
+    auto f = bad<wide>(R"({"f3":3,"f65":65})");
+    CHECK(f.message == "missing required field 'f69'");
+    auto g = bad<std::vector<wide>>(R"([{"f3":3,"f65":65,"f69":1},{"f69":1,"f3":3}])");
+    CHECK(g.pointer == "/1");
+    CHECK(g.message == "missing required field 'f65'");
+    CHECK(bad<wide>(R"({"f69":1,"f65":1})").message == "missing required field 'f3'");
+    CHECK(sj::encode(w) == R"({"f0":0,"f3":3,"f64":64,"f65":65,"f68":68,"f69":9})");
 }

@@ -124,6 +124,81 @@ struct loop : std::variant<std::int64_t, specbound::boxed<loop>> {
     friend bool operator==(const loop&, const loop&) = default;
 };
 
+// More fields than one 64-bit word of seen bits: required fields on both sides of the boundary.
+struct wide {
+    std::optional<std::int32_t> f0;
+    std::optional<std::int32_t> f1;
+    std::optional<std::int32_t> f2;
+    std::int32_t f3;
+    std::optional<std::int32_t> f4;
+    std::optional<std::int32_t> f5;
+    std::optional<std::int32_t> f6;
+    std::optional<std::int32_t> f7;
+    std::optional<std::int32_t> f8;
+    std::optional<std::int32_t> f9;
+    std::optional<std::int32_t> f10;
+    std::optional<std::int32_t> f11;
+    std::optional<std::int32_t> f12;
+    std::optional<std::int32_t> f13;
+    std::optional<std::int32_t> f14;
+    std::optional<std::int32_t> f15;
+    std::optional<std::int32_t> f16;
+    std::optional<std::int32_t> f17;
+    std::optional<std::int32_t> f18;
+    std::optional<std::int32_t> f19;
+    std::optional<std::int32_t> f20;
+    std::optional<std::int32_t> f21;
+    std::optional<std::int32_t> f22;
+    std::optional<std::int32_t> f23;
+    std::optional<std::int32_t> f24;
+    std::optional<std::int32_t> f25;
+    std::optional<std::int32_t> f26;
+    std::optional<std::int32_t> f27;
+    std::optional<std::int32_t> f28;
+    std::optional<std::int32_t> f29;
+    std::optional<std::int32_t> f30;
+    std::optional<std::int32_t> f31;
+    std::optional<std::int32_t> f32;
+    std::optional<std::int32_t> f33;
+    std::optional<std::int32_t> f34;
+    std::optional<std::int32_t> f35;
+    std::optional<std::int32_t> f36;
+    std::optional<std::int32_t> f37;
+    std::optional<std::int32_t> f38;
+    std::optional<std::int32_t> f39;
+    std::optional<std::int32_t> f40;
+    std::optional<std::int32_t> f41;
+    std::optional<std::int32_t> f42;
+    std::optional<std::int32_t> f43;
+    std::optional<std::int32_t> f44;
+    std::optional<std::int32_t> f45;
+    std::optional<std::int32_t> f46;
+    std::optional<std::int32_t> f47;
+    std::optional<std::int32_t> f48;
+    std::optional<std::int32_t> f49;
+    std::optional<std::int32_t> f50;
+    std::optional<std::int32_t> f51;
+    std::optional<std::int32_t> f52;
+    std::optional<std::int32_t> f53;
+    std::optional<std::int32_t> f54;
+    std::optional<std::int32_t> f55;
+    std::optional<std::int32_t> f56;
+    std::optional<std::int32_t> f57;
+    std::optional<std::int32_t> f58;
+    std::optional<std::int32_t> f59;
+    std::optional<std::int32_t> f60;
+    std::optional<std::int32_t> f61;
+    std::optional<std::int32_t> f62;
+    std::optional<std::int32_t> f63;
+    std::optional<std::int32_t> f64;
+    std::int32_t f65;
+    std::optional<std::int32_t> f66;
+    std::optional<std::int32_t> f67;
+    std::optional<std::int32_t> f68;
+    std::int32_t f69;
+    friend bool operator==(const wide&, const wide&) = default;
+};
+
 } // namespace petstore
 
 template <>
@@ -250,4 +325,80 @@ struct specbound::json::variant_traits<petstore::loop> {
     static constexpr std::string_view name = "Loop";
     static constexpr std::string_view discriminator = "";
     static constexpr std::array<std::pair<std::string_view, std::size_t>, 0> mapping{};
+};
+
+template <>
+struct specbound::json::object_traits<petstore::wide> {
+    static constexpr std::string_view name = "Wide";
+    static constexpr std::tuple fields{
+        specbound::json::field<&petstore::wide::f0>{"f0", false},
+        specbound::json::field<&petstore::wide::f1>{"f1", false},
+        specbound::json::field<&petstore::wide::f2>{"f2", false},
+        specbound::json::field<&petstore::wide::f3>{"f3", true},
+        specbound::json::field<&petstore::wide::f4>{"f4", false},
+        specbound::json::field<&petstore::wide::f5>{"f5", false},
+        specbound::json::field<&petstore::wide::f6>{"f6", false},
+        specbound::json::field<&petstore::wide::f7>{"f7", false},
+        specbound::json::field<&petstore::wide::f8>{"f8", false},
+        specbound::json::field<&petstore::wide::f9>{"f9", false},
+        specbound::json::field<&petstore::wide::f10>{"f10", false},
+        specbound::json::field<&petstore::wide::f11>{"f11", false},
+        specbound::json::field<&petstore::wide::f12>{"f12", false},
+        specbound::json::field<&petstore::wide::f13>{"f13", false},
+        specbound::json::field<&petstore::wide::f14>{"f14", false},
+        specbound::json::field<&petstore::wide::f15>{"f15", false},
+        specbound::json::field<&petstore::wide::f16>{"f16", false},
+        specbound::json::field<&petstore::wide::f17>{"f17", false},
+        specbound::json::field<&petstore::wide::f18>{"f18", false},
+        specbound::json::field<&petstore::wide::f19>{"f19", false},
+        specbound::json::field<&petstore::wide::f20>{"f20", false},
+        specbound::json::field<&petstore::wide::f21>{"f21", false},
+        specbound::json::field<&petstore::wide::f22>{"f22", false},
+        specbound::json::field<&petstore::wide::f23>{"f23", false},
+        specbound::json::field<&petstore::wide::f24>{"f24", false},
+        specbound::json::field<&petstore::wide::f25>{"f25", false},
+        specbound::json::field<&petstore::wide::f26>{"f26", false},
+        specbound::json::field<&petstore::wide::f27>{"f27", false},
+        specbound::json::field<&petstore::wide::f28>{"f28", false},
+        specbound::json::field<&petstore::wide::f29>{"f29", false},
+        specbound::json::field<&petstore::wide::f30>{"f30", false},
+        specbound::json::field<&petstore::wide::f31>{"f31", false},
+        specbound::json::field<&petstore::wide::f32>{"f32", false},
+        specbound::json::field<&petstore::wide::f33>{"f33", false},
+        specbound::json::field<&petstore::wide::f34>{"f34", false},
+        specbound::json::field<&petstore::wide::f35>{"f35", false},
+        specbound::json::field<&petstore::wide::f36>{"f36", false},
+        specbound::json::field<&petstore::wide::f37>{"f37", false},
+        specbound::json::field<&petstore::wide::f38>{"f38", false},
+        specbound::json::field<&petstore::wide::f39>{"f39", false},
+        specbound::json::field<&petstore::wide::f40>{"f40", false},
+        specbound::json::field<&petstore::wide::f41>{"f41", false},
+        specbound::json::field<&petstore::wide::f42>{"f42", false},
+        specbound::json::field<&petstore::wide::f43>{"f43", false},
+        specbound::json::field<&petstore::wide::f44>{"f44", false},
+        specbound::json::field<&petstore::wide::f45>{"f45", false},
+        specbound::json::field<&petstore::wide::f46>{"f46", false},
+        specbound::json::field<&petstore::wide::f47>{"f47", false},
+        specbound::json::field<&petstore::wide::f48>{"f48", false},
+        specbound::json::field<&petstore::wide::f49>{"f49", false},
+        specbound::json::field<&petstore::wide::f50>{"f50", false},
+        specbound::json::field<&petstore::wide::f51>{"f51", false},
+        specbound::json::field<&petstore::wide::f52>{"f52", false},
+        specbound::json::field<&petstore::wide::f53>{"f53", false},
+        specbound::json::field<&petstore::wide::f54>{"f54", false},
+        specbound::json::field<&petstore::wide::f55>{"f55", false},
+        specbound::json::field<&petstore::wide::f56>{"f56", false},
+        specbound::json::field<&petstore::wide::f57>{"f57", false},
+        specbound::json::field<&petstore::wide::f58>{"f58", false},
+        specbound::json::field<&petstore::wide::f59>{"f59", false},
+        specbound::json::field<&petstore::wide::f60>{"f60", false},
+        specbound::json::field<&petstore::wide::f61>{"f61", false},
+        specbound::json::field<&petstore::wide::f62>{"f62", false},
+        specbound::json::field<&petstore::wide::f63>{"f63", false},
+        specbound::json::field<&petstore::wide::f64>{"f64", false},
+        specbound::json::field<&petstore::wide::f65>{"f65", true},
+        specbound::json::field<&petstore::wide::f66>{"f66", false},
+        specbound::json::field<&petstore::wide::f67>{"f67", false},
+        specbound::json::field<&petstore::wide::f68>{"f68", false},
+        specbound::json::field<&petstore::wide::f69>{"f69", true}};
 };

@@ -4,8 +4,26 @@
 //   if (auto failure = specbound::json::decode(body, p))
 //       log(failure->pointer, failure->message, failure->offset);
 //
-// Text is parsed straight into the C++ objects: no DOM is built except for free-form values
-// (boost::json::value/object) and unions, whose subtree is captured first.
+// Text is parsed straight into the C++ objects (a boost::json::basic_parser whose handler keeps a
+// stack of typed frames); no DOM is built except for free-form values (boost::json::value/object)
+// and unions that cannot be decided from their first key, whose subtree is captured first.
+//
+// Rules:
+//   - unknown keys are skipped with their subtree, unless object_traits::additional_properties
+//     collects them; a repeated key: the last one wins;
+//   - a missing required field fails at the object's pointer ("missing required field 'name'");
+//   - std::optional<T>: absent or null -> nullopt (null -> nullable null when T is nullable<U>);
+//   - integers must fit the C++ type; 5.0 is an integer, 5.5 is not; a double takes integers;
+//     numbers beyond double (1e400) fail;
+//   - open_enum keeps unlisted values; a plain enum fails on them;
+//   - date-time (RFC 3339, offsets applied, stored as UTC microseconds), date, uuid (8-4-4-4-12),
+//     bytes (base64 with padding): malformed text fails with the value's pointer;
+//   - unions with a discriminator: chosen by `mapping`; decoded while streaming when the
+//     discriminator is the first key (then a repeated discriminator key does not re-choose),
+//     else from the captured object. Without one: by JSON kind, then for objects the alternative
+//     whose required fields are all present and that knows most keys (first on a tie);
+//   - nesting deeper than max_depth (256) fails; invalid JSON fails with "invalid JSON: ..." and
+//     the byte offset where the parser stopped.
 #pragma once
 
 #include <specbound/json/detail/decoder.hpp>

@@ -295,6 +295,8 @@ public:
         if (skip_ != 0)
             return true;
         if (capture_ != 0) {
+            if (!std::isfinite(d)) // 1e400: a DOM would hold infinity, which no JSON text spells
+                return fail("number out of range for double") || stop(ec);
             stack().push_double(d);
             return true;
         }
@@ -1016,6 +1018,8 @@ bool on_double_fn(decode_handler& h, void* p, double d)
 {
     if constexpr (std::is_same_v<T, skip_value>)
         return true;
+    else if (!std::isfinite(d)) // Boost.JSON reads 1e400 as infinity: nothing would hold that value
+        return h.fail("number out of range for double");
     else if constexpr (is_integer_v<T>) {
         // 5.0 is an integer; 5.5 is not. The bounds are exact powers of two, so the comparisons
         // are exact even where the type's limits are not representable as double.
