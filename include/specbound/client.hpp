@@ -163,10 +163,9 @@ inline attempt_limits limits_for(const client_state& s, std::chrono::steady_cloc
     return l;
 }
 
-inline boost::asio::awaitable<bool> cancelled()
+inline bool is_cancelled(const boost::asio::cancellation_state& cs) noexcept
 {
-    auto cs = co_await boost::asio::this_coro::cancellation_state;
-    co_return cs.cancelled() != boost::asio::cancellation_type::none;
+    return cs.cancelled() != boost::asio::cancellation_type::none;
 }
 
 [[noreturn]] inline void throw_transport(const transport_result& r, const std::string& context)
@@ -207,7 +206,7 @@ inline boost::asio::awaitable<oauth2_token> oauth2_access_token(std::shared_ptr<
         while (!wait->done) {
             boost::system::error_code ec;
             co_await wait->timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-            if (!wait->done && co_await cancelled())
+            if (!wait->done && is_cancelled(co_await boost::asio::this_coro::cancellation_state))
                 throw transport_error(transport_errc::cancelled, "OAuth2 token", false);
         }
         // Their call was cancelled mid-request: that says nothing about the credentials, try ourselves.
@@ -331,13 +330,15 @@ boost::asio::awaitable<typename Op::response_type> run_attempts(std::shared_ptr<
         s->log(log_level::warning, context + ": no configured credential satisfies the operation's security; "
                                              "sending without credentials");
 
+    // The call's cancellation state: a handle that stays current for the whole call.
+    const boost::asio::cancellation_state cs = co_await boost::asio::this_coro::cancellation_state;
     retry_policy policy(ro, s->rng());
     std::optional<std::string> stale_token;
     bool oauth_replayed = false;
     int budget_attempt = 0; // attempts counted against max_retries (an OAuth2 replay is not one)
 
     for (int attempt = 1;; ++attempt) {
-        if (co_await cancelled())
+        if (is_cancelled(cs))
             throw transport_error(transport_errc::cancelled, context, false);
         if (std::chrono::steady_clock::now() >= deadline)
             throw timeout_error(context, false);
@@ -360,7 +361,7 @@ boost::asio::awaitable<typename Op::response_type> run_attempts(std::shared_ptr<
         ++budget_attempt;
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                               attempt_start);
-        if (r.ec == transport_errc::cancelled || co_await cancelled())
+        if (r.ec == transport_errc::cancelled || is_cancelled(cs))
             throw transport_error(transport_errc::cancelled, context, r.request_sent);
 
         const retry_context rc{budget_attempt, Op::method, has_key};

@@ -23,6 +23,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -60,7 +61,7 @@ struct retry_context {
 class retry_policy {
 public:
     explicit retry_policy(const retry_options& options, std::uint64_t seed = std::random_device{}())
-        : options_(&options), rng_(seed)
+        : options_(&options), seed_(seed)
     {
     }
 
@@ -74,7 +75,9 @@ public:
             ceiling *= 2;
         ceiling = std::clamp<rep>(ceiling, 0, cap);
         std::uniform_int_distribution<rep> dist(0, ceiling);
-        return std::chrono::milliseconds{dist(rng_)};
+        if (!rng_)
+            rng_.emplace(seed_); // seeded on first use: most calls never back off
+        return std::chrono::milliseconds{dist(*rng_)};
     }
 
     /// After a transport failure (no response).
@@ -118,7 +121,8 @@ public:
 
 private:
     const retry_options* options_;
-    std::mt19937_64 rng_;
+    std::uint64_t seed_;
+    std::optional<std::mt19937_64> rng_;
 };
 
 } // namespace specbound
