@@ -23,6 +23,7 @@
 #include <string_view>
 #include <tuple>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace bench {
@@ -40,7 +41,46 @@ struct order {
     friend bool operator==(const order&, const order&) = default;
 };
 
+// A discriminated union of two object models, for the union lines.
+struct pickup {
+    std::string kind;
+    std::string store;
+    std::int64_t slot;
+    friend bool operator==(const pickup&, const pickup&) = default;
+};
+struct courier {
+    std::string kind;
+    std::string address;
+    std::optional<std::string> instructions;
+    friend bool operator==(const courier&, const courier&) = default;
+};
+struct delivery : std::variant<pickup, courier> {
+    using variant::variant;
+    friend bool operator==(const delivery&, const delivery&) = default;
+};
+
 } // namespace bench
+
+template <>
+struct specbound::json::object_traits<bench::pickup> {
+    static constexpr std::string_view name = "Pickup";
+    static constexpr std::tuple fields{specbound::json::field<&bench::pickup::kind>{"kind", true},
+                                       specbound::json::field<&bench::pickup::store>{"store", true},
+                                       specbound::json::field<&bench::pickup::slot>{"slot", true}};
+};
+template <>
+struct specbound::json::object_traits<bench::courier> {
+    static constexpr std::string_view name = "Courier";
+    static constexpr std::tuple fields{specbound::json::field<&bench::courier::kind>{"kind", true},
+                                       specbound::json::field<&bench::courier::address>{"address", true},
+                                       specbound::json::field<&bench::courier::instructions>{"instructions", false}};
+};
+template <>
+struct specbound::json::variant_traits<bench::delivery> {
+    static constexpr std::string_view name = "Delivery";
+    static constexpr std::string_view discriminator = "kind";
+    static constexpr std::array<std::pair<std::string_view, std::size_t>, 2> mapping{{{"pickup", 0}, {"courier", 1}}};
+};
 
 template <>
 struct specbound::json::enum_traits<bench::order_state> {
@@ -174,6 +214,25 @@ struct null_handler {
     bool on_comment(sv, ec_t&) { return true; }
 };
 
+// 20 union objects; the discriminator first (streamed) or last (the object is captured first).
+std::string make_union_document(bool discriminator_first)
+{
+    std::string s = "[";
+    for (int i = 0; i < 20; ++i) {
+        if (i != 0)
+            s += ',';
+        bool pick = i % 2 == 0;
+        std::string kind = std::string("\"kind\":\"") + (pick ? "pickup" : "courier") + "\"";
+        std::string rest = pick ? "\"store\":\"Downtown store number " + std::to_string(i) + "\",\"slot\":" +
+                                      std::to_string(1000 + i)
+                                : "\"address\":\"" + std::to_string(i) +
+                                      " Long Street, Springfield\",\"instructions\":\"Ring the bell twice\"";
+        s += "{" + (discriminator_first ? kind + "," + rest : rest + "," + kind) + "}";
+    }
+    s += ']';
+    return s;
+}
+
 volatile std::size_t sink; // keeps the optimizer from dropping the work
 
 } // namespace
@@ -249,5 +308,31 @@ int main(int argc, char** argv)
     std::printf("encode  boost::json::value_from+serialize %8.1f MB/s  (%.2f us/doc)\n", emb / t_enc_boost,
                 t_enc_boost * 1e6);
     std::printf("encode  ratio specbound / boost           %8.2fx\n", t_enc_boost / t_enc);
+
+    const std::string first = make_union_document(true), last = make_union_document(false);
+    std::vector<bench::delivery> u1, u2;
+    if (specbound::json::decode(first, u1) || specbound::json::decode(last, u2) || u1 != u2 || u1.size() != 20) {
+        std::fprintf(stderr, "union documents do not decode alike\n");
+        return 1;
+    }
+    auto [t_first, t_last] = best_of(
+        rounds, batch,
+        [&] {
+            std::vector<bench::delivery> v;
+            if (specbound::json::decode(first, v))
+                throw std::runtime_error("decode failed");
+            sink = v.size();
+        },
+        [&] {
+            std::vector<bench::delivery> v;
+            if (specbound::json::decode(last, v))
+                throw std::runtime_error("decode failed");
+            sink = v.size();
+        });
+    const double umb = static_cast<double>(first.size()) / 1e6;
+    std::printf("union   discriminator first (streamed)    %8.1f MB/s  (%.2f us/doc, %zu bytes)\n", umb / t_first,
+                t_first * 1e6, first.size());
+    std::printf("union   discriminator last (captured)     %8.1f MB/s  (%.2f us/doc)\n", umb / t_last, t_last * 1e6);
+    std::printf("union   ratio first / last                %8.2fx\n", t_last / t_first);
     return 0;
 }
