@@ -1276,10 +1276,10 @@ std::optional<decode_failure> decode_alternative(V& out, const boost::json::valu
     return from_value_impl(v, alt, depth);
 }
 
-template <class V, class F, std::size_t... I>
+// Calls f(integral_constant<I>) for I = 0, 1, ... until it returns true.
+template <class F, std::size_t... I>
 void for_each_alternative(F&& f, std::index_sequence<I...>)
 {
-    // f returns true to stop
     (void)(f(std::integral_constant<std::size_t, I>{}) || ...);
 }
 
@@ -1323,7 +1323,7 @@ bool decode_variant(decode_handler& h, V& out, const boost::json::value& v)
         if (index == npos || index >= n)
             return h.fail_at(std::move(dp),
                              "unknown discriminator value " + quoted(value) + " of " + std::string(traits::name));
-        for_each_alternative<V>(
+        for_each_alternative(
             [&](auto I) {
                 if (I.value != index)
                     return false;
@@ -1336,7 +1336,7 @@ bool decode_variant(decode_handler& h, V& out, const boost::json::value& v)
     else if (k == json_kind::object) {
         // The object alternative whose required fields are all present and that knows most keys.
         std::size_t best = npos, best_score = 0;
-        for_each_alternative<V>(
+        for_each_alternative(
             [&](auto I) {
                 using A = typename unboxed<std::variant_alternative_t<I.value, base>>::type;
                 if constexpr (object_model<A>) {
@@ -1350,7 +1350,7 @@ bool decode_variant(decode_handler& h, V& out, const boost::json::value& v)
             },
             seq{});
         if (best != npos) {
-            for_each_alternative<V>(
+            for_each_alternative(
                 [&](auto I) {
                     if (I.value != best)
                         return false;
@@ -1362,7 +1362,7 @@ bool decode_variant(decode_handler& h, V& out, const boost::json::value& v)
         }
         else {
             // Maps, free-form objects, nested unions: the first that decodes.
-            for_each_alternative<V>(
+            for_each_alternative(
                 [&](auto I) {
                     using A = typename unboxed<std::variant_alternative_t<I.value, base>>::type;
                     if constexpr (!object_model<A>) {
@@ -1378,7 +1378,7 @@ bool decode_variant(decode_handler& h, V& out, const boost::json::value& v)
     }
     else {
         // Scalars and arrays: the first alternative of a fitting kind that decodes.
-        for_each_alternative<V>(
+        for_each_alternative(
             [&](auto I) {
                 using A = std::variant_alternative_t<I.value, base>;
                 if (accepts<A>(k) && !decode_alternative<V, I.value>(out, v, depth)) {
