@@ -30,7 +30,7 @@ struct address {
 template <>
 struct specbound::json::object_traits<multifile::address> {
     static constexpr std::string_view name = "address";
-    static constexpr std::tuple fields{
+    static constexpr auto fields = std::make_tuple(
         specbound::json::field<&multifile::address::street>{"street", false},
-        specbound::json::field<&multifile::address::city>{"city", false}};
+        specbound::json::field<&multifile::address::city>{"city", false});
 };

@@ -30,7 +30,7 @@ struct error {
 template <>
 struct specbound::json::object_traits<multifile::error> {
     static constexpr std::string_view name = "error";
-    static constexpr std::tuple fields{
+    static constexpr auto fields = std::make_tuple(
         specbound::json::field<&multifile::error::id>{"id", true},
-        specbound::json::field<&multifile::error::message>{"message", true}};
+        specbound::json::field<&multifile::error::message>{"message", true});
 };

@@ -30,7 +30,7 @@ struct error {
 template <>
 struct specbound::json::object_traits<petstore::error> {
     static constexpr std::string_view name = "Error";
-    static constexpr std::tuple fields{
+    static constexpr auto fields = std::make_tuple(
         specbound::json::field<&petstore::error::code>{"code", true},
-        specbound::json::field<&petstore::error::message>{"message", true}};
+        specbound::json::field<&petstore::error::message>{"message", true});
 };

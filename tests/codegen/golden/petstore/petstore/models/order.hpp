@@ -33,8 +33,8 @@ struct order {
 template <>
 struct specbound::json::object_traits<petstore::order> {
     static constexpr std::string_view name = "Order";
-    static constexpr std::tuple fields{
+    static constexpr auto fields = std::make_tuple(
         specbound::json::field<&petstore::order::id>{"id", true},
         specbound::json::field<&petstore::order::status>{"status", true},
-        specbound::json::field<&petstore::order::ship_date>{"ship_date", false}};
+        specbound::json::field<&petstore::order::ship_date>{"ship_date", false});
 };

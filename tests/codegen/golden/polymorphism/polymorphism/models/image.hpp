@@ -30,7 +30,7 @@ struct image {
 template <>
 struct specbound::json::object_traits<polymorphism::image> {
     static constexpr std::string_view name = "Image";
-    static constexpr std::tuple fields{
+    static constexpr auto fields = std::make_tuple(
         specbound::json::field<&polymorphism::image::url>{"url", true},
-        specbound::json::field<&polymorphism::image::width>{"width", false}};
+        specbound::json::field<&polymorphism::image::width>{"width", false});
 };

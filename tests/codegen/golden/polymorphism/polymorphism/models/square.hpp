@@ -30,7 +30,7 @@ struct square {
 template <>
 struct specbound::json::object_traits<polymorphism::square> {
     static constexpr std::string_view name = "Square";
-    static constexpr std::tuple fields{
+    static constexpr auto fields = std::make_tuple(
         specbound::json::field<&polymorphism::square::kind>{"kind", true},
-        specbound::json::field<&polymorphism::square::side>{"side", true}};
+        specbound::json::field<&polymorphism::square::side>{"side", true});
 };

@@ -32,7 +32,7 @@ struct owner {
 template <>
 struct specbound::json::object_traits<sections_v2::owner> {
     static constexpr std::string_view name = "Owner";
-    static constexpr std::tuple fields{
+    static constexpr auto fields = std::make_tuple(
         specbound::json::field<&sections_v2::owner::id>{"id", true},
-        specbound::json::field<&sections_v2::owner::pets>{"pets", false}};
+        specbound::json::field<&sections_v2::owner::pets>{"pets", false});
 };
