@@ -19,7 +19,6 @@ export CCACHE_DIR="${CCACHE_DIR:-$HOME/.ccache}"
 # Cache hits across clones in different places (CI clones afresh).
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$repo}"
 export CTEST_OUTPUT_ON_FAILURE=1
-export CI="${CI:-false}"
 
 step() { printf '\n==== %s\n' "$*"; }
 
