@@ -169,15 +169,15 @@ void emit_model_traits(std::string& out, const model& m, const std::string& ns)
         out += "template <>\nstruct specbound::json::object_traits<" + q + "> {\n";
         out += "    static constexpr std::string_view name = " + cpp_string_literal(m.schema_name) + ";\n";
         if (m.fields.empty()) {
-            out += "    static constexpr std::tuple<> fields{};\n";
+            out += "    static constexpr specbound::list<> fields{};\n";
         } else {
-            // make_tuple, not CTAD: the same std::tuple type, but deducing it through tuple's many
-            // constructors made the traits over a third of a large API's compile time.
-            out += "    static constexpr auto fields = std::make_tuple(\n";
+            // specbound::list, not std::tuple: tuple's constrained constructors made these tables
+            // most of a large API's compile time (see list.hpp).
+            out += "    static constexpr specbound::list fields{\n";
             for (std::size_t i = 0; i < m.fields.size(); ++i) {
                 const field_model& f = m.fields[i];
                 out += "        specbound::json::field<&" + q + "::" + f.name + ">{" + cpp_string_literal(f.wire_name) + ", " +
-                       (f.required ? "true" : "false") + "}" + (i + 1 < m.fields.size() ? ",\n" : ");\n");
+                       (f.required ? "true" : "false") + "}" + (i + 1 < m.fields.size() ? ",\n" : "};\n");
             }
         }
         if (m.additional_properties)
@@ -300,9 +300,9 @@ void emit_operation(std::string& out, const operation_model& op, const api_model
     out += "    using request_type = " + request + ";\n";
     out += "    using response_type = " + response + ";\n";
     if (op.parameters.empty()) {
-        out += "    static constexpr std::tuple parameters{};\n";
+        out += "    static constexpr specbound::list<> parameters{};\n";
     } else {
-        out += "    static constexpr std::tuple parameters{\n";
+        out += "    static constexpr specbound::list parameters{\n";
         for (std::size_t i = 0; i < op.parameters.size(); ++i) {
             const parameter_model& p = op.parameters[i];
             out += "        specbound::param<&" + request + "::" + p.name + ">{" + cpp_string_literal(p.wire_name) +
@@ -312,14 +312,14 @@ void emit_operation(std::string& out, const operation_model& op, const api_model
         }
     }
     if (op.body)
-        out += "    static constexpr std::tuple body{specbound::request_body<&" + request + "::body>{" + cpp_string_literal(op.body->media_type) +
+        out += "    static constexpr specbound::list body{specbound::request_body<&" + request + "::body>{" + cpp_string_literal(op.body->media_type) +
                ", specbound::body_encoding::" + encoding_name(op.body->encoding) + ", " + (op.body->required ? "true" : "false") + "}};\n";
     else
-        out += "    static constexpr std::tuple body{};\n";
+        out += "    static constexpr specbound::list<> body{};\n";
     if (op.responses.empty()) {
-        out += "    static constexpr std::tuple responses{};\n";
+        out += "    static constexpr specbound::list<> responses{};\n";
     } else {
-        out += "    static constexpr std::tuple responses{\n";
+        out += "    static constexpr specbound::list responses{\n";
         for (std::size_t i = 0; i < op.responses.size(); ++i) {
             const response_model& r = op.responses[i];
             out += "        specbound::response<" + status_key(r.status) + ", " + spell_type(r.type, api, ns) + ">{";

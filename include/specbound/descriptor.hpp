@@ -15,11 +15,11 @@
 //       static constexpr std::string_view path = "/pets";
 //       using request_type = list_pets_request;
 //       using response_type = std::vector<pet>;      // body of the success (2xx) response
-//       static constexpr std::tuple parameters{
+//       static constexpr specbound::list parameters{
 //           specbound::param<&list_pets_request::limit>{"limit", specbound::param_in::query,
 //                                                       specbound::param_style::form, true, false}};
-//       static constexpr std::tuple body{};          // or a specbound::request_body<&R::body>
-//       static constexpr std::tuple responses{
+//       static constexpr specbound::list<> body{};    // or a specbound::request_body<&R::body>
+//       static constexpr specbound::list responses{
 //           specbound::response<200, std::vector<pet>>{"application/json"},
 //           specbound::response<specbound::status_default, error>{"application/json"}};
 //       static constexpr std::array<specbound::security_requirement, 1> security{{{{"api_key"}}}};
@@ -29,6 +29,8 @@
 //   }
 //   static_assert(specbound::valid_descriptor<ops::list_pets>);
 #pragma once
+
+#include <specbound/list.hpp>
 
 #include <array>
 #include <cstddef>
@@ -177,7 +179,7 @@ template <class Tuple, std::size_t... I>
 constexpr bool has_path_param([[maybe_unused]] const Tuple& params, [[maybe_unused]] std::string_view name,
                               std::index_sequence<I...>)
 {
-    return ((std::get<I>(params).in == param_in::path && std::get<I>(params).name == name) || ...);
+    return ((specbound::get<I>(params).in == param_in::path && specbound::get<I>(params).name == name) || ...);
 }
 
 template <class Tuple, std::size_t... I>
@@ -195,7 +197,7 @@ constexpr bool path_params_in_template([[maybe_unused]] const Tuple& params, std
         }
         return false;
     };
-    return ((std::get<I>(params).in != param_in::path || appears(std::get<I>(params).name)) && ...);
+    return ((specbound::get<I>(params).in != param_in::path || appears(specbound::get<I>(params).name)) && ...);
 }
 
 template <class Tuple>

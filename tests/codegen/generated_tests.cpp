@@ -22,9 +22,9 @@ using specbound::param_in;
 using specbound::param_style;
 
 template <std::size_t I, class Op>
-using response_at = std::remove_cvref_t<decltype(std::get<I>(Op::responses))>;
+using response_at = std::remove_cvref_t<decltype(specbound::get<I>(Op::responses))>;
 template <std::size_t I, class Op>
-using param_at = std::remove_cvref_t<decltype(std::get<I>(Op::parameters))>;
+using param_at = std::remove_cvref_t<decltype(specbound::get<I>(Op::parameters))>;
 
 // --- petstore ---------------------------------------------------------------------------------
 using show = petstore::ops::show_pet_by_id;
@@ -35,19 +35,19 @@ static_assert(show::summary == "Info for a specific pet");
 static_assert(std::is_same_v<show::request_type, petstore::show_pet_by_id_request>);
 static_assert(std::is_same_v<show::response_type, petstore::pet>);
 static_assert(std::tuple_size_v<std::remove_cv_t<decltype(show::parameters)>> == 3);
-static_assert(std::get<0>(show::parameters).name == "petId");
-static_assert(std::get<0>(show::parameters).in == param_in::path);
-static_assert(std::get<0>(show::parameters).style == param_style::simple);
-static_assert(std::get<0>(show::parameters).required);
+static_assert(specbound::get<0>(show::parameters).name == "petId");
+static_assert(specbound::get<0>(show::parameters).in == param_in::path);
+static_assert(specbound::get<0>(show::parameters).style == param_style::simple);
+static_assert(specbound::get<0>(show::parameters).required);
 static_assert(std::is_same_v<param_at<0, show>::value_type, std::int64_t>);
-static_assert(std::get<1>(show::parameters).in == param_in::query);
-static_assert(std::get<1>(show::parameters).style == param_style::form);
-static_assert(std::get<1>(show::parameters).explode);
-static_assert(std::get<2>(show::parameters).name == "X-Request-Id");
-static_assert(std::get<2>(show::parameters).in == param_in::header);
+static_assert(specbound::get<1>(show::parameters).in == param_in::query);
+static_assert(specbound::get<1>(show::parameters).style == param_style::form);
+static_assert(specbound::get<1>(show::parameters).explode);
+static_assert(specbound::get<2>(show::parameters).name == "X-Request-Id");
+static_assert(specbound::get<2>(show::parameters).in == param_in::header);
 static_assert(std::tuple_size_v<std::remove_cv_t<decltype(show::responses)>> == 3);
 static_assert(response_at<0, show>::status == 200);
-static_assert(std::get<0>(show::responses).headers[0] == "x-rate-limit");
+static_assert(specbound::get<0>(show::responses).headers[0] == "x-rate-limit");
 static_assert(response_at<1, show>::status == 404);
 static_assert(std::is_same_v<response_at<1, show>::body_type, petstore::error>);
 static_assert(response_at<2, show>::status == specbound::status_default);
@@ -57,9 +57,9 @@ static_assert(!show::deprecated);
 
 using create = petstore::ops::create_pet;
 static_assert(create::method == http_method::post);
-static_assert(std::get<0>(create::body).media_type == "application/json");
-static_assert(std::get<0>(create::body).encoding == specbound::body_encoding::json);
-static_assert(std::get<0>(create::body).required);
+static_assert(specbound::get<0>(create::body).media_type == "application/json");
+static_assert(specbound::get<0>(create::body).encoding == specbound::body_encoding::json);
+static_assert(specbound::get<0>(create::body).required);
 static_assert(std::is_same_v<decltype(petstore::create_pet_request::body), petstore::new_pet>);
 static_assert(response_at<0, create>::status == 201);
 static_assert(create::security.size() == 2 && create::security[0].schemes[0] == "bearer");
@@ -69,15 +69,15 @@ static_assert(del::method == http_method::delete_);
 static_assert(del::deprecated);
 static_assert(std::is_same_v<del::response_type, specbound::no_content>);
 static_assert(std::is_same_v<decltype(petstore::delete_pet_request::pet_id), std::string>);
-static_assert(std::get<2>(del::parameters).in == param_in::cookie);
+static_assert(specbound::get<2>(del::parameters).in == param_in::cookie);
 static_assert(std::tuple_size_v<std::remove_cv_t<decltype(del::body)>> == 0);
 
-static_assert(!std::get<1>(petstore::ops::list_pets::parameters).explode);
+static_assert(!specbound::get<1>(petstore::ops::list_pets::parameters).explode);
 static_assert(petstore::ops::get_inventory::security.size() == 0);
 static_assert(std::is_same_v<petstore::ops::place_order::response_type, std::variant<petstore::order, specbound::no_content>>);
 static_assert(std::is_same_v<decltype(petstore::place_order_request::body), std::optional<petstore::place_order_body>>);
 static_assert(std::is_same_v<petstore::ops::health::response_type, std::string>);
-static_assert(std::get<0>(petstore::ops::health::responses).media_type == "text/plain");
+static_assert(specbound::get<0>(petstore::ops::health::responses).media_type == "text/plain");
 
 static_assert(petstore::api.name == "petstore");
 static_assert(petstore::api.title == "Specbound Petstore");
@@ -95,7 +95,7 @@ static_assert(std::is_same_v<decltype(petstore::pet::age), specbound::nullable<s
 static_assert(std::is_same_v<decltype(petstore::pet::labels), std::optional<std::map<std::string, std::string>>>);
 static_assert(specbound::json::object_model<petstore::pet>);
 static_assert(specbound::json::enum_model<petstore::pet_status>);
-static_assert(std::get<6>(specbound::json::object_traits<petstore::pet>::fields).wire_name == "photoUrls");
+static_assert(specbound::get<6>(specbound::json::object_traits<petstore::pet>::fields).wire_name == "photoUrls");
 
 // --- types: names, formats, recursion ----------------------------------------------------------
 static_assert(std::is_same_v<decltype(types::thing::class_), std::optional<std::string>>);
@@ -114,10 +114,10 @@ static_assert(std::is_same_v<decltype(types::person::employer), std::optional<sp
 static_assert(std::is_same_v<decltype(types::user_name_2::value), std::optional<std::string>>);
 static_assert(specbound::json::enum_model<types::user_name>);
 static_assert(specbound::json::object_model<types::client_2>);
-static_assert(std::get<0>(types::ops::get_thing::parameters).name == "thing-id");
-static_assert(std::get<2>(types::ops::get_thing::parameters).style == param_style::deep_object);
-static_assert(std::get<3>(types::ops::get_thing::parameters).style == param_style::pipe_delimited);
-static_assert(std::get<0>(types::ops::upload::body).encoding == specbound::body_encoding::binary);
+static_assert(specbound::get<0>(types::ops::get_thing::parameters).name == "thing-id");
+static_assert(specbound::get<2>(types::ops::get_thing::parameters).style == param_style::deep_object);
+static_assert(specbound::get<3>(types::ops::get_thing::parameters).style == param_style::pipe_delimited);
+static_assert(specbound::get<0>(types::ops::upload::body).encoding == specbound::body_encoding::binary);
 static_assert(std::is_same_v<types::ops::upload::response_type, types::upload_response>);
 
 // --- polymorphism --------------------------------------------------------------------------------

@@ -206,7 +206,7 @@ param_value to_param_value(const T& v, std::string_view what)
         }
     } else if constexpr (json::object_model<T>) {
         out.k = param_value::kind::object;
-        std::apply(
+        specbound::apply(
             [&](const auto&... f) {
                 (
                     [&] {

@@ -127,7 +127,7 @@ template <class Op>
 std::string accept_header()
 {
     std::vector<std::string_view> types;
-    std::apply([&](const auto&... r) { ((r.media_type.empty() ? void() : types.push_back(r.media_type)), ...); },
+    specbound::apply([&](const auto&... r) { ((r.media_type.empty() ? void() : types.push_back(r.media_type)), ...); },
                Op::responses);
     std::string out;
     for (std::size_t i = 0; i < types.size(); ++i) {
@@ -169,7 +169,7 @@ std::string form_urlencode(const T& v)
     };
     if constexpr (json::object_model<T>) {
         // Arrays are repeated keys; walk the fields again so array members keep their name.
-        std::apply(
+        specbound::apply(
             [&](const auto&... f) {
                 (
                     [&] {
@@ -254,7 +254,7 @@ std::string multipart_encode(const T& v, std::string& boundary)
 {
     std::vector<multipart_part> parts;
     if constexpr (json::object_model<T>) {
-        std::apply([&](const auto&... f) {
+        specbound::apply([&](const auto&... f) {
             (add_multipart_value(parts, f.wire_name, v.*(std::remove_cvref_t<decltype(f)>::member)), ...);
         }, json::object_traits<T>::fields);
     } else if constexpr (is_string_map<T>::value) {
@@ -360,7 +360,7 @@ http_request build_request(const base_url& base, const typename Op::request_type
     std::vector<query_pair> query;
     std::vector<std::string> cookies;
 
-    std::apply(
+    specbound::apply(
         [&](const auto&... p) {
             (
                 [&] {
@@ -410,7 +410,7 @@ http_request build_request(const base_url& base, const typename Op::request_type
         append_cookie(req, c);
 
     if constexpr (std::tuple_size_v<std::remove_cvref_t<decltype(Op::body)>> != 0) {
-        const auto& desc = std::get<0>(Op::body);
+        const auto& desc = specbound::get<0>(Op::body);
         encode_body(req, desc, r.*(std::remove_cvref_t<decltype(desc)>::member));
     }
     req.prepare_payload();

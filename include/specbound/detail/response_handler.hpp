@@ -203,7 +203,7 @@ typename Op::response_type handle_response(const http_response& res, const std::
                 if (index != I)
                     return;
                 using body_type = typename std::tuple_element_t<I, responses>::body_type;
-                std::string_view media = std::get<I>(Op::responses).media_type;
+                std::string_view media = specbound::get<I>(Op::responses).media_type;
                 if (!success)
                     throw_api_error<body_type>(res, media, context);
                 body_type body{};

@@ -184,7 +184,7 @@ struct object_keys {
     static constexpr std::array<std::size_t, size + 1> offsets = [] {
         std::array<std::size_t, size + 1> o{};
         std::size_t i = 0;
-        std::apply([&](const auto&... f) { ((o[i + 1] = o[i] + escaped_size(f.wire_name) + 3, ++i), ...); },
+        specbound::apply([&](const auto&... f) { ((o[i + 1] = o[i] + escaped_size(f.wire_name) + 3, ++i), ...); },
                    object_traits<T>::fields);
         return o;
     }();
@@ -213,7 +213,7 @@ struct object_keys {
             t[pos++] = '"';
             t[pos++] = ':';
         };
-        std::apply([&](const auto&... f) { (put(f.wire_name), ...); }, object_traits<T>::fields);
+        specbound::apply([&](const auto&... f) { (put(f.wire_name), ...); }, object_traits<T>::fields);
         return t;
     }();
 
@@ -226,7 +226,7 @@ struct object_keys {
 template <class T>
 constexpr bool has_field_named(std::string_view name) noexcept
 {
-    return std::apply([&](const auto&... f) { return ((f.wire_name == name) || ...); }, object_traits<T>::fields);
+    return specbound::apply([&](const auto&... f) { return ((f.wire_name == name) || ...); }, object_traits<T>::fields);
 }
 
 // `prefix_key`/`prefix_value`: a discriminator property written first (unions), when not empty.
@@ -241,7 +241,7 @@ void write_object(std::string& out, const T& v, std::string_view prefix_key = {}
         write_string(out, prefix_value);
         first = false;
     }
-    std::apply(
+    specbound::apply(
         [&](const auto&... f) {
             std::size_t index = 0;
             auto one = [&](const auto& field) {
@@ -422,7 +422,7 @@ template <class T>
 void fill_object(boost::json::object& o, const T& v)
 {
     using traits = object_traits<T>;
-    std::apply(
+    specbound::apply(
         [&](const auto&... f) {
             auto one = [&](const auto& field) {
                 const auto& m = v.*(std::remove_cvref_t<decltype(field)>::member);

@@ -37,7 +37,7 @@ struct field {
 ///
 ///   template <> struct object_traits<pet> {
 ///       static constexpr std::string_view name = "Pet";              // schema name, for messages
-///       static constexpr std::tuple fields{
+///       static constexpr specbound::list fields{
 ///           field<&pet::id>{"id", true}, field<&pet::name>{"name", true},
 ///           field<&pet::tag>{"tag", false}};
 ///       // optional: members the spec's additionalProperties collects (a std::map<std::string, V>)

@@ -591,7 +591,7 @@ struct object_codec {
                            +[](void* o) { static_cast<T*>(o)->*F::member = V{}; }, f.required};
     }
 
-    static constexpr std::array<field_entry, size> entries = std::apply(
+    static constexpr std::array<field_entry, size> entries = specbound::apply(
         [](const auto&... f) { return std::array<field_entry, size>{entry(f)...}; }, traits::fields);
 
     static constexpr std::array<std::uint64_t, words> required_mask = [] {

@@ -30,7 +30,7 @@ struct address {
 template <>
 struct specbound::json::object_traits<multifile::address> {
     static constexpr std::string_view name = "address";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&multifile::address::street>{"street", false},
-        specbound::json::field<&multifile::address::city>{"city", false});
+        specbound::json::field<&multifile::address::city>{"city", false}};
 };

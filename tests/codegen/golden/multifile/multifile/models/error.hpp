@@ -30,7 +30,7 @@ struct error {
 template <>
 struct specbound::json::object_traits<multifile::error> {
     static constexpr std::string_view name = "error";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&multifile::error::id>{"id", true},
-        specbound::json::field<&multifile::error::message>{"message", true});
+        specbound::json::field<&multifile::error::message>{"message", true}};
 };

@@ -33,7 +33,7 @@ struct list_users_response {
 template <>
 struct specbound::json::object_traits<multifile::list_users_response> {
     static constexpr std::string_view name = "list_users_response";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&multifile::list_users_response::users>{"users", false},
-        specbound::json::field<&multifile::list_users_response::links>{"links", false});
+        specbound::json::field<&multifile::list_users_response::links>{"links", false}};
 };

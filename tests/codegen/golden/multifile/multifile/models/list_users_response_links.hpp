@@ -29,6 +29,6 @@ struct list_users_response_links {
 template <>
 struct specbound::json::object_traits<multifile::list_users_response_links> {
     static constexpr std::string_view name = "list_users_response_links";
-    static constexpr auto fields = std::make_tuple(
-        specbound::json::field<&multifile::list_users_response_links::next>{"next", false});
+    static constexpr specbound::list fields{
+        specbound::json::field<&multifile::list_users_response_links::next>{"next", false}};
 };

@@ -35,9 +35,9 @@ struct user {
 template <>
 struct specbound::json::object_traits<multifile::user> {
     static constexpr std::string_view name = "user";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&multifile::user::id>{"id", true},
         specbound::json::field<&multifile::user::email>{"email", true},
         specbound::json::field<&multifile::user::address>{"address", false},
-        specbound::json::field<&multifile::user::role>{"role", false});
+        specbound::json::field<&multifile::user::role>{"role", false}};
 };

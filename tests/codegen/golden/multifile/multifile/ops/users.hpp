@@ -38,10 +38,10 @@ struct list_users {
     static constexpr std::string_view path = "/users";
     using request_type = ::multifile::list_users_request;
     using response_type = ::multifile::list_users_response;
-    static constexpr std::tuple parameters{
+    static constexpr specbound::list parameters{
         specbound::param<&::multifile::list_users_request::page>{"page", specbound::param_in::query, specbound::param_style::form, true, false}};
-    static constexpr std::tuple body{};
-    static constexpr std::tuple responses{
+    static constexpr specbound::list<> body{};
+    static constexpr specbound::list responses{
         specbound::response<200, ::multifile::list_users_response>{"application/json"},
         specbound::response<specbound::status_default, ::multifile::error>{"application/json"}};
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"bearer"}}}};
@@ -66,9 +66,9 @@ struct create_user {
     static constexpr std::string_view path = "/users";
     using request_type = ::multifile::create_user_request;
     using response_type = ::multifile::create_user_response;
-    static constexpr std::tuple parameters{};
-    static constexpr std::tuple body{specbound::request_body<&::multifile::create_user_request::body>{"application/json", specbound::body_encoding::json, true}};
-    static constexpr std::tuple responses{
+    static constexpr specbound::list<> parameters{};
+    static constexpr specbound::list body{specbound::request_body<&::multifile::create_user_request::body>{"application/json", specbound::body_encoding::json, true}};
+    static constexpr specbound::list responses{
         specbound::response<201, ::multifile::user>{"application/json"}};
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"bearer"}}}};
     static constexpr std::array<std::string_view, 1> tags{"users"};
@@ -93,10 +93,10 @@ struct get_user {
     static constexpr std::string_view path = "/users/{user_id}";
     using request_type = ::multifile::get_user_request;
     using response_type = ::multifile::get_user_response;
-    static constexpr std::tuple parameters{
+    static constexpr specbound::list parameters{
         specbound::param<&::multifile::get_user_request::user_id>{"user_id", specbound::param_in::path, specbound::param_style::simple, false, true}};
-    static constexpr std::tuple body{};
-    static constexpr std::tuple responses{
+    static constexpr specbound::list<> body{};
+    static constexpr specbound::list responses{
         specbound::response<200, ::multifile::user>{"application/json"},
         specbound::response<404, ::multifile::error>{"application/json"}};
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"bearer"}}}};

@@ -39,7 +39,7 @@ struct event {
 template <>
 struct specbound::json::object_traits<openapi31::event> {
     static constexpr std::string_view name = "Event";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&openapi31::event::kind>{"kind", true},
         specbound::json::field<&openapi31::event::version>{"version", false},
         specbound::json::field<&openapi31::event::id>{"id", true},
@@ -47,5 +47,5 @@ struct specbound::json::object_traits<openapi31::event> {
         specbound::json::field<&openapi31::event::tags>{"tags", false},
         specbound::json::field<&openapi31::event::value>{"value", false},
         specbound::json::field<&openapi31::event::payload>{"payload", false},
-        specbound::json::field<&openapi31::event::parent>{"parent", false});
+        specbound::json::field<&openapi31::event::parent>{"parent", false}};
 };

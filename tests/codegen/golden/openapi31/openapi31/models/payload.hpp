@@ -29,6 +29,6 @@ struct payload {
 template <>
 struct specbound::json::object_traits<openapi31::payload> {
     static constexpr std::string_view name = "Payload";
-    static constexpr auto fields = std::make_tuple(
-        specbound::json::field<&openapi31::payload::data>{"data", false});
+    static constexpr specbound::list fields{
+        specbound::json::field<&openapi31::payload::data>{"data", false}};
 };

@@ -35,9 +35,9 @@ struct list_events {
     static constexpr std::string_view path = "/events";
     using request_type = ::openapi31::list_events_request;
     using response_type = ::openapi31::list_events_response;
-    static constexpr std::tuple parameters{};
-    static constexpr std::tuple body{};
-    static constexpr std::tuple responses{
+    static constexpr specbound::list<> parameters{};
+    static constexpr specbound::list<> body{};
+    static constexpr specbound::list responses{
         specbound::response<200, std::vector<::openapi31::event>>{"application/json"}};
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 1> tags{"events"};

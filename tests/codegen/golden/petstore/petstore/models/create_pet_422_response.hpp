@@ -30,7 +30,7 @@ struct create_pet_422_response {
 template <>
 struct specbound::json::object_traits<petstore::create_pet_422_response> {
     static constexpr std::string_view name = "create_pet_422_response";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&petstore::create_pet_422_response::field>{"field", true},
-        specbound::json::field<&petstore::create_pet_422_response::reason>{"reason", false});
+        specbound::json::field<&petstore::create_pet_422_response::reason>{"reason", false}};
 };

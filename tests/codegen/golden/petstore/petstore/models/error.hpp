@@ -30,7 +30,7 @@ struct error {
 template <>
 struct specbound::json::object_traits<petstore::error> {
     static constexpr std::string_view name = "Error";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&petstore::error::code>{"code", true},
-        specbound::json::field<&petstore::error::message>{"message", true});
+        specbound::json::field<&petstore::error::message>{"message", true}};
 };

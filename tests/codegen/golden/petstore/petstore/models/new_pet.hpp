@@ -30,7 +30,7 @@ struct new_pet {
 template <>
 struct specbound::json::object_traits<petstore::new_pet> {
     static constexpr std::string_view name = "NewPet";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&petstore::new_pet::name>{"name", true},
-        specbound::json::field<&petstore::new_pet::tag>{"tag", false});
+        specbound::json::field<&petstore::new_pet::tag>{"tag", false}};
 };

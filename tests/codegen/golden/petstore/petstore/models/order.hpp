@@ -33,8 +33,8 @@ struct order {
 template <>
 struct specbound::json::object_traits<petstore::order> {
     static constexpr std::string_view name = "Order";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&petstore::order::id>{"id", true},
         specbound::json::field<&petstore::order::status>{"status", true},
-        specbound::json::field<&petstore::order::ship_date>{"ship_date", false});
+        specbound::json::field<&petstore::order::ship_date>{"ship_date", false}};
 };

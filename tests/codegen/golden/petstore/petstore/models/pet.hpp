@@ -44,7 +44,7 @@ struct pet {
 template <>
 struct specbound::json::object_traits<petstore::pet> {
     static constexpr std::string_view name = "Pet";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&petstore::pet::id>{"id", true},
         specbound::json::field<&petstore::pet::name>{"name", true},
         specbound::json::field<&petstore::pet::tag>{"tag", false},
@@ -53,5 +53,5 @@ struct specbound::json::object_traits<petstore::pet> {
         specbound::json::field<&petstore::pet::age>{"age", true},
         specbound::json::field<&petstore::pet::photo_urls>{"photoUrls", false},
         specbound::json::field<&petstore::pet::labels>{"labels", false},
-        specbound::json::field<&petstore::pet::extra>{"extra", false});
+        specbound::json::field<&petstore::pet::extra>{"extra", false}};
 };

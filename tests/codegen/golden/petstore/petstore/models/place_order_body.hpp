@@ -31,8 +31,8 @@ struct place_order_body {
 template <>
 struct specbound::json::object_traits<petstore::place_order_body> {
     static constexpr std::string_view name = "place_order_body";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&petstore::place_order_body::pet_id>{"pet_id", true},
         specbound::json::field<&petstore::place_order_body::quantity>{"quantity", true},
-        specbound::json::field<&petstore::place_order_body::ship_date>{"ship_date", false});
+        specbound::json::field<&petstore::place_order_body::ship_date>{"ship_date", false}};
 };

@@ -33,9 +33,9 @@ struct health {
     static constexpr std::string_view path = "/health";
     using request_type = ::petstore::health_request;
     using response_type = ::petstore::health_response;
-    static constexpr std::tuple parameters{};
-    static constexpr std::tuple body{};
-    static constexpr std::tuple responses{
+    static constexpr specbound::list<> parameters{};
+    static constexpr specbound::list<> body{};
+    static constexpr specbound::list responses{
         specbound::response<200, std::string>{"text/plain"}};
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 0> tags{};

@@ -43,12 +43,12 @@ struct list_pets {
     static constexpr std::string_view path = "/pets";
     using request_type = ::petstore::list_pets_request;
     using response_type = ::petstore::list_pets_response;
-    static constexpr std::tuple parameters{
+    static constexpr specbound::list parameters{
         specbound::param<&::petstore::list_pets_request::limit>{"limit", specbound::param_in::query, specbound::param_style::form, true, false},
         specbound::param<&::petstore::list_pets_request::tags>{"tags", specbound::param_in::query, specbound::param_style::form, false, false},
         specbound::param<&::petstore::list_pets_request::x_request_id>{"X-Request-Id", specbound::param_in::header, specbound::param_style::simple, false, false}};
-    static constexpr std::tuple body{};
-    static constexpr std::tuple responses{
+    static constexpr specbound::list<> body{};
+    static constexpr specbound::list responses{
         specbound::response<200, std::vector<::petstore::pet>>{"application/json", {"x-next"}},
         specbound::response<specbound::status_default, ::petstore::error>{"application/json"}};
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"api_key"}}}};
@@ -74,9 +74,9 @@ struct create_pet {
     static constexpr std::string_view path = "/pets";
     using request_type = ::petstore::create_pet_request;
     using response_type = ::petstore::create_pet_response;
-    static constexpr std::tuple parameters{};
-    static constexpr std::tuple body{specbound::request_body<&::petstore::create_pet_request::body>{"application/json", specbound::body_encoding::json, true}};
-    static constexpr std::tuple responses{
+    static constexpr specbound::list<> parameters{};
+    static constexpr specbound::list body{specbound::request_body<&::petstore::create_pet_request::body>{"application/json", specbound::body_encoding::json, true}};
+    static constexpr specbound::list responses{
         specbound::response<201, ::petstore::pet>{"application/json"},
         specbound::response<422, ::petstore::create_pet_422_response>{"application/json"},
         specbound::response<specbound::status_default, ::petstore::error>{"application/json"}};
@@ -106,12 +106,12 @@ struct show_pet_by_id {
     static constexpr std::string_view path = "/pets/{petId}";
     using request_type = ::petstore::show_pet_by_id_request;
     using response_type = ::petstore::show_pet_by_id_response;
-    static constexpr std::tuple parameters{
+    static constexpr specbound::list parameters{
         specbound::param<&::petstore::show_pet_by_id_request::pet_id>{"petId", specbound::param_in::path, specbound::param_style::simple, false, true},
         specbound::param<&::petstore::show_pet_by_id_request::fields>{"fields", specbound::param_in::query, specbound::param_style::form, true, false},
         specbound::param<&::petstore::show_pet_by_id_request::x_request_id>{"X-Request-Id", specbound::param_in::header, specbound::param_style::simple, false, false}};
-    static constexpr std::tuple body{};
-    static constexpr std::tuple responses{
+    static constexpr specbound::list<> body{};
+    static constexpr specbound::list responses{
         specbound::response<200, ::petstore::pet>{"application/json", {"x-rate-limit"}},
         specbound::response<404, ::petstore::error>{"application/json"},
         specbound::response<specbound::status_default, ::petstore::error>{"application/json"}};
@@ -140,10 +140,10 @@ struct update_pet {
     static constexpr std::string_view path = "/pets/{petId}";
     using request_type = ::petstore::update_pet_request;
     using response_type = ::petstore::update_pet_response;
-    static constexpr std::tuple parameters{
+    static constexpr specbound::list parameters{
         specbound::param<&::petstore::update_pet_request::pet_id>{"petId", specbound::param_in::path, specbound::param_style::simple, false, true}};
-    static constexpr std::tuple body{specbound::request_body<&::petstore::update_pet_request::body>{"application/json", specbound::body_encoding::json, true}};
-    static constexpr std::tuple responses{
+    static constexpr specbound::list body{specbound::request_body<&::petstore::update_pet_request::body>{"application/json", specbound::body_encoding::json, true}};
+    static constexpr specbound::list responses{
         specbound::response<200, ::petstore::pet>{"application/json"},
         specbound::response<404, ::petstore::error>{"application/json"}};
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"bearer"}}}};
@@ -175,12 +175,12 @@ struct delete_pet {
     static constexpr std::string_view path = "/pets/{petId}";
     using request_type = ::petstore::delete_pet_request;
     using response_type = ::petstore::delete_pet_response;
-    static constexpr std::tuple parameters{
+    static constexpr specbound::list parameters{
         specbound::param<&::petstore::delete_pet_request::pet_id>{"petId", specbound::param_in::path, specbound::param_style::simple, false, true},
         specbound::param<&::petstore::delete_pet_request::x_reason>{"X-Reason", specbound::param_in::header, specbound::param_style::simple, false, false},
         specbound::param<&::petstore::delete_pet_request::session>{"session", specbound::param_in::cookie, specbound::param_style::form, true, false}};
-    static constexpr std::tuple body{};
-    static constexpr std::tuple responses{
+    static constexpr specbound::list<> body{};
+    static constexpr specbound::list responses{
         specbound::response<204, specbound::no_content>{},
         specbound::response<404, ::petstore::error>{"application/json"}};
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"api_key"}}}};

@@ -37,9 +37,9 @@ struct get_inventory {
     static constexpr std::string_view path = "/store/inventory";
     using request_type = ::petstore::get_inventory_request;
     using response_type = ::petstore::get_inventory_response;
-    static constexpr std::tuple parameters{};
-    static constexpr std::tuple body{};
-    static constexpr std::tuple responses{
+    static constexpr specbound::list<> parameters{};
+    static constexpr specbound::list<> body{};
+    static constexpr specbound::list responses{
         specbound::response<200, std::map<std::string, std::int32_t>>{"application/json"}};
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 1> tags{"store"};
@@ -63,9 +63,9 @@ struct place_order {
     static constexpr std::string_view path = "/store/orders";
     using request_type = ::petstore::place_order_request;
     using response_type = ::petstore::place_order_response;
-    static constexpr std::tuple parameters{};
-    static constexpr std::tuple body{specbound::request_body<&::petstore::place_order_request::body>{"application/json", specbound::body_encoding::json, false}};
-    static constexpr std::tuple responses{
+    static constexpr specbound::list<> parameters{};
+    static constexpr specbound::list body{specbound::request_body<&::petstore::place_order_request::body>{"application/json", specbound::body_encoding::json, false}};
+    static constexpr specbound::list responses{
         specbound::response<200, ::petstore::order>{"application/json"},
         specbound::response<202, specbound::no_content>{}};
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"api_key"}}}};

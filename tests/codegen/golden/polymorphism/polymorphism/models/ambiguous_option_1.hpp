@@ -29,6 +29,6 @@ struct ambiguous_option_1 {
 template <>
 struct specbound::json::object_traits<polymorphism::ambiguous_option_1> {
     static constexpr std::string_view name = "ambiguous_option_1";
-    static constexpr auto fields = std::make_tuple(
-        specbound::json::field<&polymorphism::ambiguous_option_1::a>{"a", false});
+    static constexpr specbound::list fields{
+        specbound::json::field<&polymorphism::ambiguous_option_1::a>{"a", false}};
 };

@@ -29,6 +29,6 @@ struct ambiguous_option_2 {
 template <>
 struct specbound::json::object_traits<polymorphism::ambiguous_option_2> {
     static constexpr std::string_view name = "ambiguous_option_2";
-    static constexpr auto fields = std::make_tuple(
-        specbound::json::field<&polymorphism::ambiguous_option_2::b>{"b", false});
+    static constexpr specbound::list fields{
+        specbound::json::field<&polymorphism::ambiguous_option_2::b>{"b", false}};
 };

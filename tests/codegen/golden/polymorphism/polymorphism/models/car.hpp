@@ -31,8 +31,8 @@ struct car {
 template <>
 struct specbound::json::object_traits<polymorphism::car> {
     static constexpr std::string_view name = "Car";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&polymorphism::car::vehicle_type>{"vehicle_type", true},
         specbound::json::field<&polymorphism::car::wheels>{"wheels", true},
-        specbound::json::field<&polymorphism::car::seats>{"seats", false});
+        specbound::json::field<&polymorphism::car::seats>{"seats", false}};
 };

@@ -30,7 +30,7 @@ struct cat {
 template <>
 struct specbound::json::object_traits<polymorphism::cat> {
     static constexpr std::string_view name = "Cat";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&polymorphism::cat::pet_type>{"pet_type", true},
-        specbound::json::field<&polymorphism::cat::indoor>{"indoor", false});
+        specbound::json::field<&polymorphism::cat::indoor>{"indoor", false}};
 };

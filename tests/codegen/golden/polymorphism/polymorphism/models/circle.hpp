@@ -30,7 +30,7 @@ struct circle {
 template <>
 struct specbound::json::object_traits<polymorphism::circle> {
     static constexpr std::string_view name = "Circle";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&polymorphism::circle::kind>{"kind", true},
-        specbound::json::field<&polymorphism::circle::radius>{"radius", true});
+        specbound::json::field<&polymorphism::circle::radius>{"radius", true}};
 };

@@ -30,7 +30,7 @@ struct dog {
 template <>
 struct specbound::json::object_traits<polymorphism::dog> {
     static constexpr std::string_view name = "Dog";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&polymorphism::dog::pet_type>{"pet_type", true},
-        specbound::json::field<&polymorphism::dog::bark_volume>{"bark_volume", false});
+        specbound::json::field<&polymorphism::dog::bark_volume>{"bark_volume", false}};
 };

@@ -36,9 +36,9 @@ struct drawing {
 template <>
 struct specbound::json::object_traits<polymorphism::drawing> {
     static constexpr std::string_view name = "Drawing";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&polymorphism::drawing::id>{"id", true},
         specbound::json::field<&polymorphism::drawing::content>{"content", true},
         specbound::json::field<&polymorphism::drawing::label>{"label", false},
-        specbound::json::field<&polymorphism::drawing::layers>{"layers", false});
+        specbound::json::field<&polymorphism::drawing::layers>{"layers", false}};
 };

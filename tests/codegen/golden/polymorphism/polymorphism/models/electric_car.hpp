@@ -32,9 +32,9 @@ struct electric_car {
 template <>
 struct specbound::json::object_traits<polymorphism::electric_car> {
     static constexpr std::string_view name = "ElectricCar";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&polymorphism::electric_car::vehicle_type>{"vehicle_type", true},
         specbound::json::field<&polymorphism::electric_car::wheels>{"wheels", true},
         specbound::json::field<&polymorphism::electric_car::seats>{"seats", false},
-        specbound::json::field<&polymorphism::electric_car::range_km>{"range_km", false});
+        specbound::json::field<&polymorphism::electric_car::range_km>{"range_km", false}};
 };

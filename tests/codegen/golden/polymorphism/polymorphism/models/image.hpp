@@ -30,7 +30,7 @@ struct image {
 template <>
 struct specbound::json::object_traits<polymorphism::image> {
     static constexpr std::string_view name = "Image";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&polymorphism::image::url>{"url", true},
-        specbound::json::field<&polymorphism::image::width>{"width", false});
+        specbound::json::field<&polymorphism::image::width>{"width", false}};
 };

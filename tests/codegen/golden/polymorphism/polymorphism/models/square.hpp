@@ -30,7 +30,7 @@ struct square {
 template <>
 struct specbound::json::object_traits<polymorphism::square> {
     static constexpr std::string_view name = "Square";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&polymorphism::square::kind>{"kind", true},
-        specbound::json::field<&polymorphism::square::side>{"side", true});
+        specbound::json::field<&polymorphism::square::side>{"side", true}};
 };

@@ -29,6 +29,6 @@ struct text {
 template <>
 struct specbound::json::object_traits<polymorphism::text> {
     static constexpr std::string_view name = "Text";
-    static constexpr auto fields = std::make_tuple(
-        specbound::json::field<&polymorphism::text::text_>{"text", true});
+    static constexpr specbound::list fields{
+        specbound::json::field<&polymorphism::text::text_>{"text", true}};
 };

@@ -31,8 +31,8 @@ struct truck {
 template <>
 struct specbound::json::object_traits<polymorphism::truck> {
     static constexpr std::string_view name = "Truck";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&polymorphism::truck::vehicle_type>{"vehicle_type", true},
         specbound::json::field<&polymorphism::truck::wheels>{"wheels", true},
-        specbound::json::field<&polymorphism::truck::payload>{"payload", true});
+        specbound::json::field<&polymorphism::truck::payload>{"payload", true}};
 };

@@ -37,9 +37,9 @@ struct draw_shape {
     static constexpr std::string_view path = "/shapes";
     using request_type = ::polymorphism::draw_shape_request;
     using response_type = ::polymorphism::draw_shape_response;
-    static constexpr std::tuple parameters{};
-    static constexpr std::tuple body{specbound::request_body<&::polymorphism::draw_shape_request::body>{"application/json", specbound::body_encoding::json, true}};
-    static constexpr std::tuple responses{
+    static constexpr specbound::list<> parameters{};
+    static constexpr specbound::list body{specbound::request_body<&::polymorphism::draw_shape_request::body>{"application/json", specbound::body_encoding::json, true}};
+    static constexpr specbound::list responses{
         specbound::response<200, ::polymorphism::drawing>{"application/json"}};
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 1> tags{"shapes"};

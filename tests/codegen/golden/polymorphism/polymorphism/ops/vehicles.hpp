@@ -36,10 +36,10 @@ struct get_vehicle {
     static constexpr std::string_view path = "/vehicles/{id}";
     using request_type = ::polymorphism::get_vehicle_request;
     using response_type = ::polymorphism::get_vehicle_response;
-    static constexpr std::tuple parameters{
+    static constexpr specbound::list parameters{
         specbound::param<&::polymorphism::get_vehicle_request::id>{"id", specbound::param_in::path, specbound::param_style::simple, false, true}};
-    static constexpr std::tuple body{};
-    static constexpr std::tuple responses{
+    static constexpr specbound::list<> body{};
+    static constexpr specbound::list responses{
         specbound::response<200, ::polymorphism::vehicle>{"application/json"}};
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 1> tags{"vehicles"};

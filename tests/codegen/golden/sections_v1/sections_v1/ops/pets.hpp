@@ -35,9 +35,9 @@ struct list_pets {
     static constexpr std::string_view path = "/pets";
     using request_type = ::sections_v1::list_pets_request;
     using response_type = ::sections_v1::list_pets_response;
-    static constexpr std::tuple parameters{};
-    static constexpr std::tuple body{};
-    static constexpr std::tuple responses{
+    static constexpr specbound::list<> parameters{};
+    static constexpr specbound::list<> body{};
+    static constexpr specbound::list responses{
         specbound::response<200, std::vector<::sections_v1::pet>>{"application/json"}};
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 1> tags{"pets"};

@@ -32,7 +32,7 @@ struct owner {
 template <>
 struct specbound::json::object_traits<sections_v2::owner> {
     static constexpr std::string_view name = "Owner";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&sections_v2::owner::id>{"id", true},
-        specbound::json::field<&sections_v2::owner::pets>{"pets", false});
+        specbound::json::field<&sections_v2::owner::pets>{"pets", false}};
 };

@@ -30,7 +30,7 @@ struct pet {
 template <>
 struct specbound::json::object_traits<sections_v2::pet> {
     static constexpr std::string_view name = "Pet";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&sections_v2::pet::id>{"id", true},
-        specbound::json::field<&sections_v2::pet::name>{"name", true});
+        specbound::json::field<&sections_v2::pet::name>{"name", true}};
 };

@@ -36,10 +36,10 @@ struct get_owner {
     static constexpr std::string_view path = "/owners/{ownerId}";
     using request_type = ::sections_v2::get_owner_request;
     using response_type = ::sections_v2::get_owner_response;
-    static constexpr std::tuple parameters{
+    static constexpr specbound::list parameters{
         specbound::param<&::sections_v2::get_owner_request::owner_id>{"ownerId", specbound::param_in::path, specbound::param_style::simple, false, true}};
-    static constexpr std::tuple body{};
-    static constexpr std::tuple responses{
+    static constexpr specbound::list<> body{};
+    static constexpr specbound::list responses{
         specbound::response<200, ::sections_v2::owner>{"application/json"}};
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 1> tags{"owners"};

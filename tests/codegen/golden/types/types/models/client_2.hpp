@@ -29,6 +29,6 @@ struct client_2 {
 template <>
 struct specbound::json::object_traits<types::client_2> {
     static constexpr std::string_view name = "Client";
-    static constexpr auto fields = std::make_tuple(
-        specbound::json::field<&types::client_2::id>{"id", false});
+    static constexpr specbound::list fields{
+        specbound::json::field<&types::client_2::id>{"id", false}};
 };

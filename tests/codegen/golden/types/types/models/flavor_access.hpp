@@ -29,6 +29,6 @@ struct flavor_access {
 template <>
 struct specbound::json::object_traits<types::flavor_access> {
     static constexpr std::string_view name = "flavor-access";
-    static constexpr auto fields = std::make_tuple(
-        specbound::json::field<&types::flavor_access::tenant_id>{"tenant_id", false});
+    static constexpr specbound::list fields{
+        specbound::json::field<&types::flavor_access::tenant_id>{"tenant_id", false}};
 };

@@ -30,7 +30,7 @@ struct get_thing_filter {
 template <>
 struct specbound::json::object_traits<types::get_thing_filter> {
     static constexpr std::string_view name = "get_thing_filter";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&types::get_thing_filter::color>{"color", false},
-        specbound::json::field<&types::get_thing_filter::size>{"size", false});
+        specbound::json::field<&types::get_thing_filter::size>{"size", false}};
 };

@@ -29,6 +29,6 @@ struct io_k8s_api_core_v1_pod {
 template <>
 struct specbound::json::object_traits<types::io_k8s_api_core_v1_pod> {
     static constexpr std::string_view name = "io.k8s.api.core.v1.Pod";
-    static constexpr auto fields = std::make_tuple(
-        specbound::json::field<&types::io_k8s_api_core_v1_pod::name>{"name", false});
+    static constexpr specbound::list fields{
+        specbound::json::field<&types::io_k8s_api_core_v1_pod::name>{"name", false}};
 };

@@ -40,16 +40,16 @@ struct company {
 template <>
 struct specbound::json::object_traits<types::person> {
     static constexpr std::string_view name = "Person";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&types::person::name>{"name", true},
-        specbound::json::field<&types::person::employer>{"employer", false});
+        specbound::json::field<&types::person::employer>{"employer", false}};
 };
 
 template <>
 struct specbound::json::object_traits<types::company> {
     static constexpr std::string_view name = "Company";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&types::company::name>{"name", true},
         specbound::json::field<&types::company::ceo>{"ceo", false},
-        specbound::json::field<&types::company::staff>{"staff", false});
+        specbound::json::field<&types::company::staff>{"staff", false}};
 };

@@ -64,7 +64,7 @@ struct thing {
 template <>
 struct specbound::json::object_traits<types::thing> {
     static constexpr std::string_view name = "Thing";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&types::thing::id>{"id", true},
         specbound::json::field<&types::thing::created>{"created", true},
         specbound::json::field<&types::thing::birthday>{"birthday", false},
@@ -92,5 +92,5 @@ struct specbound::json::object_traits<types::thing> {
         specbound::json::field<&types::thing::foo_bar>{"fooBar", false},
         specbound::json::field<&types::thing::foo_bar_2>{"foo_bar", false},
         specbound::json::field<&types::thing::thing_>{"thing", false},
-        specbound::json::field<&types::thing::namespace_>{"namespace", false});
+        specbound::json::field<&types::thing::namespace_>{"namespace", false}};
 };

@@ -30,7 +30,7 @@ struct thing_metadata {
 template <>
 struct specbound::json::object_traits<types::thing_metadata> {
     static constexpr std::string_view name = "thing_metadata";
-    static constexpr auto fields = std::make_tuple(
-        specbound::json::field<&types::thing_metadata::owner>{"owner", false});
+    static constexpr specbound::list fields{
+        specbound::json::field<&types::thing_metadata::owner>{"owner", false}};
     static constexpr auto additional_properties = &types::thing_metadata::additional_properties;
 };

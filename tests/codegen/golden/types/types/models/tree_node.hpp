@@ -32,9 +32,9 @@ struct tree_node {
 template <>
 struct specbound::json::object_traits<types::tree_node> {
     static constexpr std::string_view name = "TreeNode";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&types::tree_node::value>{"value", true},
         specbound::json::field<&types::tree_node::children>{"children", false},
         specbound::json::field<&types::tree_node::parent>{"parent", false},
-        specbound::json::field<&types::tree_node::attributes>{"attributes", false});
+        specbound::json::field<&types::tree_node::attributes>{"attributes", false}};
 };

@@ -29,6 +29,6 @@ struct upload_response {
 template <>
 struct specbound::json::object_traits<types::upload_response> {
     static constexpr std::string_view name = "upload_response";
-    static constexpr auto fields = std::make_tuple(
-        specbound::json::field<&types::upload_response::id>{"id", true});
+    static constexpr specbound::list fields{
+        specbound::json::field<&types::upload_response::id>{"id", true}};
 };

@@ -29,6 +29,6 @@ struct user_name_2 {
 template <>
 struct specbound::json::object_traits<types::user_name_2> {
     static constexpr std::string_view name = "user_name";
-    static constexpr auto fields = std::make_tuple(
-        specbound::json::field<&types::user_name_2::value>{"value", false});
+    static constexpr specbound::list fields{
+        specbound::json::field<&types::user_name_2::value>{"value", false}};
 };

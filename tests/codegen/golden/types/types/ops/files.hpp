@@ -35,9 +35,9 @@ struct upload {
     static constexpr std::string_view path = "/upload";
     using request_type = ::types::upload_request;
     using response_type = ::types::upload_response;
-    static constexpr std::tuple parameters{};
-    static constexpr std::tuple body{specbound::request_body<&::types::upload_request::body>{"application/octet-stream", specbound::body_encoding::binary, true}};
-    static constexpr std::tuple responses{
+    static constexpr specbound::list<> parameters{};
+    static constexpr specbound::list body{specbound::request_body<&::types::upload_request::body>{"application/octet-stream", specbound::body_encoding::binary, true}};
+    static constexpr specbound::list responses{
         specbound::response<200, ::types::upload_response>{"application/json"}};
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 1> tags{"files"};

@@ -41,13 +41,13 @@ struct get_thing {
     static constexpr std::string_view path = "/things/{thing-id}";
     using request_type = ::types::get_thing_request;
     using response_type = ::types::get_thing_response;
-    static constexpr std::tuple parameters{
+    static constexpr specbound::list parameters{
         specbound::param<&::types::get_thing_request::thing_id>{"thing-id", specbound::param_in::path, specbound::param_style::simple, false, true},
         specbound::param<&::types::get_thing_request::class_>{"class", specbound::param_in::query, specbound::param_style::form, true, false},
         specbound::param<&::types::get_thing_request::filter>{"filter", specbound::param_in::query, specbound::param_style::deep_object, true, false},
         specbound::param<&::types::get_thing_request::ids>{"ids", specbound::param_in::query, specbound::param_style::pipe_delimited, false, false}};
-    static constexpr std::tuple body{};
-    static constexpr std::tuple responses{
+    static constexpr specbound::list<> body{};
+    static constexpr specbound::list responses{
         specbound::response<200, ::types::thing>{"application/json"}};
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 1> tags{"things"};
@@ -71,9 +71,9 @@ struct put_tree {
     static constexpr std::string_view path = "/trees";
     using request_type = ::types::put_tree_request;
     using response_type = ::types::put_tree_response;
-    static constexpr std::tuple parameters{};
-    static constexpr std::tuple body{specbound::request_body<&::types::put_tree_request::body>{"application/json", specbound::body_encoding::json, true}};
-    static constexpr std::tuple responses{
+    static constexpr specbound::list<> parameters{};
+    static constexpr specbound::list body{specbound::request_body<&::types::put_tree_request::body>{"application/json", specbound::body_encoding::json, true}};
+    static constexpr specbound::list responses{
         specbound::response<204, specbound::no_content>{}};
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 1> tags{"things"};

@@ -30,7 +30,7 @@ struct pet_event {
 template <>
 struct specbound::json::object_traits<webhooks::pet_event> {
     static constexpr std::string_view name = "PetEvent";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&webhooks::pet_event::name>{"name", true},
-        specbound::json::field<&webhooks::pet_event::tag>{"tag", false});
+        specbound::json::field<&webhooks::pet_event::tag>{"tag", false}};
 };

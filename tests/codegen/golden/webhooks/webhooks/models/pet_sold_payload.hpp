@@ -30,7 +30,7 @@ struct pet_sold_payload {
 template <>
 struct specbound::json::object_traits<webhooks::pet_sold_payload> {
     static constexpr std::string_view name = "pet_sold_payload";
-    static constexpr auto fields = std::make_tuple(
+    static constexpr specbound::list fields{
         specbound::json::field<&webhooks::pet_sold_payload::pet_id>{"pet_id", true},
-        specbound::json::field<&webhooks::pet_sold_payload::price>{"price", false});
+        specbound::json::field<&webhooks::pet_sold_payload::price>{"price", false}};
 };
