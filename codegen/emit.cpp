@@ -133,10 +133,10 @@ void emit_model_body(std::string& out, const model& m, const api_model& api, con
         out += "struct " + m.name + " {\n";
         for (const field_model& f : m.fields) {
             out += doc_comment(f.doc, "    ");
-            out += "    " + field_decl(f.type, f.required, api, ns) + " " + f.name + ";\n";
+            out += "    " + field_decl(f.type, f.required, api, ns) + " " + f.name + "{};\n";
         }
         if (m.additional_properties)
-            out += "    std::map<std::string, " + spell_type(*m.additional_properties, api, ns) + "> " + m.additional_properties_member + ";\n";
+            out += "    std::map<std::string, " + spell_type(*m.additional_properties, api, ns) + "> " + m.additional_properties_member + "{};\n";
         out += "    friend bool operator==(const " + m.name + "&, const " + m.name + "&) = default;\n";
         out += "};\n\n";
         break;
@@ -274,11 +274,11 @@ void emit_operation(std::string& out, const operation_model& op, const api_model
     out += "struct " + op.request_name + " {\n";
     for (const parameter_model& p : op.parameters) {
         out += doc_comment(p.doc, "    ");
-        out += "    " + field_decl(p.type, p.required, api, ns) + " " + p.name + "; // " + location_name(p.in) + " " + comment_line(p.wire_name) + "\n";
+        out += "    " + field_decl(p.type, p.required, api, ns) + " " + p.name + "{}; // " + location_name(p.in) + " " + comment_line(p.wire_name) + "\n";
     }
     if (op.body) {
         out += doc_comment(op.body->doc, "    ");
-        out += "    " + field_decl(op.body->type, op.body->required, api, ns) + " body; // " + comment_line(op.body->media_type) + "\n";
+        out += "    " + field_decl(op.body->type, op.body->required, api, ns) + " body{}; // " + comment_line(op.body->media_type) + "\n";
     }
     out += "};\n";
     std::string response = spell_type(op.response_type, api, ns);

@@ -5,7 +5,7 @@
 # What to run is set here (or overridden from the environment):
 #   SPEC          the spec to generate from and to serve
 #   NAMESPACE     the generated client's namespace (its folder under the output dir)
-#   EXAMPLE       the example's CMake target (an executable under examples/)
+#   EXAMPLES      the examples' CMake targets (executables under examples/), run in order
 #   PRISM_FLAGS   extra `prism mock` flags, e.g. "--dynamic --seed 1"
 # The example gets the mock server's base URL as its first argument and in SPECBOUND_BASE_URL.
 set -euo pipefail
@@ -13,7 +13,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SPEC="${SPEC:-$repo/spec/petstore.yaml}"
 NAMESPACE="${NAMESPACE:-petstore}"
-EXAMPLE="${EXAMPLE:-petstore}"
+EXAMPLES="${EXAMPLES:-example_first_call example_coroutines example_errors example_auth example_concurrency}"
 PRISM_FLAGS="${PRISM_FLAGS:-}"
 
 "$repo/scripts/setup.sh"
@@ -31,11 +31,14 @@ cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
     -DSPECBOUND_BUILD_TESTS=OFF -DSPECBOUND_BUILD_BENCHMARKS=OFF -DSPECBOUND_BUILD_EXAMPLES=ON
 cmake --build "$build" -j "$jobs" --target specbound-gen
-if ! ninja -C "$build" -t query "$EXAMPLE" >/dev/null 2>&1; then
-    echo "run-main.sh: there is no example target '$EXAMPLE' (see examples/)" >&2
-    exit 1
-fi
-cmake --build "$build" -j "$jobs" --target "$EXAMPLE"
+read -r -a examples <<<"$EXAMPLES"
+for example in "${examples[@]}"; do
+    if ! ninja -C "$build" -t query "$example" >/dev/null 2>&1; then
+        echo "run-main.sh: there is no example target '$example' (see examples/)" >&2
+        exit 1
+    fi
+done
+cmake --build "$build" -j "$jobs" --target "${examples[@]}"
 
 step "generate the $NAMESPACE client from ${SPEC#"$repo"/}"
 gen_dir="$build/generated"
@@ -50,7 +53,10 @@ trap '"$repo/scripts/prism.sh" stop "$port"' EXIT
 base_url="$("$repo/scripts/prism.sh" start "$SPEC" "$port" $PRISM_FLAGS)"
 echo "Prism serves ${SPEC#"$repo"/} at $base_url"
 
-step "run example $EXAMPLE against $base_url"
-example_bin="$(find "$build/examples" -type f -name "$EXAMPLE" -perm -u+x | head -n 1)"
-[[ -n "$example_bin" ]] || { echo "run-main.sh: built '$EXAMPLE' but found no executable of that name" >&2; exit 1; }
-SPECBOUND_BASE_URL="$base_url" "$example_bin" "$base_url"
+for example in "${examples[@]}"; do
+    step "run $example against $base_url"
+    example_bin="$(find "$build/examples" -type f -name "$example" -perm -u+x | head -n 1)"
+    [[ -n "$example_bin" ]] || { echo "run-main.sh: built '$example' but found no executable of that name" >&2; exit 1; }
+    SPECBOUND_BASE_URL="$base_url" "$example_bin" "$base_url"
+done
+step "main job done: ${#examples[@]} examples ran against the mock server"

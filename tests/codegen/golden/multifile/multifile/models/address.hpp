@@ -20,8 +20,8 @@
 namespace multifile {
 
 struct address {
-    std::optional<std::string> street;
-    std::optional<std::string> city;
+    std::optional<std::string> street{};
+    std::optional<std::string> city{};
     friend bool operator==(const address&, const address&) = default;
 };
 

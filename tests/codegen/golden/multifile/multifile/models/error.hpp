@@ -20,8 +20,8 @@
 namespace multifile {
 
 struct error {
-    std::string id;
-    std::string message;
+    std::string id{};
+    std::string message{};
     friend bool operator==(const error&, const error&) = default;
 };
 

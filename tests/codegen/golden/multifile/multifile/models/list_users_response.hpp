@@ -23,8 +23,8 @@
 namespace multifile {
 
 struct list_users_response {
-    std::optional<std::vector<::multifile::user>> users;
-    std::optional<::multifile::list_users_response_links> links;
+    std::optional<std::vector<::multifile::user>> users{};
+    std::optional<::multifile::list_users_response_links> links{};
     friend bool operator==(const list_users_response&, const list_users_response&) = default;
 };
 

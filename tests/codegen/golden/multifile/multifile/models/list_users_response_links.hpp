@@ -20,7 +20,7 @@
 namespace multifile {
 
 struct list_users_response_links {
-    std::optional<std::string> next;
+    std::optional<std::string> next{};
     friend bool operator==(const list_users_response_links&, const list_users_response_links&) = default;
 };
 

@@ -23,10 +23,10 @@
 namespace multifile {
 
 struct user {
-    std::int64_t id;
-    std::string email;
-    std::optional<::multifile::address> address;
-    std::optional<specbound::open_enum<::multifile::role>> role;
+    std::int64_t id{};
+    std::string email{};
+    std::optional<::multifile::address> address{};
+    std::optional<specbound::open_enum<::multifile::role>> role{};
     friend bool operator==(const user&, const user&) = default;
 };
 

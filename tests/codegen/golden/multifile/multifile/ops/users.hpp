@@ -25,7 +25,7 @@ namespace multifile {
 
 /// Request of `list_users` (GET /users)
 struct list_users_request {
-    std::optional<std::int32_t> page; // query page
+    std::optional<std::int32_t> page{}; // query page
 };
 
 namespace ops {
@@ -53,7 +53,7 @@ static_assert(specbound::valid_descriptor<ops::list_users>);
 
 /// Request of `create_user` (POST /users)
 struct create_user_request {
-    ::multifile::user body; // application/json
+    ::multifile::user body{}; // application/json
 };
 using create_user_response = ::multifile::user;
 
@@ -79,7 +79,7 @@ static_assert(specbound::valid_descriptor<ops::create_user>);
 
 /// Request of `get_user` (GET /users/{user_id})
 struct get_user_request {
-    std::int64_t user_id; // path user_id
+    std::int64_t user_id{}; // path user_id
 };
 using get_user_response = ::multifile::user;
 

@@ -23,14 +23,14 @@
 namespace openapi31 {
 
 struct event {
-    std::string kind;
-    std::optional<std::int64_t> version;
-    std::int64_t id;
-    specbound::nullable<std::string> note;
-    std::optional<specbound::nullable<std::vector<std::string>>> tags;
-    std::optional<::openapi31::event_value> value;
-    std::optional<::openapi31::payload> payload;
-    std::optional<specbound::nullable<specbound::boxed<::openapi31::event>>> parent;
+    std::string kind{};
+    std::optional<std::int64_t> version{};
+    std::int64_t id{};
+    specbound::nullable<std::string> note{};
+    std::optional<specbound::nullable<std::vector<std::string>>> tags{};
+    std::optional<::openapi31::event_value> value{};
+    std::optional<::openapi31::payload> payload{};
+    std::optional<specbound::nullable<specbound::boxed<::openapi31::event>>> parent{};
     friend bool operator==(const event&, const event&) = default;
 };
 

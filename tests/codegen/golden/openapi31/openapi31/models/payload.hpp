@@ -20,7 +20,7 @@
 namespace openapi31 {
 
 struct payload {
-    std::optional<std::string> data;
+    std::optional<std::string> data{};
     friend bool operator==(const payload&, const payload&) = default;
 };
 

@@ -20,7 +20,7 @@
 namespace polymorphism {
 
 struct ambiguous_option_1 {
-    std::optional<std::string> a;
+    std::optional<std::string> a{};
     friend bool operator==(const ambiguous_option_1&, const ambiguous_option_1&) = default;
 };
 

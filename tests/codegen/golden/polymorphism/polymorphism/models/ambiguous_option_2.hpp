@@ -20,7 +20,7 @@
 namespace polymorphism {
 
 struct ambiguous_option_2 {
-    std::optional<std::string> b;
+    std::optional<std::string> b{};
     friend bool operator==(const ambiguous_option_2&, const ambiguous_option_2&) = default;
 };
 

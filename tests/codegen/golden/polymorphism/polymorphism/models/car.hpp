@@ -20,9 +20,9 @@
 namespace polymorphism {
 
 struct car {
-    std::string vehicle_type;
-    std::int32_t wheels;
-    std::optional<std::int32_t> seats;
+    std::string vehicle_type{};
+    std::int32_t wheels{};
+    std::optional<std::int32_t> seats{};
     friend bool operator==(const car&, const car&) = default;
 };
 

@@ -20,8 +20,8 @@
 namespace polymorphism {
 
 struct cat {
-    std::string pet_type;
-    std::optional<bool> indoor;
+    std::string pet_type{};
+    std::optional<bool> indoor{};
     friend bool operator==(const cat&, const cat&) = default;
 };
 

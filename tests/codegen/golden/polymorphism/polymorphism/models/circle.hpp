@@ -20,8 +20,8 @@
 namespace polymorphism {
 
 struct circle {
-    std::string kind;
-    double radius;
+    std::string kind{};
+    double radius{};
     friend bool operator==(const circle&, const circle&) = default;
 };
 

@@ -20,8 +20,8 @@
 namespace polymorphism {
 
 struct dog {
-    std::string pet_type;
-    std::optional<std::int32_t> bark_volume;
+    std::string pet_type{};
+    std::optional<std::int32_t> bark_volume{};
     friend bool operator==(const dog&, const dog&) = default;
 };
 

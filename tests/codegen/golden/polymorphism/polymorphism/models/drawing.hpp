@@ -24,10 +24,10 @@
 namespace polymorphism {
 
 struct drawing {
-    std::string id;
-    ::polymorphism::content content;
-    std::optional<::polymorphism::label> label;
-    std::optional<std::vector<::polymorphism::layer>> layers;
+    std::string id{};
+    ::polymorphism::content content{};
+    std::optional<::polymorphism::label> label{};
+    std::optional<std::vector<::polymorphism::layer>> layers{};
     friend bool operator==(const drawing&, const drawing&) = default;
 };
 

@@ -20,10 +20,10 @@
 namespace polymorphism {
 
 struct electric_car {
-    std::string vehicle_type;
-    std::int32_t wheels;
-    std::optional<std::int32_t> seats;
-    std::optional<std::int64_t> range_km;
+    std::string vehicle_type{};
+    std::int32_t wheels{};
+    std::optional<std::int32_t> seats{};
+    std::optional<std::int64_t> range_km{};
     friend bool operator==(const electric_car&, const electric_car&) = default;
 };
 

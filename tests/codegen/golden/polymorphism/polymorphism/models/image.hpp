@@ -20,8 +20,8 @@
 namespace polymorphism {
 
 struct image {
-    std::string url;
-    std::optional<std::int64_t> width;
+    std::string url{};
+    std::optional<std::int64_t> width{};
     friend bool operator==(const image&, const image&) = default;
 };
 

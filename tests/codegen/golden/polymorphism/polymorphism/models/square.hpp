@@ -20,8 +20,8 @@
 namespace polymorphism {
 
 struct square {
-    std::string kind;
-    float side;
+    std::string kind{};
+    float side{};
     friend bool operator==(const square&, const square&) = default;
 };
 

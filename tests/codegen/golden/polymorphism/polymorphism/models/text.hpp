@@ -20,7 +20,7 @@
 namespace polymorphism {
 
 struct text {
-    std::string text_;
+    std::string text_{};
     friend bool operator==(const text&, const text&) = default;
 };
 

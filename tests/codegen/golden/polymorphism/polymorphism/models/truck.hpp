@@ -20,9 +20,9 @@
 namespace polymorphism {
 
 struct truck {
-    std::string vehicle_type;
-    std::int32_t wheels;
-    double payload;
+    std::string vehicle_type{};
+    std::int32_t wheels{};
+    double payload{};
     friend bool operator==(const truck&, const truck&) = default;
 };
 

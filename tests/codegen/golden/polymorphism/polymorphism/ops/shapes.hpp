@@ -24,7 +24,7 @@ namespace polymorphism {
 
 /// Request of `draw_shape` (POST /shapes)
 struct draw_shape_request {
-    ::polymorphism::shape body; // application/json
+    ::polymorphism::shape body{}; // application/json
 };
 using draw_shape_response = ::polymorphism::drawing;
 

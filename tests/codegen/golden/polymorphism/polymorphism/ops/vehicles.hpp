@@ -23,7 +23,7 @@ namespace polymorphism {
 
 /// Request of `get_vehicle` (GET /vehicles/{id})
 struct get_vehicle_request {
-    std::string id; // path id
+    std::string id{}; // path id
 };
 using get_vehicle_response = ::polymorphism::vehicle;
 

@@ -22,8 +22,8 @@
 namespace sections_v1 {
 
 struct owner {
-    std::int64_t id;
-    std::optional<std::vector<::sections_v1::pet>> pets;
+    std::int64_t id{};
+    std::optional<std::vector<::sections_v1::pet>> pets{};
     friend bool operator==(const owner&, const owner&) = default;
 };
 

@@ -22,8 +22,8 @@
 namespace sections_v2 {
 
 struct owner {
-    std::int64_t id;
-    std::optional<std::vector<::sections_v2::pet>> pets;
+    std::int64_t id{};
+    std::optional<std::vector<::sections_v2::pet>> pets{};
     friend bool operator==(const owner&, const owner&) = default;
 };
 

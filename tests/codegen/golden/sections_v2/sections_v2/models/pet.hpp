@@ -20,8 +20,8 @@
 namespace sections_v2 {
 
 struct pet {
-    std::int64_t id;
-    std::string name;
+    std::int64_t id{};
+    std::string name{};
     friend bool operator==(const pet&, const pet&) = default;
 };
 

@@ -23,7 +23,7 @@ namespace sections_v2 {
 
 /// Request of `get_owner` (GET /owners/{ownerId})
 struct get_owner_request {
-    std::int64_t owner_id; // path ownerId
+    std::int64_t owner_id{}; // path ownerId
 };
 using get_owner_response = ::sections_v2::owner;
 

@@ -20,7 +20,7 @@
 namespace types {
 
 struct client_2 {
-    std::optional<std::string> id;
+    std::optional<std::string> id{};
     friend bool operator==(const client_2&, const client_2&) = default;
 };
 

@@ -20,7 +20,7 @@
 namespace types {
 
 struct flavor_access {
-    std::optional<std::string> tenant_id;
+    std::optional<std::string> tenant_id{};
     friend bool operator==(const flavor_access&, const flavor_access&) = default;
 };
 

@@ -20,8 +20,8 @@
 namespace types {
 
 struct get_thing_filter {
-    std::optional<std::string> color;
-    std::optional<std::int64_t> size;
+    std::optional<std::string> color{};
+    std::optional<std::int64_t> size{};
     friend bool operator==(const get_thing_filter&, const get_thing_filter&) = default;
 };
 

@@ -20,7 +20,7 @@
 namespace types {
 
 struct io_k8s_api_core_v1_pod {
-    std::optional<std::string> name;
+    std::optional<std::string> name{};
     friend bool operator==(const io_k8s_api_core_v1_pod&, const io_k8s_api_core_v1_pod&) = default;
 };
 

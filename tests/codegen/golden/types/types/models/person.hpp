@@ -23,15 +23,15 @@ struct person;
 struct company;
 
 struct person {
-    std::string name;
-    std::optional<specbound::boxed<::types::company>> employer;
+    std::string name{};
+    std::optional<specbound::boxed<::types::company>> employer{};
     friend bool operator==(const person&, const person&) = default;
 };
 
 struct company {
-    std::string name;
-    std::optional<specbound::boxed<::types::person>> ceo;
-    std::optional<std::vector<::types::person>> staff;
+    std::string name{};
+    std::optional<specbound::boxed<::types::person>> ceo{};
+    std::optional<std::vector<::types::person>> staff{};
     friend bool operator==(const company&, const company&) = default;
 };
 

@@ -27,35 +27,35 @@
 namespace types {
 
 struct thing {
-    specbound::uuid id;
-    specbound::date_time created;
-    std::optional<specbound::date> birthday;
-    std::optional<specbound::bytes> blob;
-    std::optional<std::int32_t> count32;
-    std::optional<std::int64_t> count64;
-    std::optional<float> ratio;
-    std::optional<double> precise;
-    std::optional<bool> flag;
-    specbound::nullable<std::string> nullable_required;
-    std::optional<specbound::nullable<std::int64_t>> nullable_optional;
-    std::optional<specbound::open_enum<::types::color>> color;
-    std::optional<std::vector<specbound::open_enum<::types::color>>> colors;
-    std::optional<specbound::open_enum<::types::thing_size>> size;
-    std::optional<std::map<std::string, double>> scores;
+    specbound::uuid id{};
+    specbound::date_time created{};
+    std::optional<specbound::date> birthday{};
+    std::optional<specbound::bytes> blob{};
+    std::optional<std::int32_t> count32{};
+    std::optional<std::int64_t> count64{};
+    std::optional<float> ratio{};
+    std::optional<double> precise{};
+    std::optional<bool> flag{};
+    specbound::nullable<std::string> nullable_required{};
+    std::optional<specbound::nullable<std::int64_t>> nullable_optional{};
+    std::optional<specbound::open_enum<::types::color>> color{};
+    std::optional<std::vector<specbound::open_enum<::types::color>>> colors{};
+    std::optional<specbound::open_enum<::types::thing_size>> size{};
+    std::optional<std::map<std::string, double>> scores{};
     /// Free-form value
-    std::optional<boost::json::value> anything;
-    std::optional<boost::json::object> free_object;
-    std::optional<::types::thing_metadata> metadata;
-    std::optional<std::string> class_;
-    std::optional<bool> delete_;
-    std::optional<std::int64_t> plus_1;
-    std::optional<std::int64_t> _1;
-    std::optional<std::string> odata_type;
-    std::optional<bool> os_flavor_access_is_public;
-    std::optional<std::string> foo_bar;
-    std::optional<std::string> foo_bar_2;
-    std::optional<std::string> thing_;
-    std::optional<std::string> namespace_;
+    std::optional<boost::json::value> anything{};
+    std::optional<boost::json::object> free_object{};
+    std::optional<::types::thing_metadata> metadata{};
+    std::optional<std::string> class_{};
+    std::optional<bool> delete_{};
+    std::optional<std::int64_t> plus_1{};
+    std::optional<std::int64_t> _1{};
+    std::optional<std::string> odata_type{};
+    std::optional<bool> os_flavor_access_is_public{};
+    std::optional<std::string> foo_bar{};
+    std::optional<std::string> foo_bar_2{};
+    std::optional<std::string> thing_{};
+    std::optional<std::string> namespace_{};
     friend bool operator==(const thing&, const thing&) = default;
 };
 

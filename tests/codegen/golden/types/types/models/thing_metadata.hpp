@@ -20,8 +20,8 @@
 namespace types {
 
 struct thing_metadata {
-    std::optional<std::string> owner;
-    std::map<std::string, std::string> additional_properties;
+    std::optional<std::string> owner{};
+    std::map<std::string, std::string> additional_properties{};
     friend bool operator==(const thing_metadata&, const thing_metadata&) = default;
 };
 

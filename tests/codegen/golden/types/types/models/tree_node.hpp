@@ -20,10 +20,10 @@
 namespace types {
 
 struct tree_node {
-    std::string value;
-    std::optional<std::vector<::types::tree_node>> children;
-    std::optional<specbound::boxed<::types::tree_node>> parent;
-    std::optional<std::map<std::string, ::types::tree_node>> attributes;
+    std::string value{};
+    std::optional<std::vector<::types::tree_node>> children{};
+    std::optional<specbound::boxed<::types::tree_node>> parent{};
+    std::optional<std::map<std::string, ::types::tree_node>> attributes{};
     friend bool operator==(const tree_node&, const tree_node&) = default;
 };
 

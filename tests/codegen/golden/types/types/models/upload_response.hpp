@@ -20,7 +20,7 @@
 namespace types {
 
 struct upload_response {
-    std::string id;
+    std::string id{};
     friend bool operator==(const upload_response&, const upload_response&) = default;
 };
 

@@ -20,7 +20,7 @@
 namespace types {
 
 struct user_name_2 {
-    std::optional<std::string> value;
+    std::optional<std::string> value{};
     friend bool operator==(const user_name_2&, const user_name_2&) = default;
 };
 

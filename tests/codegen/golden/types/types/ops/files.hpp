@@ -23,7 +23,7 @@ namespace types {
 
 /// Request of `upload` (POST /upload)
 struct upload_request {
-    specbound::bytes body; // application/octet-stream
+    specbound::bytes body{}; // application/octet-stream
 };
 
 namespace ops {

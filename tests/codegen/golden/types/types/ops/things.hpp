@@ -25,10 +25,10 @@ namespace types {
 
 /// Request of `get_thing` (GET /things/{thing-id})
 struct get_thing_request {
-    specbound::uuid thing_id; // path thing-id
-    std::optional<std::string> class_; // query class
-    std::optional<::types::get_thing_filter> filter; // query filter
-    std::optional<std::vector<std::int64_t>> ids; // query ids
+    specbound::uuid thing_id{}; // path thing-id
+    std::optional<std::string> class_{}; // query class
+    std::optional<::types::get_thing_filter> filter{}; // query filter
+    std::optional<std::vector<std::int64_t>> ids{}; // query ids
 };
 using get_thing_response = ::types::thing;
 
@@ -58,7 +58,7 @@ static_assert(specbound::valid_descriptor<ops::get_thing>);
 
 /// Request of `put_tree` (PUT /trees)
 struct put_tree_request {
-    ::types::tree_node body; // application/json
+    ::types::tree_node body{}; // application/json
 };
 using put_tree_response = specbound::no_content;
 

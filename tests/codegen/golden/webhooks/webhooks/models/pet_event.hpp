@@ -20,8 +20,8 @@
 namespace webhooks {
 
 struct pet_event {
-    std::string name;
-    std::optional<std::string> tag;
+    std::string name{};
+    std::optional<std::string> tag{};
     friend bool operator==(const pet_event&, const pet_event&) = default;
 };
 

@@ -20,8 +20,8 @@
 namespace webhooks {
 
 struct pet_sold_payload {
-    std::int64_t pet_id;
-    std::optional<specbound::nullable<double>> price;
+    std::int64_t pet_id{};
+    std::optional<specbound::nullable<double>> price{};
     friend bool operator==(const pet_sold_payload&, const pet_sold_payload&) = default;
 };
 
