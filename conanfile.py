@@ -25,8 +25,8 @@ class SpecboundConan(ConanFile):
     name = "specbound"
     version = "0.1.0"
     description = "Typed, async C++20 clients generated from OpenAPI 3.0/3.1 descriptions"
-    # TO BE FILLED AT RELEASE: license (the repository has no LICENSE file yet) and url.
-    license = "TBD"
+    # TO BE FILLED AT RELEASE: url.
+    license = "BSL-1.0"
     url = "https://github.com/specbound/specbound"
     topics = ("openapi", "http", "client", "code-generator", "boost-beast", "header-only")
     package_type = "unknown"

@@ -52,5 +52,4 @@ endif()
 file(REMOVE_RECURSE "${CURRENT_PACKAGES_DIR}/lib")
 
 file(INSTALL "${CMAKE_CURRENT_LIST_DIR}/usage" DESTINATION "${CURRENT_PACKAGES_DIR}/share/${PORT}")
-# TO BE FILLED AT RELEASE: the repository has no LICENSE file yet.
 vcpkg_install_copyright(FILE_LIST "${SOURCE_PATH}/LICENSE")
