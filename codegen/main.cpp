@@ -1,7 +1,10 @@
 // specbound-gen: OpenAPI description in, typed C++ client out.
 #include "emit_docs.hpp"
+#include "examples.hpp"
 #include "generate.hpp"
 #include "merge.hpp"
+
+#include <boost/json/serialize.hpp>
 
 #include <cstring>
 #include <exception>
@@ -16,7 +19,8 @@ namespace {
 
 constexpr const char* usage =
     "usage: specbound-gen --spec FILE --namespace NS --out DIR [--depfile FILE] [--docs DIR] [--quiet]\n"
-    "       specbound-gen merge --config FILE --out DIR\n";
+    "       specbound-gen merge --config FILE --out DIR\n"
+    "       specbound-gen examples --spec FILE --out FILE.json\n";
 
 int usage_error(const std::string& message)
 {
@@ -104,6 +108,49 @@ int run_generate(const std::vector<std::string>& args)
     return 0;
 }
 
+/// One example request per operation, as JSON (see examples.hpp), for conformance sweeps.
+int run_examples(const std::vector<std::string>& args)
+{
+    std::optional<std::string> spec, out;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if ((a == "--spec" || a == "--out") && i + 1 < args.size())
+            (a == "--spec" ? spec : out) = args[++i];
+        else if (a == "--spec" || a == "--out")
+            return usage_error("'" + a + "' needs a value");
+        else
+            return usage_error("unknown argument '" + a + "'");
+    }
+    if (!spec || !out)
+        return usage_error("examples needs --spec and --out");
+    std::string text;
+    try {
+        specbound::gen::document_set docs(*spec);
+        const specbound::gen::api_model api = specbound::gen::build_model(docs);
+        text = boost::json::serialize(specbound::gen::example_requests(docs, api)) + "\n";
+    } catch (const specbound::gen::spec_error& e) {
+        std::cerr << e.what() << "\n"; // formatted when thrown, while its file was loaded
+        return 1;
+    }
+    try {
+        // Written whole or not at all.
+        const std::filesystem::path target(*out);
+        std::filesystem::path temp = target;
+        temp += ".tmp";
+        {
+            std::ofstream f(temp, std::ios::binary | std::ios::trunc);
+            f << text;
+            if (!f.flush())
+                throw std::runtime_error("cannot write " + temp.string());
+        }
+        std::filesystem::rename(temp, target);
+    } catch (const std::exception& e) {
+        std::cerr << "specbound-gen: error: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}
+
 int run_merge(const std::vector<std::string>& args)
 {
     std::optional<std::string> config, out;
@@ -135,6 +182,8 @@ int main(int argc, char** argv)
     try {
         if (!args.empty() && args.front() == "merge")
             return run_merge(std::vector<std::string>(args.begin() + 1, args.end()));
+        if (!args.empty() && args.front() == "examples")
+            return run_examples(std::vector<std::string>(args.begin() + 1, args.end()));
         return run_generate(args);
     } catch (const std::exception& e) {
         std::cerr << "specbound-gen: error: " << e.what() << "\n";

@@ -230,3 +230,29 @@ TEST_CASE("--docs writes markdown reference docs", "[codegen][cli][docs]")
     CHECK(fs::exists(same / "petstore" / "pets.md"));
     CHECK(fs::exists(same / "petstore" / "models" / "pet.hpp"));
 }
+
+TEST_CASE("examples writes one example request per operation, or nothing on a bad spec", "[codegen][cli][examples]")
+{
+    const fs::path dir = fs::path(SPECBOUND_TEST_TMP) / "cli_examples";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const fs::path out = dir / "petstore.json";
+
+    run_result ok = run("examples --spec " + quote(std::string(SPECBOUND_SPEC_DIR) + "/petstore.yaml") + " --out " +
+                        quote(out.string()));
+    CHECK(ok.exit_code == 0);
+    REQUIRE(fs::exists(out));
+    std::ifstream in(out);
+    std::stringstream text;
+    text << in.rdbuf();
+    CHECK(text.str().find("\"showPetById\"") != std::string::npos);
+
+    const fs::path bad_out = dir / "bad.json";
+    run_result bad = run("examples --spec " + quote(std::string(SPECBOUND_BAD_SPEC_DIR) + "/dangling_ref.yaml") +
+                         " --out " + quote(bad_out.string()));
+    CHECK(bad.exit_code == 1);
+    CHECK(bad.output.find("error:") != std::string::npos);
+    CHECK_FALSE(fs::exists(bad_out));
+
+    CHECK(run("examples --spec").exit_code == 2);
+}

@@ -1,0 +1,374 @@
+#include "examples.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/string.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <utility>
+#include <string>
+#include <string_view>
+
+namespace specbound::gen {
+
+namespace {
+
+// Recursive schemas stop here; an object that deep gets only what its required members need.
+constexpr int max_depth = 12;
+
+/// Literal data (an `example`, `default`, `const`, enum value): $refs inside it are data, not links.
+boost::json::value literal(const node& n)
+{
+    return boost::json::parse(to_json(n));
+}
+
+const node* member_of(document_set& docs, const node& schema, std::string_view key)
+{
+    const node* m = schema.find(key);
+    return m ? &docs.resolve(*m) : nullptr;
+}
+
+/// The first example of an `examples` map of Example Objects (OpenAPI) or array (JSON Schema 2020-12).
+const node* first_example(document_set& docs, const node& holder)
+{
+    const node* examples = holder.find("examples");
+    if (!examples)
+        return nullptr;
+    if (examples->is_sequence())
+        return examples->items().empty() ? nullptr : examples->items().front();
+    if (examples->is_mapping() && !examples->members().empty()) {
+        const node& ex = docs.resolve(*examples->members().front().value);
+        if (ex.is_mapping())
+            return ex.find("value");
+    }
+    return nullptr;
+}
+
+std::string declared_type(document_set& docs, const node& schema)
+{
+    const node* t = member_of(docs, schema, "type");
+    if (!t)
+        return {};
+    if (t->is_scalar())
+        return std::string(t->text());
+    // 3.1 type arrays: the first non-null type.
+    for (const node* item : t->items())
+        if (item->is_scalar() && item->text() != "null")
+            return std::string(item->text());
+    return "null";
+}
+
+boost::json::value string_for_format(std::string_view format, const node& schema)
+{
+    if (format == "date-time")
+        return "2024-01-02T03:04:05Z";
+    if (format == "date")
+        return "2024-01-02";
+    if (format == "time")
+        return "03:04:05Z";
+    if (format == "uuid")
+        return "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+    if (format == "email")
+        return "user@example.com";
+    if (format == "uri" || format == "url" || format == "iri")
+        return "https://example.com/";
+    if (format == "hostname")
+        return "example.com";
+    if (format == "ipv4")
+        return "192.0.2.10";
+    if (format == "ipv6")
+        return "2001:db8::10";
+    if (format == "byte")
+        return "c3BlY2JvdW5k"; // base64 of "specbound"
+    std::string s = "string";
+    if (const node* min = schema.find("minLength"); min && min->as_int())
+        while (static_cast<std::int64_t>(s.size()) < *min->as_int())
+            s += 'x';
+    if (const node* max = schema.find("maxLength"); max && max->as_int() && *max->as_int() >= 0)
+        s.resize(std::min<std::size_t>(s.size(), static_cast<std::size_t>(*max->as_int())));
+    return boost::json::string(s);
+}
+
+boost::json::value number_for(const node& schema, bool integer)
+{
+    double lo = 1, hi = 1e9;
+    bool has_lo = false;
+    if (const node* m = schema.find("minimum"); m && m->as_number()) {
+        lo = *m->as_number();
+        has_lo = true;
+    }
+    if (const node* m = schema.find("exclusiveMinimum"); m && m->as_number()) {
+        lo = *m->as_number() + 1; // 3.1 numeric form
+        has_lo = true;
+    }
+    if (const node* m = schema.find("maximum"); m && m->as_number())
+        hi = *m->as_number();
+    double v = has_lo ? lo : std::min(1.0, hi);
+    if (const node* m = schema.find("multipleOf"); m && m->as_number() && *m->as_number() > 0)
+        v = std::ceil(v / *m->as_number()) * *m->as_number();
+    if (integer)
+        return static_cast<std::int64_t>(std::ceil(v));
+    return v;
+}
+
+
+/// Values for the properties `schema` itself lists as required.
+boost::json::object required_properties(document_set& docs, const node& schema, example_source& source, int depth)
+{
+    boost::json::object obj;
+    const node* props = member_of(docs, schema, "properties");
+    const node* required = member_of(docs, schema, "required");
+    if (!props || !required || !required->is_sequence())
+        return obj;
+    for (const node* name : required->items()) {
+        if (!name->is_scalar())
+            continue;
+        if (const node* p = props->find(name->text()))
+            obj[name->text()] = synthesize_example(docs, *p, source, depth + 1);
+    }
+    return obj;
+}
+
+/// The discriminator property and the value that selects `alternative` in a discriminated union:
+/// the mapping key whose target is that schema, else the schema's name (OpenAPI's implicit mapping).
+std::optional<std::pair<std::string, std::string>> discriminator_value(document_set& docs, const node& schema,
+                                                                       const node& alternative)
+{
+    const node* disc = member_of(docs, schema, "discriminator");
+    const node* prop = disc ? disc->find("propertyName") : nullptr;
+    if (!prop || !prop->is_scalar())
+        return std::nullopt;
+    const node& target = docs.resolve(alternative);
+    if (const node* mapping = member_of(docs, *disc, "mapping"); mapping && mapping->is_mapping()) {
+        const std::string target_id = docs.canonical_id(target);
+        for (const member& m : mapping->members()) {
+            if (!m.value->is_scalar())
+                continue;
+            // Mapping values are $ref strings ("#/components/schemas/Cat", "cat.yml") or schema names.
+            const std::string_view ref = m.value->text();
+            const std::string_view tail = ref.substr(ref.find_last_of("/#") == std::string_view::npos ? 0 : ref.find_last_of("/#") + 1);
+            if (!tail.empty() && target_id.size() >= tail.size() &&
+                target_id.compare(target_id.size() - tail.size(), tail.size(), tail) == 0)
+                return std::pair{std::string(prop->text()), std::string(m.key)};
+        }
+    }
+    // Implicit mapping: the name of the schema the alternative refers to.
+    if (const node* ref = alternative.find("$ref"); ref && ref->is_scalar()) {
+        std::string_view r = ref->text();
+        r = r.substr(r.find_last_of('/') == std::string_view::npos ? 0 : r.find_last_of('/') + 1);
+        if (auto dot = r.find('.'); dot != std::string_view::npos && r.find('#') == std::string_view::npos)
+            r = r.substr(0, dot); // a whole file: its stem
+        return std::pair{std::string(prop->text()), std::string(r)};
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+boost::json::value synthesize_example(document_set& docs, const node& schema_in, example_source& source, int depth)
+{
+    const node& schema = docs.resolve(schema_in);
+    if (!schema.is_mapping())
+        return nullptr; // `true`/`{}`-like schemas: anything goes
+
+    // The spec's own words first.
+    if (const node* ex = schema.find("example")) {
+        source = example_source::spec_example;
+        return literal(*ex);
+    }
+    if (const node* ex = first_example(docs, schema)) {
+        source = example_source::spec_example;
+        return literal(*ex);
+    }
+    if (const node* c = schema.find("const"))
+        return literal(*c);
+    if (const node* d = schema.find("default"))
+        return literal(*d);
+    if (const node* e = member_of(docs, schema, "enum"); e && e->is_sequence() && !e->items().empty())
+        return literal(*e->items().front());
+
+    if (depth > max_depth)
+        return nullptr;
+
+    if (const node* all = member_of(docs, schema, "allOf"); all && all->is_sequence()) {
+        // Merge the parts' objects (and the schema's own required properties beside its allOf);
+        // a part that is not an object decides the value alone.
+        boost::json::object merged = required_properties(docs, schema, source, depth);
+        for (const node* part : all->items()) {
+            boost::json::value v = synthesize_example(docs, *part, source, depth + 1);
+            if (!v.is_object())
+                return v;
+            for (auto& kv : v.as_object())
+                merged[kv.key()] = std::move(kv.value());
+        }
+        return merged;
+    }
+    for (std::string_view key : {"oneOf", "anyOf"}) {
+        if (const node* alts = member_of(docs, schema, key); alts && alts->is_sequence() && !alts->items().empty()) {
+            boost::json::value v = synthesize_example(docs, *alts->items().front(), source, depth + 1);
+            // A discriminated union needs the discriminator set to a value that selects this alternative.
+            if (v.is_object())
+                if (auto value = discriminator_value(docs, schema, *alts->items().front()))
+                    v.as_object()[value->first] = boost::json::string(value->second);
+            return v;
+        }
+    }
+
+    const std::string type = declared_type(docs, schema);
+    const node* format = schema.find("format");
+    const std::string_view fmt = format && format->is_scalar() ? format->text() : std::string_view{};
+
+    if (type == "object" || (type.empty() && schema.find("properties"))) {
+        return required_properties(docs, schema, source, depth);
+    }
+    if (type == "array") {
+        boost::json::array arr;
+        std::int64_t count = 1;
+        if (const node* m = schema.find("minItems"); m && m->as_int())
+            count = std::max<std::int64_t>(1, *m->as_int());
+        if (const node* m = schema.find("maxItems"); m && m->as_int())
+            count = std::min(count, *m->as_int());
+        if (const node* items = schema.find("items"))
+            for (std::int64_t i = 0; i < count; ++i)
+                arr.push_back(synthesize_example(docs, *items, source, depth + 1));
+        return arr;
+    }
+    if (type == "string")
+        return string_for_format(fmt, schema);
+    if (type == "integer")
+        return number_for(schema, true);
+    if (type == "number")
+        return number_for(schema, false);
+    if (type == "boolean")
+        return true;
+    return nullptr;
+}
+
+namespace {
+
+std::string_view location_name(param_location in)
+{
+    switch (in) {
+    case param_location::path: return "path";
+    case param_location::query: return "query";
+    case param_location::header: return "header";
+    case param_location::cookie: return "cookie";
+    }
+    return "query";
+}
+
+std::string_view source_name(example_source s)
+{
+    return s == example_source::spec_example ? "spec_example" : "synthesized";
+}
+
+/// The parameter object of `p` on the operation (or its path item), resolved.
+const node* find_parameter(document_set& docs, const node& item, const node& op, const parameter_model& p)
+{
+    for (const node* holder : {&op, &item}) {
+        const node* params = holder->find("parameters");
+        if (!params)
+            continue;
+        const node& list = docs.resolve(*params);
+        for (const node* raw : list.items()) {
+            const node& param = docs.resolve(*raw);
+            const node* name = param.find("name");
+            const node* in = param.find("in");
+            if (name && in && name->text() == p.wire_name && in->text() == location_name(p.in))
+                return &param;
+        }
+    }
+    return nullptr;
+}
+
+boost::json::object describe_value(boost::json::value v, example_source s)
+{
+    boost::json::object o;
+    o["value"] = std::move(v);
+    o["source"] = source_name(s);
+    return o;
+}
+
+} // namespace
+
+boost::json::object example_requests(document_set& docs, const api_model& api)
+{
+    boost::json::object out;
+    const node* paths = docs.root().find("paths");
+    for (const operation_model& op : api.operations) {
+        const node* item = paths ? paths->find(op.path) : nullptr;
+        if (!item)
+            continue; // webhooks: nothing to send
+        const node& item_node = docs.resolve(*item);
+        const node* op_raw = item_node.find(op.method);
+        if (!op_raw)
+            continue;
+        const node& op_node = docs.resolve(*op_raw);
+
+        boost::json::object entry;
+        entry["method"] = op.method;
+        entry["path"] = op.path;
+        boost::json::object params;
+        for (const parameter_model& p : op.parameters) {
+            const node* param = find_parameter(docs, item_node, op_node, p);
+            if (!param)
+                continue;
+            example_source source = example_source::synthesized;
+            boost::json::value v;
+            bool have = false;
+            if (const node* ex = param->find("example")) {
+                v = literal(*ex);
+                source = example_source::spec_example;
+                have = true;
+            } else if (const node* ex2 = first_example(docs, *param)) {
+                v = literal(*ex2);
+                source = example_source::spec_example;
+                have = true;
+            } else if (p.required) {
+                if (const node* schema = param->find("schema")) {
+                    v = synthesize_example(docs, *schema, source);
+                    have = true;
+                }
+            }
+            if (!have)
+                continue;
+            boost::json::object d = describe_value(std::move(v), source);
+            d["in"] = location_name(p.in);
+            d["required"] = p.required;
+            params[p.wire_name] = std::move(d);
+        }
+        entry["parameters"] = std::move(params);
+
+        if (op.body) {
+            if (const node* rb_raw = op_node.find("requestBody")) {
+                const node& rb = docs.resolve(*rb_raw);
+                const node* content = member_of(docs, rb, "content");
+                const node* media = content ? content->find(op.body->media_type) : nullptr;
+                if (media) {
+                    const node& m = docs.resolve(*media);
+                    example_source source = example_source::synthesized;
+                    boost::json::value v;
+                    if (const node* ex = m.find("example")) {
+                        v = literal(*ex);
+                        source = example_source::spec_example;
+                    } else if (const node* ex2 = first_example(docs, m)) {
+                        v = literal(*ex2);
+                        source = example_source::spec_example;
+                    } else if (const node* schema = m.find("schema")) {
+                        v = synthesize_example(docs, *schema, source);
+                    }
+                    boost::json::object b = describe_value(std::move(v), source);
+                    b["media_type"] = op.body->media_type;
+                    entry["body"] = std::move(b);
+                }
+            }
+        }
+        const std::string key = op.operation_id.empty() ? op.method + " " + op.path : op.operation_id;
+        out[key] = std::move(entry);
+    }
+    return out;
+}
+
+} // namespace specbound::gen

@@ -1,0 +1,163 @@
+// Example requests synthesized from a spec: the spec's own examples first, then values that
+// satisfy each schema's type, format, bounds, enums, required members and discriminators.
+#include "examples.hpp"
+
+#include "generate.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace fs = std::filesystem;
+using namespace specbound::gen;
+
+namespace {
+
+constexpr const char* rules_spec = R"(openapi: "3.0.3"
+info: {title: Example rules, version: "1"}
+paths:
+  /boxes/{boxId}:
+    put:
+      operationId: putBox
+      parameters:
+        - name: boxId
+          in: path
+          required: true
+          schema: {type: integer, minimum: 10, multipleOf: 4}
+        - name: color
+          in: query
+          schema: {type: string, enum: [red, green]}
+        - name: label
+          in: query
+          example: fragile
+          schema: {type: string}
+        - name: X-Trace
+          in: header
+          required: true
+          schema: {type: string, format: uuid}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Box"}
+      responses:
+        "204": {description: stored}
+components:
+  schemas:
+    Box:
+      type: object
+      required: [name, size, contents, created, shape]
+      properties:
+        name: {type: string, minLength: 12, maxLength: 14}
+        size: {type: number, minimum: 2.5}
+        note: {type: string}
+        contents:
+          type: array
+          minItems: 2
+          items: {type: string, default: item}
+        created: {type: string, format: date-time}
+        shape: {$ref: "#/components/schemas/Shape"}
+    Shape:
+      oneOf:
+        - $ref: "#/components/schemas/Circle"
+        - $ref: "#/components/schemas/Square"
+      discriminator:
+        propertyName: kind
+        mapping:
+          round: "#/components/schemas/Circle"
+          square: "#/components/schemas/Square"
+    Circle:
+      type: object
+      required: [kind, radius]
+      properties:
+        kind: {type: string}
+        radius: {type: integer, minimum: 3}
+    Square:
+      type: object
+      required: [kind, side]
+      properties:
+        kind: {type: string}
+        side: {type: integer}
+    Tagged:
+      allOf:
+        - $ref: "#/components/schemas/Circle"
+        - type: object
+          required: [tag]
+          properties:
+            tag: {type: string, example: blue}
+)";
+
+fs::path write_spec(const std::string& name, const std::string& text)
+{
+    fs::path dir = fs::path(SPECBOUND_TEST_TMP) / "examples";
+    fs::create_directories(dir);
+    fs::path file = dir / name;
+    std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
+    return file;
+}
+
+} // namespace
+
+TEST_CASE("example requests follow the spec's examples and its schemas' rules", "[codegen][examples]")
+{
+    document_set docs(write_spec("rules.yaml", rules_spec));
+    const api_model api = build_model(docs);
+    const boost::json::object all = example_requests(docs, api);
+    REQUIRE(all.contains("putBox"));
+    const boost::json::object& op = all.at("putBox").as_object();
+    CHECK(op.at("method") == "put");
+    CHECK(op.at("path") == "/boxes/{boxId}");
+
+    const boost::json::object& params = op.at("parameters").as_object();
+    // Required: synthesized within bounds (minimum 10, multiple of 4 -> 12).
+    CHECK(params.at("boxId").at("value") == 12);
+    CHECK(params.at("boxId").at("source") == "synthesized");
+    CHECK(params.at("boxId").at("in") == "path");
+    CHECK(params.at("X-Trace").at("value") == "3fa85f64-5717-4562-b3fc-2c963f66afa6");
+    // Optional with the spec's own example: sent, marked as the spec's.
+    CHECK(params.at("label").at("value") == "fragile");
+    CHECK(params.at("label").at("source") == "spec_example");
+    // Optional without an example: left out.
+    CHECK_FALSE(params.contains("color"));
+
+    const boost::json::object& body = op.at("body").as_object();
+    CHECK(body.at("media_type") == "application/json");
+    CHECK(body.at("source") == "synthesized");
+    const boost::json::object& box = body.at("value").as_object();
+    CHECK(box.at("name").as_string().size() == 12); // minLength 12 within maxLength 14
+    CHECK(box.at("size") == 2.5);
+    CHECK_FALSE(box.contains("note")); // optional members are left out
+    CHECK(boost::json::serialize(box.at("contents")) == R"(["item","item"])"); // minItems, item default
+    CHECK(box.at("created") == "2024-01-02T03:04:05Z");
+    // The discriminator selects the first alternative through the explicit mapping.
+    CHECK(boost::json::serialize(box.at("shape")) == R"({"kind":"round","radius":3})");
+}
+
+TEST_CASE("allOf examples merge their parts", "[codegen][examples]")
+{
+    document_set docs(write_spec("rules.yaml", rules_spec));
+    const node* tagged = docs.root().find("components")->find("schemas")->find("Tagged");
+    REQUIRE(tagged);
+    example_source source = example_source::synthesized;
+    const boost::json::value v = synthesize_example(docs, *tagged, source);
+    CHECK(v.at("radius") == 3);
+    CHECK(v.at("tag") == "blue");
+    CHECK(source == example_source::spec_example); // one of its values came from the spec
+}
+
+TEST_CASE("example requests for the petstore use its Pet example and synthesize the rest", "[codegen][examples]")
+{
+    document_set docs(fs::path(SPECBOUND_SPEC_DIR) / "petstore.yaml");
+    const api_model api = build_model(docs);
+    const boost::json::object all = example_requests(docs, api);
+    CHECK(all.size() == api.operations.size());
+    const boost::json::object& create = all.at("createPet").as_object();
+    CHECK(create.at("body").at("value").at("name").is_string());
+    const boost::json::object& show = all.at("showPetById").as_object();
+    CHECK(show.at("parameters").at("petId").at("value").is_int64());
+}
