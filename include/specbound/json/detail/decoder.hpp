@@ -485,8 +485,7 @@ private:
 template <class T> slot resolve_fn(void* p, bool is_null);
 template <class T> bool on_null_fn(decode_handler& h, void* p);
 template <class T> bool on_bool_fn(decode_handler& h, void* p, bool b);
-template <class T> bool on_int64_fn(decode_handler& h, void* p, std::int64_t i);
-template <class T> bool on_uint64_fn(decode_handler& h, void* p, std::uint64_t u);
+template <class T, class Integer> bool on_integer_fn(decode_handler& h, void* p, Integer i);
 template <class T> bool on_double_fn(decode_handler& h, void* p, double d);
 template <class T> bool on_string_fn(decode_handler& h, void* p, std::string_view s);
 template <class T> bool on_string_value(decode_handler& h, T& v, std::string_view s);
@@ -505,8 +504,8 @@ constexpr type_ops make_ops() noexcept
     if constexpr (is_wrapper_v<T>)
         return type_ops{&resolve_fn<T>, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
     else
-        return type_ops{nullptr,           &on_null_fn<T>,   &on_bool_fn<T>,   &on_int64_fn<T>,
-                        &on_uint64_fn<T>,  &on_double_fn<T>, &on_string_fn<T>, &on_object_fn<T>,
+        return type_ops{nullptr,           &on_null_fn<T>,   &on_bool_fn<T>,   &on_integer_fn<T, std::int64_t>,
+                        &on_integer_fn<T, std::uint64_t>,  &on_double_fn<T>, &on_string_fn<T>, &on_object_fn<T>,
                         &on_array_fn<T>,   &on_captured_fn<T>};
 }
 
@@ -963,8 +962,9 @@ bool on_bool_fn(decode_handler& h, void* p, bool b)
         return h.fail_kind(expected_name<T>(), json_kind::boolean);
 }
 
-template <class T>
-bool on_int64_fn(decode_handler& h, void* p, std::int64_t i)
+/// Both JSON integer events (signed and unsigned): range-checked into integers, exact into floats.
+template <class T, class Integer>
+bool on_integer_fn(decode_handler& h, void* p, Integer i)
 {
     if constexpr (std::is_same_v<T, skip_value>)
         return true;
@@ -984,31 +984,6 @@ bool on_int64_fn(decode_handler& h, void* p, std::int64_t i)
     }
     else if constexpr (variant_model<T>)
         return decode_variant(h, *static_cast<T*>(p), boost::json::value(i));
-    else
-        return h.fail_kind(expected_name<T>(), json_kind::number);
-}
-
-template <class T>
-bool on_uint64_fn(decode_handler& h, void* p, std::uint64_t u)
-{
-    if constexpr (std::is_same_v<T, skip_value>)
-        return true;
-    else if constexpr (is_integer_v<T>) {
-        if (!std::in_range<T>(u))
-            return h.fail("integer " + number_text(u) + " out of range for " + integer_name<T>());
-        *static_cast<T*>(p) = static_cast<T>(u);
-        return true;
-    }
-    else if constexpr (std::is_floating_point_v<T>) {
-        *static_cast<T*>(p) = static_cast<T>(u);
-        return true;
-    }
-    else if constexpr (std::is_same_v<T, boost::json::value>) {
-        *static_cast<T*>(p) = u;
-        return true;
-    }
-    else if constexpr (variant_model<T>)
-        return decode_variant(h, *static_cast<T*>(p), boost::json::value(u));
     else
         return h.fail_kind(expected_name<T>(), json_kind::number);
 }
