@@ -75,10 +75,12 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
 #include <random>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -298,18 +300,29 @@ inline boost::asio::awaitable<void> backoff_sleep(const client_state& s, std::ch
     co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
 }
 
-template <class Op>
-boost::asio::awaitable<typename Op::response_type> run_attempts(std::shared_ptr<client_state> s,
-                                                                const typename Op::request_type& request,
-                                                                const std::string& context, int& attempts,
-                                                                int& last_status)
+/// An operation as the call engine sees it. The engine (retries, auth, middleware, hooks, logging:
+/// the largest coroutines of the library) is compiled once; only `build` and `decode` are
+/// instantiated per operation, which keeps a client of hundreds of operations cheap to compile.
+struct call_plan {
+    call_info info;
+    std::span<const security_requirement> security;
+    std::string context;                              // "showPetById (GET /pets/{petId})"
+    std::function<http_request()> build;              // throws invalid_argument_error
+    std::function<void(const http_response&, const std::string& context)> decode; // stores the value or throws
+};
+
+/// The attempts of one call, up to the response that ends it (not retried); throws the
+/// transport or timeout error that ends it otherwise.
+inline boost::asio::awaitable<http_response> run_attempts(std::shared_ptr<client_state> s, const call_plan& plan,
+                                                          int& attempts, int& last_status)
 {
-    const call_info ci{Op::operation_id, Op::method, Op::path};
+    const call_info& ci = plan.info;
+    const std::string& context = plan.context;
     const auto start = std::chrono::steady_clock::now();
     const auto deadline = s->options.timeouts.overall.count() > 0 ? start + s->options.timeouts.overall
                                                                    : std::chrono::steady_clock::time_point::max();
 
-    http_request prepared = build_request<Op>(s->base, request);
+    http_request prepared = plan.build();
     if (!s->user_agent.empty())
         prepared.set(boost::beast::http::field::user_agent, s->user_agent);
     for (const auto& [name, value] : s->options.default_headers)
@@ -317,16 +330,15 @@ boost::asio::awaitable<typename Op::response_type> run_attempts(std::shared_ptr<
             prepared.set(name, value);
     const retry_options& ro = s->options.retry;
     bool has_key = false;
-    if (!is_idempotent(Op::method) && ro.idempotency_keys && !ro.idempotency_header.empty()) {
+    if (!is_idempotent(ci.method) && ro.idempotency_keys && !ro.idempotency_header.empty()) {
         // One key per call, the same on every attempt, so the server can recognise a replay.
         if (prepared.find(ro.idempotency_header) == prepared.end())
             prepared.set(ro.idempotency_header, boost::uuids::to_string(boost::uuids::random_generator{}()));
         has_key = true;
     }
 
-    const auth_plan plan = select_auth(std::span<const security_requirement>(Op::security), s->api.security_schemes,
-                                       s->options.credentials);
-    if (plan.unsatisfied)
+    const auth_plan auth_use = select_auth(plan.security, s->api.security_schemes, s->options.credentials);
+    if (auth_use.unsatisfied)
         s->log(log_level::warning, context + ": no configured credential satisfies the operation's security; "
                                              "sending without credentials");
 
@@ -344,13 +356,13 @@ boost::asio::awaitable<typename Op::response_type> run_attempts(std::shared_ptr<
             throw timeout_error(context, false);
 
         http_request req = prepared;
-        applied_auth auth = co_await apply_auth(s, plan, req, stale_token);
+        applied_auth auth = co_await apply_auth(s, auth_use, req, stale_token);
         stale_token.reset();
         const attempt_limits limits = limits_for(*s, deadline);
-        const attempt_info ai{Op::operation_id, Op::method, Op::path, attempt, &s->base.to, &limits};
+        const attempt_info ai{ci.operation_id, ci.method, ci.path_template, attempt, &s->base.to, &limits};
         if (s->logs(log_level::debug)) {
             std::string line = context + ": attempt " + std::to_string(attempt) + " " +
-                               std::string(to_string(Op::method)) + " " + s->redact.target(req.target());
+                               std::string(to_string(ci.method)) + " " + s->redact.target(req.target());
             if (s->options.logging.headers)
                 line += s->redact.headers_text(req.base());
             s->log(log_level::debug, line);
@@ -364,7 +376,7 @@ boost::asio::awaitable<typename Op::response_type> run_attempts(std::shared_ptr<
         if (r.ec == transport_errc::cancelled || is_cancelled(cs))
             throw transport_error(transport_errc::cancelled, context, r.request_sent);
 
-        const retry_context rc{budget_attempt, Op::method, has_key};
+        const retry_context rc{budget_attempt, ci.method, has_key};
         retry_decision d;
         if (r.ec) {
             s->log(log_level::warning, context + ": attempt " + std::to_string(attempt) + " failed after " +
@@ -397,7 +409,7 @@ boost::asio::awaitable<typename Op::response_type> run_attempts(std::shared_ptr<
         if (!d.retry) {
             if (r.ec)
                 throw_transport(r, context);
-            co_return handle_response<Op>(r.response, context);
+            co_return std::move(r.response);
         }
         const retry_event ev{attempt, d.delay, d.reason, r.ec ? 0 : last_status, r.ec};
         s->log(log_level::warning, context + ": retrying after attempt " + std::to_string(attempt) + " in " +
@@ -409,25 +421,22 @@ boost::asio::awaitable<typename Op::response_type> run_attempts(std::shared_ptr<
     }
 }
 
-template <class Op>
-boost::asio::awaitable<typename Op::response_type> run_call(std::shared_ptr<client_state> s,
-                                                            typename Op::request_type request)
+/// One whole call: hooks around the attempts, then the final response decoded.
+inline boost::asio::awaitable<void> run_call(std::shared_ptr<client_state> s, std::shared_ptr<call_plan> plan)
 {
     // Any cancellation type the caller emits stops the call; we check for it ourselves.
     co_await boost::asio::this_coro::reset_cancellation_state(boost::asio::enable_total_cancellation());
     co_await boost::asio::this_coro::throw_if_cancelled(false);
-    const call_info ci{Op::operation_id, Op::method, Op::path};
-    const std::string context = operation_context<Op>();
     for (const auto& h : s->options.hooks)
         if (h.on_start)
-            h.on_start(ci);
+            h.on_start(plan->info);
     const auto start = std::chrono::steady_clock::now();
     int attempts = 0;
     int last_status = 0;
     std::shared_ptr<const error> failure;
-    std::optional<typename Op::response_type> value;
     try {
-        value.emplace(co_await run_attempts<Op>(s, request, context, attempts, last_status));
+        http_response response = co_await run_attempts(s, *plan, attempts, last_status);
+        plan->decode(response, plan->context);
     } catch (const error& e) {
         failure = e.clone();
     }
@@ -436,23 +445,76 @@ boost::asio::awaitable<typename Op::response_type> run_call(std::shared_ptr<clie
     const call_summary summary{attempts, last_status, std::chrono::steady_clock::now() - start, failure};
     for (const auto& h : s->options.hooks)
         if (h.on_finish)
-            h.on_finish(ci, summary);
+            h.on_finish(plan->info, summary);
     if (failure)
         failure->throw_exact();
-    co_return std::move(*value);
 }
 
-template <class Op>
-boost::asio::awaitable<result<typename Op::response_type>> run_try_call(std::shared_ptr<client_state> s,
-                                                                        typename Op::request_type request)
-{
-    co_await boost::asio::this_coro::reset_cancellation_state(boost::asio::enable_total_cancellation());
-    co_await boost::asio::this_coro::throw_if_cancelled(false);
-    try {
-        co_return result<typename Op::response_type>(co_await run_call<Op>(std::move(s), std::move(request)));
-    } catch (const error& e) {
-        co_return result<typename Op::response_type>(e.clone());
+/// Hands a finished call to the caller's completion handler. One type for every operation and
+/// token, so co_spawn is instantiated once; the per-operation part sits behind `complete`.
+struct call_completion {
+    struct base {
+        virtual ~base() = default;
+        virtual void complete(std::exception_ptr e) = 0;
+    };
+    std::shared_ptr<base> impl;
+    void operator()(std::exception_ptr e) const { impl->complete(std::move(e)); }
+};
+
+/// Completes `Handler` with void(std::exception_ptr, R), or with void(result<R>) when `Try`.
+template <class R, bool Try, class Handler>
+struct call_completion_for final : call_completion::base {
+    using work_guard = boost::asio::executor_work_guard<boost::asio::associated_executor_t<Handler, boost::asio::any_io_executor>>;
+
+    call_completion_for(Handler h, const boost::asio::any_io_executor& ex)
+        : handler(std::move(h)), work(boost::asio::get_associated_executor(handler, ex))
+    {
     }
+
+    void complete(std::exception_ptr e) override
+    {
+        if constexpr (Try) {
+            result<R> r = e ? result<R>(failure_of(e)) : result<R>(std::move(*value));
+            boost::asio::dispatch(boost::asio::append(std::move(handler), std::move(r)));
+        } else {
+            boost::asio::dispatch(boost::asio::append(std::move(handler), e, e ? R{} : std::move(*value)));
+        }
+        work.reset();
+    }
+
+    /// A specbound::error goes into the result; any other exception (user middleware, bad_alloc)
+    /// is not an error of the API and propagates like any exception leaving an Asio handler.
+    static std::shared_ptr<const error> failure_of(const std::exception_ptr& e)
+    {
+        try {
+            std::rethrow_exception(e);
+        } catch (const error& err) {
+            return err.clone();
+        }
+    }
+
+    Handler handler;
+    work_guard work;
+    std::optional<R> value;
+};
+
+template <class Op, bool Try, class Handler>
+void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::request_type request)
+{
+    using R = typename Op::response_type;
+    auto slot = boost::asio::get_associated_cancellation_slot(handler);
+    auto done = std::make_shared<call_completion_for<R, Try, Handler>>(std::move(handler), s->ex);
+    auto plan = std::make_shared<call_plan>(call_plan{
+        {Op::operation_id, Op::method, Op::path},
+        std::span<const security_requirement>(Op::security),
+        operation_context<Op>(),
+        [base = &s->base, request = std::move(request)] { return build_request<Op>(*base, request); },
+        [value = &done->value](const http_response& r, const std::string& context) {
+            value->emplace(handle_response<Op>(r, context));
+        }});
+    auto strand = s->strand;
+    boost::asio::co_spawn(strand, run_call(std::move(s), std::move(plan)),
+                          boost::asio::bind_cancellation_slot(slot, call_completion{std::move(done)}));
 }
 
 /// Runs an operation started with use_future to completion from a thread outside the executor.
@@ -495,29 +557,19 @@ public:
     template <class Op, class CompletionToken = default_completion_token>
     auto async_call(const typename Op::request_type& request, CompletionToken&& token = {})
     {
-        return boost::asio::co_spawn(state_->strand, detail::run_call<Op>(state_, request),
-                                     std::forward<CompletionToken>(token));
+        return boost::asio::async_initiate<CompletionToken, void(std::exception_ptr, typename Op::response_type)>(
+            [](auto handler, std::shared_ptr<detail::client_state> s, typename Op::request_type req) {
+                detail::start_call<Op, false>(std::move(s), std::move(handler), std::move(req));
+            },
+            token, state_, request);
     }
 
     template <class Op, class CompletionToken = default_completion_token>
     auto async_try_call(const typename Op::request_type& request, CompletionToken&& token = {})
     {
-        using R = result<typename Op::response_type>;
-        return boost::asio::async_initiate<CompletionToken, void(R)>(
+        return boost::asio::async_initiate<CompletionToken, void(result<typename Op::response_type>)>(
             [](auto handler, std::shared_ptr<detail::client_state> s, typename Op::request_type req) {
-                auto slot = boost::asio::get_associated_cancellation_slot(handler);
-                auto work = boost::asio::make_work_guard(boost::asio::get_associated_executor(handler, s->ex));
-                auto strand = s->strand;
-                boost::asio::co_spawn(
-                    strand, detail::run_try_call<Op>(std::move(s), std::move(req)),
-                    boost::asio::bind_cancellation_slot(
-                        slot, [handler = std::move(handler), work = std::move(work)](std::exception_ptr e,
-                                                                                    R r) mutable {
-                            if (e)
-                                std::rethrow_exception(e); // not a specbound::error: see the header comment
-                            boost::asio::dispatch(boost::asio::append(std::move(handler), std::move(r)));
-                            work.reset();
-                        }));
+                detail::start_call<Op, true>(std::move(s), std::move(handler), std::move(req));
             },
             token, state_, request);
     }
