@@ -244,7 +244,7 @@ void write_object(std::string& out, const T& v, std::string_view prefix_key = {}
     specbound::apply(
         [&](const auto&... f) {
             std::size_t index = 0;
-            auto one = [&](const auto& field) {
+            [[maybe_unused]] auto one = [&](const auto& field) { // unused for an object without fields
                 std::size_t i = index++;
                 const auto& m = v.*(std::remove_cvref_t<decltype(field)>::member);
                 using M = std::remove_cvref_t<decltype(m)>;
@@ -424,7 +424,7 @@ void fill_object(boost::json::object& o, const T& v)
     using traits = object_traits<T>;
     specbound::apply(
         [&](const auto&... f) {
-            auto one = [&](const auto& field) {
+            [[maybe_unused]] auto one = [&](const auto& field) { // unused for an object without fields
                 const auto& m = v.*(std::remove_cvref_t<decltype(field)>::member);
                 using M = std::remove_cvref_t<decltype(m)>;
                 boost::json::string_view key(field.wire_name.data(), field.wire_name.size());
