@@ -22,6 +22,7 @@
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace specbound::detail {
@@ -98,6 +99,11 @@ std::string enum_wire(E v, std::string_view what)
             return std::string(wire);
     throw invalid_argument_error(std::string(what) + ": value outside its enum");
 }
+
+template <class T>
+struct is_std_variant : std::false_type {};
+template <class... T>
+struct is_std_variant<std::variant<T...>> : std::true_type {};
 
 template <class T>
 constexpr bool is_scalar_v = std::is_same_v<T, std::string> || std::is_same_v<T, bool> || std::is_arithmetic_v<T> ||
@@ -223,8 +229,13 @@ param_value to_param_value(const T& v, std::string_view what)
                     ...);
             },
             json::object_traits<T>::fields);
+    } else if constexpr (is_std_variant<T>::value) {
+        // A union (e.g. an id that is an integer or a string): the alternative it holds.
+        return std::visit([&](const auto& alternative) { return to_param_value(alternative, what); }, v);
+    } else if constexpr (json::variant_model<T>) {
+        return to_param_value(static_cast<const typename T::variant&>(v), what);
     } else {
-        // Unions, free-form objects, ...: OpenAPI's styles have no spelling for them.
+        // Free-form objects, ...: OpenAPI's styles have no spelling for them.
         throw invalid_argument_error(std::string(what) + ": this type cannot be serialized as a parameter");
     }
     return out;
