@@ -80,8 +80,8 @@ boost::json::value string_for_format(std::string_view format, const node& schema
         return "192.0.2.10";
     if (format == "ipv6")
         return "2001:db8::10";
-    if (format == "byte")
-        return "c3BlY2JvdW5k"; // base64 of "specbound"
+    if (format == "byte" || format == "binary")
+        return "c3BlY2JvdW5k"; // base64 of "specbound": specbound::bytes travels as base64 in JSON
     std::string s = "string";
     if (const node* min = schema.find("minLength"); min && min->as_int())
         while (static_cast<std::int64_t>(s.size()) < *min->as_int())
@@ -114,18 +114,33 @@ boost::json::value number_for(const node& schema, bool integer)
 }
 
 
-/// Values for the properties `schema` itself lists as required.
+/// The schema of property `name`, declared by `schema` or by one of its allOf parts.
+const node* find_property(document_set& docs, const node& schema_in, std::string_view name, int depth)
+{
+    const node& schema = docs.resolve(schema_in);
+    if (depth > max_depth || !schema.is_mapping())
+        return nullptr;
+    if (const node* props = member_of(docs, schema, "properties"); props && props->is_mapping())
+        if (const node* p = props->find(name))
+            return p;
+    if (const node* all = member_of(docs, schema, "allOf"); all && all->is_sequence())
+        for (const node* part : all->items())
+            if (const node* p = find_property(docs, *part, name, depth + 1))
+                return p;
+    return nullptr;
+}
+
+/// Values for the properties `schema` itself lists as required (declared by it or its allOf parts).
 boost::json::object required_properties(document_set& docs, const node& schema, example_source& source, int depth)
 {
     boost::json::object obj;
-    const node* props = member_of(docs, schema, "properties");
     const node* required = member_of(docs, schema, "required");
-    if (!props || !required || !required->is_sequence())
+    if (!required || !required->is_sequence())
         return obj;
     for (const node* name : required->items()) {
         if (!name->is_scalar())
             continue;
-        if (const node* p = props->find(name->text()))
+        if (const node* p = find_property(docs, schema, name->text(), 0))
             obj[name->text()] = synthesize_example(docs, *p, source, depth + 1);
     }
     return obj;
