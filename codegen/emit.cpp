@@ -373,6 +373,12 @@ std::string emit_ops_header(const std::vector<const operation_model*>& ops, cons
     out += "\nnamespace " + ns + " {\n\n";
     for (const operation_model* op : ops)
         emit_operation(out, *op, api, ns);
+    // The header's operations as one type, for code that visits them all.
+    out += "namespace operations {\n/// The operations of ops/" + ops.front()->tag_header + ".hpp.\n";
+    out += "using " + to_identifier(ops.front()->tag_header) + " = specbound::operation_list<";
+    for (std::size_t i = 0; i < ops.size(); ++i)
+        out += std::string(i ? ",\n    " : "\n    ") + "ops::" + ops[i]->name;
+    out += ">;\n} // namespace operations\n\n";
     out += "} // namespace " + ns + "\n";
     return out;
 }

@@ -104,7 +104,7 @@ public:
             throw spec_error(make_diagnostic(diagnostic::severity::error, *version, "unsupported OpenAPI version '" + v + "' (3.0 and 3.1 are supported)"));
 
         // Names the generated namespace already uses.
-        for (const char* n : {"api", "client", "ops", "security_schemes"})
+        for (const char* n : {"api", "client", "ops", "operations", "security_schemes"})
             type_names_.reserve(n);
 
         read_info(root);
@@ -462,9 +462,28 @@ private:
         if (const node* all_of = s.find("allOf")) {
             if (!all_of->is_sequence())
                 fail(*all_of, "'allOf' must be a sequence");
-            bool own_shape = s.find("properties") || s.find("additionalProperties");
-            if (all_of->items().size() == 1 && !own_shape)
-                return schema_type(*all_of->items().front(), hint);
+            // Parts that only annotate (description, example, nullable...) shape nothing: an allOf
+            // of one shaped part is that part's type, and only objects are merged.
+            bool own_shape = s.find("properties") || s.find("additionalProperties") || s.find("required");
+            std::vector<const node*> shaped;
+            bool annotated_nullable = false;
+            for (const node* part : all_of->items()) {
+                const node& r = docs_.resolve(*part);
+                if (shapes_value(r))
+                    shaped.push_back(part);
+                else if (const node* n = r.find("nullable"); n && n->text() == "true")
+                    annotated_nullable = true;
+            }
+            const bool merge_objects = own_shape || std::any_of(shaped.begin(), shaped.end(), [&](const node* p) {
+                                           const std::string t = declared_type(*p);
+                                           return t.empty() || t == "object";
+                                       });
+            if (!shaped.empty() && (!merge_objects || (shaped.size() == 1 && !own_shape))) {
+                type_ref t = schema_type(*shaped.front(), hint);
+                if (annotated_nullable && t.k != type_ref::kind::any)
+                    t.nullable = true;
+                return t;
+            }
             return make_object(s, hint);
         }
 
@@ -556,6 +575,19 @@ private:
         std::set<std::string> required;
         const node* additional = nullptr; // the last additionalProperties seen
     };
+
+    // True when a schema constrains the value's shape, not only annotates it (description,
+    // example, title, nullable, readOnly...).
+    static bool shapes_value(const node& s)
+    {
+        if (!s.is_mapping())
+            return false;
+        for (const char* key : {"type", "properties", "additionalProperties", "items", "allOf", "oneOf", "anyOf", "enum",
+                                "const", "required", "format", "not", "discriminator"})
+            if (s.find(key))
+                return true;
+        return false;
+    }
 
     // The primary JSON type a property schema declares ("" when unconstrained), for allOf conflicts.
     std::string declared_type(const node& schema, int depth = 0)

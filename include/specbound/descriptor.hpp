@@ -169,6 +169,21 @@ struct api_description {
     std::span<const security_scheme> security_schemes;
 };
 
+/// A list of operation descriptors. Generated headers name one per tag
+/// (`<ns>::operations::<tag>`), for code that visits every operation: mock registries, request
+/// logging tables, conformance sweeps.
+template <class... Ops>
+struct operation_list {
+    static constexpr std::size_t size = sizeof...(Ops);
+};
+
+/// Calls `f(std::type_identity<Op>{})` for each operation of the list, in order.
+template <class... Ops, class F>
+constexpr void for_each_operation(operation_list<Ops...>, F&& f)
+{
+    (f(std::type_identity<Ops>{}), ...);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Compile-time checks of a descriptor.
 

@@ -119,6 +119,17 @@ static_assert(specbound::get<2>(types::ops::get_thing::parameters).style == para
 static_assert(specbound::get<3>(types::ops::get_thing::parameters).style == param_style::pipe_delimited);
 static_assert(specbound::get<0>(types::ops::upload::body).encoding == specbound::body_encoding::binary);
 static_assert(std::is_same_v<types::ops::upload::response_type, types::upload_response>);
+// allOf parts that only annotate keep the shaped part's type; `required` beside an allOf applies.
+static_assert(std::is_same_v<decltype(types::labelled::tags), std::optional<std::vector<std::string>>>);
+static_assert(std::is_same_v<decltype(types::labelled::window), std::optional<specbound::nullable<types::window>>>);
+static_assert(std::is_same_v<decltype(types::labelled::title), std::optional<std::string>>);
+static_assert(std::is_same_v<decltype(types::label_thing_body::text), std::string>);
+static_assert(std::is_same_v<decltype(types::label_thing_body::weight), std::optional<std::int64_t>>);
+// Enum values print as their wire text, listed or not.
+static_assert(specbound::json::wire_name(petstore::pet_status::sold) == "sold");
+// One operation list per ops header.
+static_assert(std::is_same_v<types::operations::files, specbound::operation_list<types::ops::upload>>);
+static_assert(types::operations::things::size == 3);
 
 // --- polymorphism --------------------------------------------------------------------------------
 static_assert(std::is_base_of_v<std::variant<polymorphism::cat, polymorphism::dog>, polymorphism::any_pet>);
@@ -162,4 +173,38 @@ TEST_CASE("generated models are regular value types", "[codegen][generated]")
     polymorphism::any_pet pet = polymorphism::dog{"dog", 3};
     CHECK(std::holds_alternative<polymorphism::dog>(pet));
     CHECK(std::visit([](const auto& p) { return p.pet_type; }, pet) == "dog");
+}
+
+TEST_CASE("a union path parameter is sent as the alternative it holds", "[codegen][generated]")
+{
+    const auto base = specbound::detail::parse_base_url("http://api.example.com");
+    types::label_thing_request by_number{.label_key = std::int64_t{7}, .body = {.text = "red"}};
+    CHECK(specbound::detail::build_request<types::ops::label_thing>(base, by_number).target() == "/labels/7");
+    types::label_thing_request by_name{.label_key = std::string("a b/c"), .body = {.text = "red"}};
+    CHECK(specbound::detail::build_request<types::ops::label_thing>(base, by_name).target() == "/labels/a%20b%2Fc");
+}
+
+TEST_CASE("an open enum's wire name covers values the spec did not list", "[codegen][generated]")
+{
+    CHECK(specbound::json::wire_name(specbound::open_enum<petstore::pet_status>(petstore::pet_status::sold)) == "sold");
+    CHECK(specbound::json::wire_name(specbound::open_enum<petstore::pet_status>::unknown("retired")) == "retired");
+}
+
+TEST_CASE("an operation list visits the operations of its header in order", "[codegen][generated]")
+{
+    std::vector<std::string_view> ids;
+    specbound::for_each_operation(types::operations::things{},
+                                  [&](auto op) { ids.push_back(decltype(op)::type::operation_id); });
+    CHECK(ids == std::vector<std::string_view>{"getThing", "putTree", "labelThing"});
+}
+
+TEST_CASE("null in an allOf-annotated nullable member is kept apart from absent", "[codegen][generated]")
+{
+    types::labelled value{};
+    REQUIRE_FALSE(specbound::json::decode(R"({"tags":["red"],"window":null,"title":"t"})", value));
+    REQUIRE(value.window.has_value());
+    CHECK(value.window->is_null());
+    CHECK(value.tags == std::vector<std::string>{"red"});
+    REQUIRE_FALSE(specbound::json::decode(R"({})", value));
+    CHECK_FALSE(value.window.has_value());
 }

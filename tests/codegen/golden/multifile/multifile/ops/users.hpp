@@ -106,4 +106,12 @@ struct get_user {
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::get_user>);
 
+namespace operations {
+/// The operations of ops/users.hpp.
+using users = specbound::operation_list<
+    ops::list_users,
+    ops::create_user,
+    ops::get_user>;
+} // namespace operations
+
 } // namespace multifile

@@ -46,4 +46,10 @@ struct list_events {
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::list_events>);
 
+namespace operations {
+/// The operations of ops/events.hpp.
+using events = specbound::operation_list<
+    ops::list_events>;
+} // namespace operations
+
 } // namespace openapi31

@@ -44,4 +44,10 @@ struct health {
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::health>);
 
+namespace operations {
+/// The operations of ops/default.hpp.
+using default_ = specbound::operation_list<
+    ops::health>;
+} // namespace operations
+
 } // namespace petstore

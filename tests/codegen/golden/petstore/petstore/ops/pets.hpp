@@ -190,4 +190,14 @@ struct delete_pet {
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::delete_pet>);
 
+namespace operations {
+/// The operations of ops/pets.hpp.
+using pets = specbound::operation_list<
+    ops::list_pets,
+    ops::create_pet,
+    ops::show_pet_by_id,
+    ops::update_pet,
+    ops::delete_pet>;
+} // namespace operations
+
 } // namespace petstore

@@ -75,4 +75,11 @@ struct place_order {
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::place_order>);
 
+namespace operations {
+/// The operations of ops/store.hpp.
+using store = specbound::operation_list<
+    ops::get_inventory,
+    ops::place_order>;
+} // namespace operations
+
 } // namespace petstore

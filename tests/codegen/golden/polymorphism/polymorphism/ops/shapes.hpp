@@ -48,4 +48,10 @@ struct draw_shape {
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::draw_shape>);
 
+namespace operations {
+/// The operations of ops/shapes.hpp.
+using shapes = specbound::operation_list<
+    ops::draw_shape>;
+} // namespace operations
+
 } // namespace polymorphism

@@ -48,4 +48,10 @@ struct get_vehicle {
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::get_vehicle>);
 
+namespace operations {
+/// The operations of ops/vehicles.hpp.
+using vehicles = specbound::operation_list<
+    ops::get_vehicle>;
+} // namespace operations
+
 } // namespace polymorphism

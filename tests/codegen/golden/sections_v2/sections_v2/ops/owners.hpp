@@ -48,4 +48,10 @@ struct get_owner {
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::get_owner>);
 
+namespace operations {
+/// The operations of ops/owners.hpp.
+using owners = specbound::operation_list<
+    ops::get_owner>;
+} // namespace operations
+
 } // namespace sections_v2

@@ -46,4 +46,10 @@ struct list_pets {
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::list_pets>);
 
+namespace operations {
+/// The operations of ops/pets.hpp.
+using pets = specbound::operation_list<
+    ops::list_pets>;
+} // namespace operations
+
 } // namespace sections_v2
