@@ -4,76 +4,24 @@
 // declared type.
 #include <petstore/petstore.hpp>
 
+#include "support/prism.hpp"
+
 #include <boost/asio/io_context.hpp>
 
 #include <catch2/catch.hpp>
 
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
-namespace fs = std::filesystem;
-
 namespace {
 
-std::string quote(const std::string& s)
+const specbound::test::prism_server& petstore_prism()
 {
-    std::string out = "'";
-    for (char c : s)
-        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
-/// Runs a shell command; its standard output, trimmed. Throws when it fails.
-std::string run(const std::string& command)
-{
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe)
-        throw std::runtime_error("cannot run: " + command);
-    std::string out;
-    char buf[256];
-    while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe))
-        out.append(buf, n);
-    if (pclose(pipe) != 0)
-        throw std::runtime_error("failed (" + out + "): " + command);
-    while (!out.empty() && (out.back() == '\n' || out.back() == '\r' || out.back() == ' '))
-        out.pop_back();
-    return out;
-}
-
-/// Prism on a free port of 127.0.0.1 for the whole test run (scripts/prism.sh bounds the wait
-/// for it to start); stopped when the program ends.
-class prism_server {
-public:
-    explicit prism_server(const std::string& spec)
-    {
-        const fs::path state = fs::path(SPECBOUND_TEST_TMP) / "prism";
-        fs::create_directories(state);
-        env_ = "SPECBOUND_PRISM_STATE=" + quote(state.string()) + " ";
-        port_ = run(quote(SPECBOUND_PRISM_SCRIPT) + " free-port");
-        url_ = run(env_ + quote(SPECBOUND_PRISM_SCRIPT) + " start " + quote(spec) + " " + port_);
-    }
-    ~prism_server()
-    {
-        const std::string stop = env_ + quote(SPECBOUND_PRISM_SCRIPT) + " stop " + port_ + " >/dev/null 2>&1";
-        [[maybe_unused]] int status = std::system(stop.c_str());
-    }
-    prism_server(const prism_server&) = delete;
-    prism_server& operator=(const prism_server&) = delete;
-
-    const std::string& url() const noexcept { return url_; }
-
-private:
-    std::string env_, port_, url_;
-};
-
-const prism_server& petstore_prism()
-{
-    static const prism_server server(std::string(SPECBOUND_SPEC_DIR) + "/petstore.yaml");
+    static const specbound::test::prism_server server(SPECBOUND_PRISM_SCRIPT,
+                                                      std::filesystem::path(SPECBOUND_TEST_TMP) / "prism",
+                                                      std::string(SPECBOUND_SPEC_DIR) + "/petstore.yaml");
     return server;
 }
 
@@ -93,15 +41,7 @@ struct checked_client {
     {
         options.base_url = petstore_prism().url();
         options.retry.max_retries = 0; // a failure must show, not be retried away
-        options.middlewares.push_back(
-            [out](const specbound::attempt_info& info, specbound::http_request& request,
-                  specbound::next_layer next) -> boost::asio::awaitable<specbound::transport_result> {
-                specbound::transport_result r = co_await next(request);
-                if (!r.ec)
-                    if (auto it = r.response.find("sl-violations"); it != r.response.end())
-                        out->push_back(std::string(info.operation_id) + ": " + std::string(it->value()));
-                co_return r;
-            });
+        options.middlewares.push_back(specbound::test::record_violations(std::move(out)));
         return options;
     }
 };
