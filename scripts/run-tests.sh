@@ -5,8 +5,7 @@
 #      tests labelled `heavy` (the largest generated clients, e.g. DigitalOcean: their compile
 #      time under ASan would blow the time budget; they do not exercise other runtime code) and
 #      `consumer` (they build separate projects that the sanitizer flags do not reach).
-#      The heavy targets are not even built there: SPECBOUND_HEAVY_TESTS=OFF, and
-#      SPECBOUND_TEST_DIGITALOCEAN=OFF (tests/codegen's own switch for the DigitalOcean client).
+#      The heavy targets are not even built there: SPECBOUND_HEAVY_TESTS=OFF.
 # Environment: SPECBOUND_BUILD_ROOT (default <repo>/build), SPECBOUND_JOBS (default nproc),
 # SPECBOUND_SKIP_SANITIZE=1 to run pass 1 only, CCACHE_DIR (default ~/.ccache).
 set -euo pipefail
@@ -40,7 +39,7 @@ ctest --test-dir "$build_root/debug" --output-on-failure --no-tests=error
 if [[ "${SPECBOUND_SKIP_SANITIZE:-0}" != 1 ]]; then
     step "pass 2: AddressSanitizer + UndefinedBehaviorSanitizer build in $build_root/asan"
     configure_and_build "$build_root/asan" -DSPECBOUND_SANITIZE=address,undefined \
-        -DSPECBOUND_HEAVY_TESTS=OFF -DSPECBOUND_TEST_DIGITALOCEAN=OFF \
+        -DSPECBOUND_HEAVY_TESTS=OFF \
         -DSPECBOUND_BUILD_BENCHMARKS=OFF -DSPECBOUND_BUILD_EXAMPLES=OFF
     step "pass 2: ctest -LE 'heavy|consumer' under sanitizers ($((SECONDS - start))s so far)"
     export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1}"
