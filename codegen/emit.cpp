@@ -422,6 +422,7 @@ std::string emit_client_header(const api_model& api, const std::string& ns, cons
     out += "} // namespace ops\n\n";
     out += "/// " + comment_line(api.title) + " " + comment_line(api.version) + ": one member per operation.\n";
     out += "/// Include the ops/<tag>.hpp headers of the operations you call.\n";
+    out += "/// Members take any Asio completion token: co_await by default, specbound::blocking to block.\n";
     out += "class client {\npublic:\n";
     out += "    explicit client(boost::asio::any_io_executor ex, specbound::client_options options = {})\n"
            "        : runtime_(std::move(ex), api, std::move(options))\n    {\n    }\n\n";

@@ -1,8 +1,9 @@
 // 01 — the first call, blocking: no coroutines, no threads of your own.
 //
-// The generated petstore::client is constructed from an executor and credentials. runtime().call
-// runs the operation to completion on the calling thread (it runs the io_context itself) and
-// returns the typed response, or throws a typed specbound::error.
+// The generated petstore::client is constructed from an executor and credentials. With the
+// completion token specbound::blocking, a member runs the operation to completion on the calling
+// thread (it runs the io_context itself) and returns the typed response, or throws a typed
+// specbound::error.
 #include <petstore/petstore.hpp>
 
 #include <boost/asio/io_context.hpp>
@@ -21,7 +22,7 @@ int main(int argc, char** argv)
     petstore::client api{ioc.get_executor(), std::move(options)};
 
     try {
-        std::vector<petstore::pet> pets = api.runtime().call<petstore::ops::list_pets>({.limit = 10});
+        std::vector<petstore::pet> pets = api.list_pets({.limit = 10}, specbound::blocking);
         std::cout << "01 first call: " << pets.size() << " pet(s)\n";
         for (const petstore::pet& p : pets)
             std::cout << "  #" << p.id << " " << p.name << (p.tag ? " [" + *p.tag + "]" : std::string()) << "\n";

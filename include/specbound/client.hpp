@@ -11,7 +11,8 @@
 //   async_call<Op>(req, token)      completion void(std::exception_ptr, Op::response_type); the
 //                                   exception is the typed error (catch specbound::not_found_error&)
 //   async_try_call<Op>(req, token)  completion void(specbound::result<Op::response_type>)
-//   call<Op>(req) / try_call<Op>(req)  blocking forms of the above
+//   call<Op>(req) / try_call<Op>(req)  blocking forms of the above; on a generated facade, pass
+//                                   the token specbound::blocking: api.list_pets(req, specbound::blocking)
 // Any Asio completion token works: use_awaitable (the default), use_future, deferred, a callback.
 // Cancellation: bind a cancellation slot to the token; the in-flight attempt and any backoff wait
 // stop and the call ends with transport_error(transport_errc::cancelled).
@@ -89,6 +90,14 @@
 namespace specbound {
 
 using default_completion_token = boost::asio::use_awaitable_t<>;
+
+/// Completion token of the blocking form: `api.list_pets(request, specbound::blocking)` returns
+/// the response (or throws the typed error), `api.try_list_pets(request, specbound::blocking)`
+/// returns the result. Works with every generated facade member and with client::async_call.
+struct blocking_t {
+    constexpr explicit blocking_t() = default;
+};
+inline constexpr blocking_t blocking{};
 
 namespace detail {
 
@@ -577,13 +586,13 @@ public:
     template <class Op>
     typename Op::response_type call(const typename Op::request_type& request)
     {
-        return detail::run_blocking(*state_, [&](auto token) { return async_call<Op>(request, token); });
+        return async_call<Op>(request, blocking);
     }
 
     template <class Op>
     result<typename Op::response_type> try_call(const typename Op::request_type& request)
     {
-        return detail::run_blocking(*state_, [&](auto token) { return async_try_call<Op>(request, token); });
+        return async_try_call<Op>(request, blocking);
     }
 
     [[nodiscard]] boost::asio::any_io_executor get_executor() const noexcept { return state_->ex; }
@@ -602,3 +611,20 @@ private:
 };
 
 } // namespace specbound
+
+/// The blocking token: every specbound call is initiated with (client state, request) as its
+/// arguments, so the state that run_blocking needs (executor, deadlock checks) is at hand.
+template <class... Signature>
+class boost::asio::async_result<specbound::blocking_t, void(Signature...)> {
+public:
+    template <class Initiation, class... Args>
+    static auto initiate(Initiation&& initiation, specbound::blocking_t, std::shared_ptr<specbound::detail::client_state> s,
+                         Args&&... args)
+    {
+        specbound::detail::client_state& state = *s;
+        return specbound::detail::run_blocking(state, [&](auto token) {
+            return boost::asio::async_initiate<decltype(token), void(Signature...)>(std::move(initiation), token, std::move(s),
+                                                                                     std::forward<Args>(args)...);
+        });
+    }
+};

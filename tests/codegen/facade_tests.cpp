@@ -11,6 +11,7 @@
 #include <chrono>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace {
@@ -59,5 +60,51 @@ TEST_CASE("facade calls go through the generated descriptors", "[codegen][facade
     std::string target(mock->requests()[0].request.target());
     CHECK(target.rfind("/v1/pets/42?", 0) == 0);
     CHECK(target.find("fields=name") != std::string::npos);
+    CHECK(mock->all_consumed());
+}
+
+TEST_CASE("facade members take the blocking token and callbacks", "[codegen][facade]")
+{
+    boost::asio::io_context ioc;
+    auto mock = std::make_shared<specbound::testing::mock_transport>();
+    mock->expect(specbound::http_method::get, "/v1/pets/1").respond_json(200, R"({"id": 1, "name": "Ada", "age": 3})");
+    mock->expect(specbound::http_method::get, "/v1/pets/2").respond_json(404, R"({"code": 404, "message": "no such pet"})");
+    mock->expect(specbound::http_method::get, "/v1/pets/3").respond_json(404, R"({"code": 404, "message": "gone"})");
+    mock->expect(specbound::http_method::get, "/v1/pets/4").respond_json(200, R"({"id": 4, "name": "Bo", "age": null})");
+    specbound::client_options options;
+    options.transport = mock;
+    petstore::client api{ioc.get_executor(), std::move(options)};
+
+    petstore::show_pet_by_id_request request{};
+    request.pet_id = 1;
+    // Nobody runs ioc: the blocking form runs it on this thread until the call completes.
+    petstore::pet pet = api.show_pet_by_id(request, specbound::blocking);
+    CHECK(pet.name == "Ada");
+    CHECK(pet.age == 3);
+
+    request.pet_id = 2;
+    try {
+        (void)api.show_pet_by_id(request, specbound::blocking);
+        FAIL("a 404 must throw");
+    } catch (const specbound::not_found_error& e) {
+        CHECK(e.status() == 404);
+    }
+
+    request.pet_id = 3;
+    specbound::result<petstore::pet> missing = api.try_show_pet_by_id(request, specbound::blocking);
+    REQUIRE_FALSE(missing.has_value());
+    CHECK(missing.error_as<specbound::not_found_error>());
+
+    request.pet_id = 4;
+    std::optional<petstore::pet> by_callback;
+    api.show_pet_by_id(request, [&](std::exception_ptr e, petstore::pet p) {
+        CHECK_FALSE(e);
+        by_callback = std::move(p);
+    });
+    ioc.restart();
+    ioc.run_for(std::chrono::seconds(5));
+    REQUIRE(by_callback);
+    CHECK(by_callback->name == "Bo");
+    CHECK(by_callback->age.is_null());
     CHECK(mock->all_consumed());
 }

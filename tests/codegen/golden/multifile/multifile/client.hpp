@@ -22,6 +22,7 @@ struct get_user;
 
 /// Specbound Multifile 2.0.0: one member per operation.
 /// Include the ops/<tag>.hpp headers of the operations you call.
+/// Members take any Asio completion token: co_await by default, specbound::blocking to block.
 class client {
 public:
     explicit client(boost::asio::any_io_executor ex, specbound::client_options options = {})

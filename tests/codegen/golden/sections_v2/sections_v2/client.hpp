@@ -20,6 +20,7 @@ struct get_owner;
 
 /// Specbound Sections 2.0.0: one member per operation.
 /// Include the ops/<tag>.hpp headers of the operations you call.
+/// Members take any Asio completion token: co_await by default, specbound::blocking to block.
 class client {
 public:
     explicit client(boost::asio::any_io_executor ex, specbound::client_options options = {})
