@@ -17,6 +17,8 @@
 // was expected, and the text is kept in unexpected().
 #pragma once
 
+#include <specbound/detail/config.hpp>
+
 #include <specbound/descriptor.hpp>
 #include <specbound/detail/request_builder.hpp>
 #include <specbound/error_code.hpp>
@@ -191,71 +193,7 @@ public:
     }
 
     boost::asio::awaitable<transport_result> send(const origin& to, http_request& request,
-                                                  const attempt_limits& limits) override
-    {
-        std::function<http_response(const http_request&)> reply;
-        boost::system::error_code fail;
-        bool request_sent = false;
-        std::chrono::steady_clock::duration delay{0};
-        {
-            std::lock_guard lock(mutex_);
-            requests_.push_back({to, request, limits});
-            expectation* match = nullptr;
-            for (auto& e : expectations_) {
-                if (e->matches(request)) {
-                    match = e.get();
-                    break;
-                }
-            }
-            if (!match) {
-                std::string text = "mock_transport: unexpected request " + std::string(request.method_string()) +
-                                   " " + std::string(request.target()) + "; expectations with uses left:";
-                bool none = true;
-                for (const auto& e : expectations_) {
-                    if (e->uses_ > 0) {
-                        text += " [" + e->describe() + "]";
-                        none = false;
-                    }
-                }
-                if (none)
-                    text += " none";
-                unexpected_.push_back(text);
-                throw std::logic_error(text);
-            }
-            --match->uses_;
-            reply = match->reply_;
-            fail = match->fail_;
-            request_sent = match->request_sent_;
-            delay = match->delay_;
-        }
-
-        transport_result r;
-        if (delay > std::chrono::steady_clock::duration::zero()) {
-            bool times_out = delay > limits.attempt_timeout;
-            boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor,
-                                            times_out ? limits.attempt_timeout : delay);
-            boost::system::error_code ec;
-            co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-            if (ec) {
-                r.ec = transport_errc::cancelled;
-                r.request_sent = true;
-                co_return r;
-            }
-            if (times_out) {
-                r.ec = transport_errc::timeout;
-                r.request_sent = true;
-                co_return r;
-            }
-        }
-        if (fail) {
-            r.ec = fail;
-            r.request_sent = request_sent;
-            co_return r;
-        }
-        r.request_sent = true;
-        r.response = reply(request);
-        co_return r;
-    }
+                                                  const attempt_limits& limits) override;
 
 private:
     mutable std::mutex mutex_;
@@ -265,3 +203,7 @@ private:
 };
 
 } // namespace specbound::testing
+
+#if !defined(SPECBOUND_SEPARATE_COMPILATION)
+#include <specbound/impl/mock_transport.ipp>
+#endif
