@@ -1,5 +1,5 @@
 # specbound_generate(TARGET <name> SPEC <root spec file> NAMESPACE <c++ namespace>
-#                    [OUTPUT_DIR <dir>] [QUIET])
+#                    [OUTPUT_DIR <dir>] [DOCS_DIR <dir>] [QUIET])
 #
 # Creates the INTERFACE library <name>: its include directory holds the client that specbound-gen
 # generates from SPEC (`#include <NAMESPACE/client.hpp>`, `<NAMESPACE/NAMESPACE.hpp>`, ...) and it
@@ -9,6 +9,8 @@
 #
 #   OUTPUT_DIR  where to generate (default: <current binary dir>/<name>_specbound); the headers
 #               land in OUTPUT_DIR/NAMESPACE/.
+#   DOCS_DIR    also write the Markdown reference (DOCS_DIR/NAMESPACE/README.md, one page per
+#               tag, models.md) from the same run, so the docs never drift from the code.
 #   QUIET       pass --quiet: no generator warnings in the build log.
 #
 # The generator is, in order: ${SPECBOUND_GEN_EXECUTABLE} when set (e.g. a host build when
@@ -50,7 +52,7 @@ set(_SPECBOUND_GENERATE_SCRIPT "${CMAKE_CURRENT_LIST_FILE}")
 set(_SPECBOUND_GENERATE_DIR "${CMAKE_CURRENT_LIST_DIR}")
 
 function(specbound_generate)
-    cmake_parse_arguments(PARSE_ARGV 0 arg "QUIET" "TARGET;SPEC;NAMESPACE;OUTPUT_DIR" "")
+    cmake_parse_arguments(PARSE_ARGV 0 arg "QUIET" "TARGET;SPEC;NAMESPACE;OUTPUT_DIR;DOCS_DIR" "")
     if(arg_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "specbound_generate: unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
     endif()
@@ -111,6 +113,13 @@ function(specbound_generate)
     if(arg_QUIET)
         set(_quiet --quiet)
     endif()
+    set(_docs)
+    set(_docs_byproducts)
+    if(arg_DOCS_DIR)
+        cmake_path(ABSOLUTE_PATH arg_DOCS_DIR BASE_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}" NORMALIZE OUTPUT_VARIABLE _docs_dir)
+        set(_docs --docs "${_docs_dir}")
+        set(_docs_byproducts "${_docs_dir}/${arg_NAMESPACE}/README.md")
+    endif()
     file(MAKE_DIRECTORY "${_out}" "${_work}")
 
     set(_depfile_args)
@@ -123,8 +132,9 @@ function(specbound_generate)
         BYPRODUCTS
             "${_out}/${arg_NAMESPACE}/client.hpp"
             "${_out}/${arg_NAMESPACE}/${arg_NAMESPACE}.hpp"
+            ${_docs_byproducts}
         COMMAND "${_generator}" --spec "${_spec}" --namespace "${arg_NAMESPACE}" --out "${_out}"
-                --depfile "${_raw_depfile}" ${_quiet}
+                --depfile "${_raw_depfile}" ${_docs} ${_quiet}
         COMMAND "${CMAKE_COMMAND}" "-DSPECBOUND_DEPFILE_IN=${_raw_depfile}" "-DSPECBOUND_DEPFILE_OUT=${_depfile}"
                 "-DSPECBOUND_DEPFILE_TARGET=${_stamp}" -P "${_SPECBOUND_GENERATE_SCRIPT}"
         COMMAND "${CMAKE_COMMAND}" -E touch "${_stamp}"
