@@ -191,8 +191,8 @@ inline bool is_cancelled(const boost::asio::cancellation_state& cs) noexcept
 /// A current token for credential `index`, fetched (once for all concurrent callers) if needed.
 /// `stale` is a token the API just refused: it is replaced even if not expired.
 SPECBOUND_DECL boost::asio::awaitable<oauth2_token> oauth2_access_token(std::shared_ptr<client_state> s, std::size_t index,
-                                                                const security_scheme& scheme,
-                                                                std::optional<std::string> stale);
+                                                                        const security_scheme& scheme,
+                                                                        std::optional<std::string> stale);
 
 /// Puts the credentials of `plan` on `req`. Returns the OAuth2 token used, if any (for 401 replay).
 struct applied_auth {
@@ -202,7 +202,7 @@ struct applied_auth {
 };
 
 SPECBOUND_DECL boost::asio::awaitable<applied_auth> apply_auth(std::shared_ptr<client_state> s, const auth_plan& plan,
-                                                       http_request& req, std::optional<std::string> stale);
+                                                               http_request& req, std::optional<std::string> stale);
 
 SPECBOUND_DECL boost::asio::awaitable<void> backoff_sleep(const client_state& s, std::chrono::milliseconds d);
 
@@ -220,7 +220,7 @@ struct call_plan {
 /// The attempts of one call, up to the response that ends it (not retried); throws the
 /// transport or timeout error that ends it otherwise.
 SPECBOUND_DECL boost::asio::awaitable<http_response> run_attempts(std::shared_ptr<client_state> s, const call_plan& plan,
-                                                          int& attempts, int& last_status);
+                                                                  int& attempts, int& last_status);
 
 /// One whole call: hooks around the attempts, then the final response decoded.
 SPECBOUND_DECL boost::asio::awaitable<void> run_call(std::shared_ptr<client_state> s, std::shared_ptr<call_plan> plan);

@@ -35,7 +35,8 @@ SPECBOUND_DECL boost::asio::awaitable<transport_result> beast_transport::send(co
     co_return result;
 }
 
-SPECBOUND_DECL boost::asio::awaitable<detail::lease> beast_transport::acquire(const std::string& key, detail::attempt_control& ctl)
+SPECBOUND_DECL boost::asio::awaitable<detail::lease>
+beast_transport::acquire(const std::string& key, detail::attempt_control& ctl)
 {
     detail::origin_pool& p = pools_[key]; // node-based map: the reference stays valid
     purge_expired(p);
@@ -77,10 +78,9 @@ SPECBOUND_DECL boost::asio::awaitable<detail::lease> beast_transport::acquire(co
     co_return detail::lease{true, std::move(w.conn)};
 }
 
-SPECBOUND_DECL boost::asio::awaitable<beast_transport::open_result> beast_transport::open_connection(const origin& to, const std::string& key,
-                                                                                                     detail::attempt_control& ctl,
-                                                                                                     clock::time_point connect_deadline,
-                                                                                                     clock::time_point attempt_deadline)
+SPECBOUND_DECL boost::asio::awaitable<beast_transport::open_result>
+beast_transport::open_connection(const origin& to, const std::string& key, detail::attempt_control& ctl,
+                                 clock::time_point connect_deadline, clock::time_point attempt_deadline)
 {
     namespace asio = boost::asio;
     namespace beast = boost::beast;
@@ -201,9 +201,9 @@ SPECBOUND_DECL boost::asio::awaitable<beast_transport::open_result> beast_transp
     co_return r;
 }
 
-SPECBOUND_DECL boost::asio::awaitable<detail::exchange_outcome> beast_transport::exchange_on(const origin& to, detail::connection& conn,
-                                                                                             http_request& req, const attempt_limits& limits,
-                                                                                             detail::attempt_control& ctl)
+SPECBOUND_DECL boost::asio::awaitable<detail::exchange_outcome>
+beast_transport::exchange_on(const origin& to, detail::connection& conn, http_request& req,
+                             const attempt_limits& limits, detail::attempt_control& ctl)
 {
     namespace bhttp = boost::beast::http;
     if (!req.has_content_length() && !req.chunked() &&
@@ -235,10 +235,9 @@ SPECBOUND_DECL boost::asio::awaitable<detail::exchange_outcome> beast_transport:
     co_return out;
 }
 
-SPECBOUND_DECL boost::asio::awaitable<transport_result> beast_transport::run_attempt(const origin& to, http_request& req,
-                                                                                     const attempt_limits& limits,
-                                                                                     detail::attempt_control& ctl,
-                                                                                     clock::time_point attempt_deadline)
+SPECBOUND_DECL boost::asio::awaitable<transport_result>
+beast_transport::run_attempt(const origin& to, http_request& req, const attempt_limits& limits,
+                             detail::attempt_control& ctl, clock::time_point attempt_deadline)
 {
     transport_result r;
     const std::string key = pool_key(to);

@@ -7,9 +7,9 @@
 
 namespace specbound::detail {
 
-SPECBOUND_DECL boost::asio::awaitable<oauth2_token> oauth2_access_token(std::shared_ptr<client_state> s, std::size_t index,
-                                                                        const security_scheme& scheme,
-                                                                        std::optional<std::string> stale)
+SPECBOUND_DECL boost::asio::awaitable<oauth2_token>
+oauth2_access_token(std::shared_ptr<client_state> s, std::size_t index, const security_scheme& scheme,
+                    std::optional<std::string> stale)
 {
     const auto& cred = std::get<oauth2_client_credentials>(s->options.credentials[index]);
     oauth2_cache& cache = s->oauth[index];
@@ -121,8 +121,8 @@ SPECBOUND_DECL boost::asio::awaitable<void> backoff_sleep(const client_state& s,
     co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
 }
 
-SPECBOUND_DECL boost::asio::awaitable<http_response> run_attempts(std::shared_ptr<client_state> s, const call_plan& plan,
-                                                                  int& attempts, int& last_status)
+SPECBOUND_DECL boost::asio::awaitable<http_response>
+run_attempts(std::shared_ptr<client_state> s, const call_plan& plan, int& attempts, int& last_status)
 {
     const call_info& ci = plan.info;
     const std::string& context = plan.context;
