@@ -50,7 +50,7 @@ boost::asio::awaitable<int> tour(digitalocean::client& api, digitalocean::client
         digitalocean::droplets_create_response created = co_await api.droplets_create(create);
         if (const auto* single = std::get_if<digitalocean::droplets_create_response_option_1>(&created)) {
             std::cout << "droplets_create: Droplet " << single->droplet.id << " \"" << single->droplet.name
-                      << "\" is " << specbound::json::wire_name(single->droplet.status) << "\n";
+                      << "\" is " << specbound::json::enum_to_wire(single->droplet.status) << "\n";
             if (how.real_api) {
                 digitalocean::droplets_destroy_request destroy{.droplet_id = single->droplet.id};
                 co_await api.droplets_destroy(destroy);

@@ -126,7 +126,7 @@ static_assert(std::is_same_v<decltype(types::labelled::title), std::optional<std
 static_assert(std::is_same_v<decltype(types::label_thing_body::text), std::string>);
 static_assert(std::is_same_v<decltype(types::label_thing_body::weight), std::optional<std::int64_t>>);
 // Enum values print as their wire text, listed or not.
-static_assert(specbound::json::wire_name(petstore::pet_status::sold) == "sold");
+static_assert(specbound::json::enum_to_wire(petstore::pet_status::sold) == "sold");
 // One operation list per ops header.
 static_assert(std::is_same_v<types::operations::files, specbound::operation_list<types::ops::upload>>);
 static_assert(types::operations::things::size == 3);
@@ -186,8 +186,8 @@ TEST_CASE("a union path parameter is sent as the alternative it holds", "[codege
 
 TEST_CASE("an open enum's wire name covers values the spec did not list", "[codegen][generated]")
 {
-    CHECK(specbound::json::wire_name(specbound::open_enum<petstore::pet_status>(petstore::pet_status::sold)) == "sold");
-    CHECK(specbound::json::wire_name(specbound::open_enum<petstore::pet_status>::unknown("retired")) == "retired");
+    CHECK(specbound::json::enum_to_wire(specbound::open_enum<petstore::pet_status>(petstore::pet_status::sold)) == "sold");
+    CHECK(specbound::json::enum_to_wire(specbound::open_enum<petstore::pet_status>::unknown("retired")) == "retired");
 }
 
 TEST_CASE("an operation list visits the operations of its header in order", "[codegen][generated]")

@@ -13,7 +13,6 @@
 #pragma once
 
 #include <specbound/descriptor.hpp>
-#include <specbound/types.hpp>
 
 #include <array>
 #include <cstddef>
@@ -80,22 +79,5 @@ template <class T>
 concept enum_model = requires { enum_traits<T>::values; };
 template <class T>
 concept variant_model = requires { variant_traits<T>::discriminator; };
-
-/// The wire text of a generated enum's value ("active"); empty for a value outside the enum.
-template <enum_model E>
-constexpr std::string_view wire_name(E value) noexcept
-{
-    for (const auto& [v, wire] : enum_traits<E>::values)
-        if (v == value)
-            return wire;
-    return {};
-}
-
-/// The wire text of an open enum's value, listed in the spec or not.
-template <enum_model E>
-std::string_view wire_name(const open_enum<E>& value) noexcept
-{
-    return value.known() ? wire_name(value.value()) : std::string_view(value.unknown_wire());
-}
 
 } // namespace specbound::json
