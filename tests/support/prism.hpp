@@ -3,42 +3,17 @@
 // `sl-violations` response header.
 #pragma once
 
+#include "support/shell.hpp"
+
 #include <specbound/client.hpp>
 
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace specbound::test {
-
-inline std::string shell_quote(const std::string& s)
-{
-    std::string out = "'";
-    for (char c : s)
-        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
-/// Runs a shell command; its standard output, trimmed. Throws when it fails.
-inline std::string run_command(const std::string& command)
-{
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe)
-        throw std::runtime_error("cannot run: " + command);
-    std::string out;
-    char buf[256];
-    while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe))
-        out.append(buf, n);
-    if (pclose(pipe) != 0)
-        throw std::runtime_error("failed (" + out + "): " + command);
-    while (!out.empty() && (out.back() == '\n' || out.back() == '\r' || out.back() == ' '))
-        out.pop_back();
-    return out;
-}
 
 /// Prism serving `spec` on a free port of 127.0.0.1 (the script bounds the wait for it to
 /// start), stopped in the destructor. `script` is scripts/prism.sh, `state_dir` holds its pid
