@@ -14,6 +14,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -185,29 +186,28 @@ struct violations {
             request.push_back(boost::json::string(header));
             return;
         }
-        for (boost::json::value& item : v.as_array()) {
-            const boost::json::value* location = item.is_object() ? item.as_object().if_contains("location") : nullptr;
-            const bool about_response = location && location->is_array() && !location->as_array().empty() &&
-                                        location->as_array()[0] == "response";
-            (about_response ? response : request).push_back(std::move(item));
-        }
+        for (boost::json::value& item : v.as_array())
+            (location_is(item, 0, "response") ? response : request).push_back(std::move(item));
+    }
+
+    /// True when there are request violations and every one is about the request body.
+    bool only_about_body() const
+    {
+        return !request.empty() &&
+               std::all_of(request.begin(), request.end(), [](const auto& item) { return location_is(item, 1, "body"); });
+    }
+
+private:
+    /// Prism's `location` is a path such as ["request", "body", "name"].
+    static bool location_is(const boost::json::value& item, std::size_t index, std::string_view what)
+    {
+        const boost::json::value* location = item.is_object() ? item.as_object().if_contains("location") : nullptr;
+        if (!location || !location->is_array() || location->as_array().size() <= index)
+            return false;
+        const boost::json::string* step = location->as_array()[index].if_string();
+        return step && std::string_view(step->data(), step->size()) == what;
     }
 };
-
-/// True when every violation Prism reported is about the request body.
-inline bool only_body_violations(const std::string& header)
-{
-    const violations found(header);
-    if (found.request.empty())
-        return false;
-    for (const boost::json::value& item : found.request) {
-        const boost::json::value* location = item.is_object() ? item.as_object().if_contains("location") : nullptr;
-        if (!location || !location->is_array() || location->as_array().size() < 2 ||
-            location->as_array()[1] != "body")
-            return false;
-    }
-    return true;
-}
 
 /// The spec's own body example, sent as written instead of what the client encoded: true when
 /// Prism flags it too, which proves the spec contradicts itself.
@@ -225,7 +225,7 @@ bool prism_rejects_spec_body(context& ctx, const boost::json::object& example)
     ctx.state->reset();
     ctx.state->raw_body = boost::json::serialize(body->as_object().at("value"));
     (void)ctx.client.template try_call<Op>(request);
-    const bool rejected = only_body_violations(ctx.state->violations);
+    const bool rejected = violations(ctx.state->violations).only_about_body();
     ctx.state->reset();
     return rejected;
 }
@@ -257,7 +257,7 @@ outcome sweep_operation(context& ctx)
     const std::string header = ctx.state->violations;
     const violations flagged(header);
     if (!flagged.request.empty()) {
-        if (only_body_violations(header) && prism_rejects_spec_body<Op>(ctx, example))
+        if (flagged.only_about_body() && prism_rejects_spec_body<Op>(ctx, example))
             return fail("spec_example_invalid", "Prism rejects the spec's body example as written: " + excerpt(header), true);
         return fail("request_violation", excerpt(boost::json::serialize(flagged.request), 600));
     }
