@@ -25,6 +25,13 @@ jobs="${SPECBOUND_JOBS:-$(nproc)}"
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.ccache}"
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$repo}"
 step() { printf '\n==== %s\n' "$*"; }
+# The executable of example target $1 under the build dir; fails loudly when there is none.
+example_bin() {
+    local bin
+    bin="$(find "$build/examples" -type f -name "$1" -perm -u+x | head -n 1)"
+    [[ -n "$bin" ]] || { echo "run-main.sh: built '$1' but found no executable of that name" >&2; return 1; }
+    printf '%s\n' "$bin"
+}
 
 [[ -f "$SPEC" ]] || { echo "run-main.sh: no spec at $SPEC" >&2; exit 1; }
 
@@ -57,9 +64,8 @@ echo "Prism serves ${SPEC#"$repo"/} at $base_url"
 
 for example in "${examples[@]}"; do
     step "run $example against $base_url"
-    example_bin="$(find "$build/examples" -type f -name "$example" -perm -u+x | head -n 1)"
-    [[ -n "$example_bin" ]] || { echo "run-main.sh: built '$example' but found no executable of that name" >&2; exit 1; }
-    SPECBOUND_BASE_URL="$base_url" "$example_bin" "$base_url"
+    bin="$(example_bin "$example")"
+    SPECBOUND_BASE_URL="$base_url" "$bin" "$base_url"
 done
 # 06: DigitalOcean's real spec, served by its own Prism with --errors (an invalid request gets a
 # 422 instead of only a violation header). Prism needs ~30 s to load its 2,907 files.
@@ -72,7 +78,7 @@ if [[ "${RUN_DIGITALOCEAN:-1}" == 1 && -f "$do_spec" ]]; then
     trap '"$repo/scripts/prism.sh" stop "$port"; "$repo/scripts/prism.sh" stop "$do_port"' EXIT
     do_url="$(SPECBOUND_PRISM_WAIT=180 "$repo/scripts/prism.sh" start "$do_spec" "$do_port" --errors)"
     step "run example_digitalocean against Prism serving DigitalOcean's spec at $do_url"
-    do_bin="$(find "$build/examples" -type f -name example_digitalocean -perm -u+x | head -n 1)"
+    do_bin="$(example_bin example_digitalocean)"
     env -u DIGITALOCEAN_TOKEN "$do_bin" "$do_url"
     ran=$((ran + 1))
 else
