@@ -1,10 +1,11 @@
 // Sequential keep-alive GETs through beast_transport vs a hand-written Beast loop, against the
-// same in-process server. Prints requests/s for both and the ratio (transport / baseline).
+// same in-process server (benchmarks/support/canned_server.hpp). Prints requests/s for both and
+// the ratio (transport / baseline).
 //
 //   bench_http_keepalive [requests=5000] [rounds=3]
 #include <specbound/http/beast_transport.hpp>
 
-#include "support/test_server.hpp"
+#include "support/canned_server.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -92,11 +93,8 @@ int main(int argc, char** argv)
         return 2;
     }
     const std::string body = R"({"id":42,"name":"specbound","tags":["a","b","c"]})";
-    specbound::test::test_server server([&](const specbound::http_request&, const specbound::test::request_info&) {
-        auto r = specbound::test::reply::text(body);
-        r.response.set(bhttp::field::content_type, "application/json");
-        return r;
-    });
+    specbound::bench::canned_server server(specbound::bench::canned_server::ok("application/json", body));
+    const specbound::origin origin{"http", "127.0.0.1", server.port()};
 
     try {
         std::printf("%d sequential keep-alive GETs per run, %d rounds, best of each\n", n, rounds);
@@ -108,7 +106,7 @@ int main(int argc, char** argv)
                 o.proxy.from_environment = false;
                 // The transport lives in a coroutine frame so it is destroyed before ioc.run() returns.
                 specbound::http::beast_transport t(ioc.get_executor(), o);
-                co_return co_await through_transport(t, server.origin(), n);
+                co_return co_await through_transport(t, origin, n);
             });
             std::printf("round %d: baseline %.0f req/s, beast_transport %.0f req/s, ratio %.3f\n", round + 1, base,
                         tr, tr / base);

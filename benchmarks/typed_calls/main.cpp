@@ -1,12 +1,15 @@
 // Typed calls end to end (issue 3): sequential keep-alive GET /pets returning a JSON array of 20
 // Pets (~3.7 KB), decoded into the generated petstore::pet, through the generated client, against
 // hand-written Beast + Boost.JSON loops; then 64 concurrent calls on one thread over the pool.
-// Everything runs against the same in-process server (tests/support/test_server.hpp) in the same
-// run. Prints requests/s and ratios; asserts nothing about time.
+// Everything runs against the same in-process server (benchmarks/support/canned_server.hpp) in the
+// same run. Prints requests/s, client CPU per request and ratios; asserts nothing about time.
 //
 //   bench_typed_calls [requests=3000] [rounds=3]
 //
 // Variants, each timed on a fresh io_context (connect included, once per run), best of the rounds:
+//   floor      the I/O alone: the request's bytes written, the response's bytes read, no HTTP
+//              parsing and no JSON. No client can be faster; floor / naive is the ceiling of any
+//              "x / naive" ratio on this machine
 //   naive      one connection, default flat_buffer, boost::json::parse + value_to<std::vector<pet>>
 //              into a plain struct with its own tag_invoke
 //   tuned      the same, plus a reused boost::json::parser on a monotonic_resource (released each
@@ -17,7 +20,7 @@
 //              raised to 64 (transport_options::max_connections_per_origin)
 #include <petstore/petstore.hpp>
 
-#include "support/test_server.hpp"
+#include "support/canned_server.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -40,9 +43,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <exception>
 #include <map>
 #include <optional>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -147,8 +152,9 @@ std::string pets_body()
 
 struct setup {
     std::uint16_t port;
-    std::string host;       // "127.0.0.1:port"
-    std::string base_url;   // "http://127.0.0.1:port"
+    std::string host;          // "127.0.0.1:port"
+    std::string base_url;      // "http://127.0.0.1:port"
+    std::size_t response_size; // bytes of the server's whole response
 };
 
 // The same request line and headers the generated client sends (minus its User-Agent value).
@@ -183,6 +189,39 @@ asio::awaitable<boost::beast::tcp_stream> connect(const setup& s)
                                   asio::use_awaitable);
     stream.socket().set_option(asio::ip::tcp::no_delay(true));
     co_return stream;
+}
+
+// The I/O floor: the bytes of the same request out, the bytes of the response in (their count is
+// known), nothing parsed. Readiness-based like the server: no read is tried before the socket is
+// readable. Counts the pets it would have decoded so that measure() accepts the run.
+asio::awaitable<checksum> io_floor(const setup& s, int n)
+{
+    boost::beast::tcp_stream stream = co_await connect(s);
+    asio::ip::tcp::socket& socket = stream.socket();
+    socket.non_blocking(true);
+    std::string request;
+    {
+        const auto req = make_request(s);
+        std::ostringstream out;
+        out << req;
+        request = out.str();
+    }
+    std::vector<char> in(s.response_size);
+    checksum c;
+    for (int i = 0; i < n; ++i) {
+        if (socket.write_some(asio::buffer(request)) != request.size())
+            throw std::runtime_error("floor: short write");
+        for (std::size_t got = 0; got < in.size();) {
+            co_await socket.async_wait(asio::ip::tcp::socket::wait_read, asio::use_awaitable);
+            boost::system::error_code ec;
+            got += socket.read_some(asio::buffer(in.data() + got, in.size() - got), ec);
+            if (ec && ec != asio::error::would_block)
+                throw boost::system::system_error(ec, "floor: read");
+        }
+        c.pets += pets_per_page;
+        c.bytes += in.size();
+    }
+    co_return c;
 }
 
 // Naive hand-written loop: parse into a DOM, value_to into the plain struct.
@@ -286,8 +325,27 @@ asio::awaitable<checksum> concurrent(petstore::client& api, int per)
 
 struct timed {
     double rps = 0;
+    double cpu_us = 0; // CPU time of the calling thread (the client side) per request
     checksum sum;
 };
+
+/// The best of several rounds: the highest throughput and, separately, the lowest CPU per request.
+struct best {
+    double rps = 0;
+    double cpu_us = 1e300;
+    void add(const timed& t)
+    {
+        rps = std::max(rps, t.rps);
+        cpu_us = std::min(cpu_us, t.cpu_us);
+    }
+};
+
+double thread_cpu_seconds()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
 
 // Runs the coroutine that `prepare(ioc)` hands back on a fresh io_context. Only the run is timed
 // (connecting included), not `prepare`: constructing a specbound client is a one-off cost of tens
@@ -300,11 +358,13 @@ timed measure(int requests, Prepare&& prepare)
     std::exception_ptr error;
     timed t;
     const auto start = std::chrono::steady_clock::now();
+    const double cpu_start = thread_cpu_seconds();
     asio::co_spawn(ioc, start_coro(), [&](std::exception_ptr e, checksum c) {
         error = e;
         t.sum = c;
     });
     ioc.run();
+    t.cpu_us = (thread_cpu_seconds() - cpu_start) * 1e6 / requests;
     const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (error)
         std::rethrow_exception(error);
@@ -347,14 +407,10 @@ int main(int argc, char** argv)
         return 2;
     }
     const std::string body = pets_body();
-    std::optional<specbound::test::test_server> server;
-    server.emplace([&](const specbound::http_request&, const specbound::test::request_info&) {
-        auto r = specbound::test::reply::text(body);
-        r.response.set(bhttp::field::content_type, "application/json");
-        return r;
-    });
+    std::optional<specbound::bench::canned_server> server;
+    server.emplace(specbound::bench::canned_server::ok("application/json", body));
     const setup s{server->port(), "127.0.0.1:" + std::to_string(server->port()),
-                  "http://127.0.0.1:" + std::to_string(server->port())};
+                  "http://127.0.0.1:" + std::to_string(server->port()), server->response().size()};
 
     const std::size_t default_cap = specbound::http::transport_options{}.max_connections_per_origin;
     const std::size_t raised_cap = concurrency;
@@ -374,8 +430,9 @@ int main(int argc, char** argv)
                     raised_cap);
 
         double best_construction = 1e9;
-        double best_naive = 0, best_tuned = 0, best_sb = 0, best_conc_default = 0, best_conc_raised = 0;
+        best floor_best, naive_best, tuned_best, sb_best, conc_default_best, conc_raised_best;
         for (int round = 0; round < rounds; ++round) {
+            const timed f = measure(n, [&](asio::io_context&) { return [&] { return io_floor(s, n); }; });
             const timed a = measure(n, [&](asio::io_context&) { return [&] { return naive(s, n); }; });
             const timed b = measure(n, [&](asio::io_context&) { return [&] { return tuned(s, n); }; });
             const timed c =
@@ -389,27 +446,35 @@ int main(int argc, char** argv)
             best_construction = std::min(best_construction, client_construction_ms(s));
             if (a.sum.ids != b.sum.ids || a.sum.ids != c.sum.ids)
                 throw std::runtime_error("the decoders disagree on the pets' ids");
-            std::printf("round %d: naive %.0f, tuned %.0f, specbound %.0f, concurrent cap %zu %.0f, "
-                        "concurrent cap %zu %.0f req/s\n",
-                        round + 1, a.rps, b.rps, c.rps, default_cap, d.rps, raised_cap, e.rps);
-            best_naive = std::max(best_naive, a.rps);
-            best_tuned = std::max(best_tuned, b.rps);
-            best_sb = std::max(best_sb, c.rps);
-            best_conc_default = std::max(best_conc_default, d.rps);
-            best_conc_raised = std::max(best_conc_raised, e.rps);
+            std::printf("round %d (req/s, client CPU us/req): floor %.0f %.1f, naive %.0f %.1f, tuned %.0f %.1f, "
+                        "specbound %.0f %.1f, concurrent cap %zu %.0f, cap %zu %.0f\n",
+                        round + 1, f.rps, f.cpu_us, a.rps, a.cpu_us, b.rps, b.cpu_us, c.rps, c.cpu_us, default_cap,
+                        d.rps, raised_cap, e.rps);
+            floor_best.add(f);
+            naive_best.add(a);
+            tuned_best.add(b);
+            sb_best.add(c);
+            conc_default_best.add(d);
+            conc_raised_best.add(e);
         }
-        std::printf("\nbest of %d rounds (requests/s):\n", rounds);
-        std::printf("  hand-written naive (parse + value_to)            %8.0f\n", best_naive);
-        std::printf("  hand-written tuned (parser + monotonic + buffer) %8.0f   tuned / naive      %.3f\n",
-                    best_tuned, best_tuned / best_naive);
-        std::printf("  specbound sequential                             %8.0f   specbound / naive  %.3f\n",
-                    best_sb, best_sb / best_naive);
-        std::printf("                                                             specbound / tuned  %.3f\n",
-                    best_sb / best_tuned);
-        std::printf("  specbound %d concurrent, cap %2zu (default)        %8.0f   / sequential       %.3f\n",
-                    concurrency, default_cap, best_conc_default, best_conc_default / best_sb);
-        std::printf("  specbound %d concurrent, cap %2zu                  %8.0f   / sequential       %.3f\n",
-                    concurrency, raised_cap, best_conc_raised, best_conc_raised / best_sb);
+        std::printf("\nbest of %d rounds          requests/s   client CPU/request   / naive (req/s)   / naive (CPU)\n",
+                    rounds);
+        auto row = [&](const char* name, const best& b) {
+            std::printf("  %-24s %10.0f %15.1f us %15.3f %15.3f\n", name, b.rps, b.cpu_us, b.rps / naive_best.rps,
+                        naive_best.cpu_us / b.cpu_us);
+        };
+        row("I/O floor (no parsing)", floor_best);
+        row("hand-written naive", naive_best);
+        row("hand-written tuned", tuned_best);
+        row("specbound", sb_best);
+        std::printf("  specbound / tuned: %.3f (req/s), %.3f (CPU)\n", sb_best.rps / tuned_best.rps,
+                    tuned_best.cpu_us / sb_best.cpu_us);
+        std::printf("  the floor is the ceiling: no client can reach more than %.2fx naive's requests/s here\n",
+                    floor_best.rps / naive_best.rps);
+        std::printf("  specbound %d concurrent, cap %2zu (default) %8.0f req/s, %.3f x sequential\n", concurrency,
+                    default_cap, conc_default_best.rps, conc_default_best.rps / sb_best.rps);
+        std::printf("  specbound %d concurrent, cap %2zu           %8.0f req/s, %.3f x sequential\n", concurrency,
+                    raised_cap, conc_raised_best.rps, conc_raised_best.rps / sb_best.rps);
         std::printf("constructing a client (not in the times above): %.1f ms\n", best_construction);
         std::printf("server: %zu connections accepted, at most %zu open at once\n", server->connections_accepted(),
                     server->max_concurrent_connections());
