@@ -310,6 +310,36 @@ TEST_CASE("a body over the limit is refused", "[transport]")
     CHECK(t.connections_opened() == 2); // the connection with the oversized body was dropped
 }
 
+TEST_CASE("a request larger than the socket's send buffer is written whole, in order", "[transport]")
+{
+    // A plain connection writes the request at once without waiting; what the socket cannot take
+    // (far less than 16 MiB on loopback) follows asynchronously. Then a small one on the same
+    // connection: the serializer's state must not leak from one request to the next.
+    std::string body(16 * 1024 * 1024, '\0');
+    for (std::size_t i = 0; i < body.size(); ++i)
+        body[i] = static_cast<char>('a' + i % 26);
+    test_server server([&](const http_request& req, const request_info&) {
+        if (req.target() == "/small")
+            return reply::text("small " + req.body());
+        return reply::text(req.body() == body ? "same" : "differs, " + std::to_string(req.body().size()) + " bytes");
+    });
+    asio::io_context ioc;
+    beast_transport t(ioc.get_executor(), no_env_proxy());
+    http_request upload = get(server.origin(), "/upload");
+    upload.method(bhttp::verb::post);
+    upload.body() = body;
+    auto r = specbound::test::run_for(ioc, send_one(t, server.origin(), upload));
+    REQUIRE_FALSE(r.ec);
+    CHECK(r.response.body() == "same");
+    http_request small = get(server.origin(), "/small");
+    small.method(bhttp::verb::post);
+    small.body() = "tail";
+    auto s = specbound::test::run_for(ioc, send_one(t, server.origin(), small));
+    REQUIRE_FALSE(s.ec);
+    CHECK(s.response.body() == "small tail");
+    CHECK(t.connections_opened() == 1);
+}
+
 TEST_CASE("interim 100 Continue answers are skipped", "[transport]")
 {
     test_server server([](const http_request&, const request_info&) {

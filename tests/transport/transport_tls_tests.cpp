@@ -87,6 +87,27 @@ TEST_CASE("HTTPS with the test CA succeeds and keeps the connection alive", "[tr
     }
 }
 
+TEST_CASE("the system trust store, loaded with the first https connection, adds to ca_file", "[transport][tls]")
+{
+    auto good_ctx = make_server_tls(pki().server().cert, pki().server().key);
+    test_server good(echo_target, tls_server(*good_ctx));
+    auto self_signed_ctx = make_server_tls(pki().self_signed().cert, pki().self_signed().key);
+    test_server self_signed(echo_target, tls_server(*self_signed_ctx));
+    asio::io_context ioc;
+    transport_options o = trusting_test_ca();
+    o.tls.use_system_trust = true;
+    beast_transport t(ioc.get_executor(), o);
+    for (int i = 0; i < 2; ++i) { // a new connection each time: the first loads the store
+        t.close_idle();
+        auto r = specbound::test::run_for(ioc, send_one(t, good.origin(), get(good.origin(), "/ok")));
+        REQUIRE_FALSE(r.ec);
+        CHECK(r.response.body() == "/ok");
+    }
+    CHECK(t.connections_opened() == 2);
+    auto refused = specbound::test::run_for(ioc, send_one(t, self_signed.origin(), get(self_signed.origin())));
+    CHECK(refused.ec == transport_errc::tls_handshake_failed);
+}
+
 TEST_CASE("certificates that must not be trusted are refused", "[transport][tls]")
 {
     struct scenario {

@@ -39,6 +39,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -102,6 +103,30 @@ inline error_code map_read_error(const error_code& ec, bool response_bytes, bool
     if (fresh_tls && !response_bytes && is_tls_error(ec))
         return transport_errc::tls_handshake_failed;
     return response_bytes ? transport_errc::truncated_response : transport_errc::connection_closed;
+}
+
+/// Writes `req` whole. On a plain TCP connection the request is first written at once, without
+/// a round through the reactor (a request of a few KiB fits the socket's send buffer): one system
+/// call fewer per request than an asynchronous write, which completes through the scheduler. What
+/// the socket does not take is written asynchronously.
+template <class Stream>
+asio::awaitable<error_code> write_request(Stream& stream, http_request& req, attempt_control& ctl)
+{
+    bhttp::request_serializer<bhttp::string_body> sr{req};
+    if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+        tcp::socket& socket = stream.socket();
+        error_code ec;
+        if (!socket.non_blocking())
+            socket.non_blocking(true, ec);
+        if (!ec)
+            bhttp::write(socket, sr, ec);
+        if (ec != asio::error::would_block)
+            co_return ec; // all written, or failed
+    }
+    ctl.listen();
+    auto [ec, n] = co_await bhttp::async_write(stream, sr, op_token());
+    (void)n;
+    co_return ec;
 }
 
 struct exchange_outcome {
@@ -198,10 +223,7 @@ private:
             ssl_.set_verify_mode(ssl::verify_none);
         } else {
             ssl_.set_verify_mode(t.verify_peer ? ssl::verify_peer : ssl::verify_none);
-            if (t.use_system_trust) {
-                ssl_.set_default_verify_paths(ec);
-                check("cannot load the system trust store", "");
-            }
+            system_trust_pending_ = t.use_system_trust; // loaded with the first https connection
             if (!t.ca_file.empty()) {
                 ssl_.load_verify_file(t.ca_file, ec);
                 check("cannot load CA file", t.ca_file);
@@ -304,9 +326,7 @@ private:
         namespace bhttp = boost::beast::http;
         detail::exchange_outcome out;
         out.request_sent = true;
-        ctl.listen();
-        auto [wec, wn] = co_await bhttp::async_write(stream, req, detail::op_token());
-        (void)wn;
+        const detail::error_code wec = co_await detail::write_request(stream, req, ctl);
         if (ctl.aborted()) {
             out.ec = detail::abort_code(ctl);
             co_return out;
@@ -355,7 +375,9 @@ private:
                 }
                 continue;
             }
-            out.keep_alive = !ended_by_eof && parser.get().keep_alive() && req.keep_alive() && status != 101;
+            // A body delimited by the end of the connection leaves nothing to reuse.
+            out.keep_alive = !ended_by_eof && !parser.need_eof() && parser.get().keep_alive() && req.keep_alive() &&
+                             status != 101;
             out.response = parser.release();
             co_return out;
         }
@@ -374,6 +396,9 @@ private:
     transport_options options_;
     detail::proxy_config proxies_;
     boost::asio::ssl::context ssl_;
+    // OpenSSL parses every certificate of the system trust store, tens of milliseconds: a client
+    // that only speaks http never pays it, and one constructed per command-line run pays it once.
+    bool system_trust_pending_ = false;
     std::unordered_map<std::string, detail::origin_pool> pools_;
     std::size_t connections_opened_ = 0;
 };

@@ -14,7 +14,8 @@ struct tls_options {
     /// Extra trust anchors (PEM file and/or hashed directory), added to the system store.
     std::string ca_file, ca_directory;
 
-    /// Load OpenSSL's default verify paths. Turn off to trust only ca_file/ca_directory.
+    /// Load OpenSSL's default verify paths (when the first https connection is made, not at
+    /// construction). Turn off to trust only ca_file/ca_directory.
     bool use_system_trust = true;
 
     /// Client identity for mutual TLS (PEM). Both or neither.

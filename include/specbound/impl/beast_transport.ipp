@@ -174,6 +174,15 @@ beast_transport::open_connection(const origin& to, const std::string& key, detai
     }
 
     if (https) {
+        if (system_trust_pending_) {
+            boost::system::error_code trust_ec;
+            ssl_.set_default_verify_paths(trust_ec);
+            if (trust_ec) {
+                r.ec = transport_errc::tls_handshake_failed;
+                co_return r;
+            }
+            system_trust_pending_ = false;
+        }
         conn->tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(std::move(*conn->plain), ssl_);
         conn->plain.reset();
         ctl.set_stream(&conn->lowest());
