@@ -105,28 +105,23 @@ inline error_code map_read_error(const error_code& ec, bool response_bytes, bool
     return response_bytes ? transport_errc::truncated_response : transport_errc::connection_closed;
 }
 
-/// Writes `req` whole. On a plain TCP connection the request is first written at once, without
-/// a round through the reactor (a request of a few KiB fits the socket's send buffer): one system
-/// call fewer per request than an asynchronous write, which completes through the scheduler. What
-/// the socket does not take is written asynchronously.
+/// Writes what the socket takes of `sr` now, without waiting, on a plain TCP connection (a
+/// request of a few KiB fits the send buffer): one system call fewer per request than an
+/// asynchronous write, which completes through the scheduler. would_block means the rest is to be
+/// written asynchronously; TLS streams always write asynchronously.
 template <class Stream>
-asio::awaitable<error_code> write_request(Stream& stream, http_request& req, attempt_control& ctl)
+error_code write_without_waiting(Stream& stream, bhttp::request_serializer<bhttp::string_body>& sr)
 {
-    bhttp::request_serializer<bhttp::string_body> sr{req};
+    error_code ec = asio::error::would_block;
     if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
         tcp::socket& socket = stream.socket();
-        error_code ec;
+        ec = {};
         if (!socket.non_blocking())
             socket.non_blocking(true, ec);
         if (!ec)
             bhttp::write(socket, sr, ec);
-        if (ec != asio::error::would_block)
-            co_return ec; // all written, or failed
     }
-    ctl.listen();
-    auto [ec, n] = co_await bhttp::async_write(stream, sr, op_token());
-    (void)n;
-    co_return ec;
+    return ec;
 }
 
 struct exchange_outcome {
@@ -326,7 +321,14 @@ private:
         namespace bhttp = boost::beast::http;
         detail::exchange_outcome out;
         out.request_sent = true;
-        const detail::error_code wec = co_await detail::write_request(stream, req, ctl);
+        bhttp::request_serializer<bhttp::string_body> sr{req};
+        detail::error_code wec = detail::write_without_waiting(stream, sr);
+        if (wec == boost::asio::error::would_block) {
+            ctl.listen();
+            auto [ec, n] = co_await bhttp::async_write(stream, sr, detail::op_token());
+            (void)n;
+            wec = ec;
+        }
         if (ctl.aborted()) {
             out.ec = detail::abort_code(ctl);
             co_return out;
