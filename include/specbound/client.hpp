@@ -212,7 +212,7 @@ SPECBOUND_DECL boost::asio::awaitable<void> backoff_sleep(const client_state& s,
 struct call_plan {
     call_info info;
     std::span<const security_requirement> security;
-    std::string context;                              // "showPetById (GET /pets/{petId})"
+    const std::string& context;                       // "showPetById (GET /pets/{petId})", static
     std::function<http_request()> build;              // throws invalid_argument_error
     std::function<void(const http_response&, const std::string& context)> decode; // stores the value or throws
 };

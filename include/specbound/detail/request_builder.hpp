@@ -115,16 +115,18 @@ inline void append_cookie(http_request& req, std::string_view pair)
     req.set(boost::beast::http::field::cookie, v);
 }
 
+/// "showPetById (GET /pets/{petId})", naming the operation in errors and logs; built once.
 template <class Op>
-std::string operation_context()
+const std::string& operation_context()
 {
-    return std::string(Op::operation_id) + " (" + std::string(to_string(Op::method)) + " " +
-           std::string(Op::path) + ")";
+    static const std::string context = std::string(Op::operation_id) + " (" + std::string(to_string(Op::method)) +
+                                       " " + std::string(Op::path) + ")";
+    return context;
 }
 
 /// The declared media types of every response, for Accept.
 template <class Op>
-std::string accept_header()
+std::string accept_header_of()
 {
     std::vector<std::string_view> types;
     specbound::apply([&](const auto&... r) { ((r.media_type.empty() ? void() : types.push_back(r.media_type)), ...); },
@@ -139,6 +141,14 @@ std::string accept_header()
         out += types[i];
     }
     return out;
+}
+
+/// The Accept header of `Op`, built once.
+template <class Op>
+const std::string& accept_header()
+{
+    static const std::string header = accept_header_of<Op>();
+    return header;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -404,7 +414,7 @@ http_request build_request(const base_url& base, const typename Op::request_type
     req.target(u.encoded_target());
 
     req.set(boost::beast::http::field::host, host_header(base.to));
-    if (std::string accept = accept_header<Op>(); !accept.empty())
+    if (const std::string& accept = accept_header<Op>(); !accept.empty())
         req.set(boost::beast::http::field::accept, accept);
     for (const auto& c : cookies)
         append_cookie(req, c);

@@ -242,9 +242,15 @@ private:
         }
     }
 
-    static std::string pool_key(const origin& to)
+    /// "scheme://host:port" in lower case. A client talks to one origin, mostly: the last key is kept.
+    const std::string& pool_key(const origin& to)
     {
-        return detail::ascii_lower(to.scheme) + "://" + detail::ascii_lower(to.host) + ":" + std::to_string(to.port);
+        if (last_key_.empty() || !(to == last_key_origin_)) {
+            last_key_origin_ = to;
+            last_key_ =
+                detail::ascii_lower(to.scheme) + "://" + detail::ascii_lower(to.host) + ":" + std::to_string(to.port);
+        }
+        return last_key_;
     }
 
     // ---- pool ---------------------------------------------------------------------------
@@ -403,6 +409,8 @@ private:
     bool system_trust_pending_ = false;
     std::unordered_map<std::string, detail::origin_pool> pools_;
     std::size_t connections_opened_ = 0;
+    origin last_key_origin_;
+    std::string last_key_;
 };
 
 } // namespace specbound::http
