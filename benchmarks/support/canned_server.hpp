@@ -1,64 +1,48 @@
 // The server of the HTTP benchmarks: answers every request with the same pre-serialized response,
-// as a static-file server does, on 127.0.0.1 and its own thread.
+// as a static-file server does, on 127.0.0.1 and its own thread (tests/support/loopback_server.hpp).
 //
 // Whatever the server costs per request is paid by every variant a benchmark compares, and it
 // hides the differences between them; so this one does as little as possible: no HTTP parser, no
-// allocation, no copy of the response, and readiness-based I/O (wait until readable, then one
-// non-blocking read; one non-blocking write) so a request costs it three system calls. The scriptable
-// tests/support/test_server.hpp, which parses, records and can misbehave, is the one for tests.
+// allocation, no copy of the response; it waits until the socket is readable, reads without
+// blocking, and writes without waiting. The scriptable tests/support/test_server.hpp, which
+// parses, records and can misbehave, is the one for tests.
 //
 // Requests are recognised by the blank line ending their head; they must not have a body (the
 // benchmarks send GETs). A connection whose request head exceeds 8 KiB is closed.
 #pragma once
 
+#include "support/loopback_server.hpp"
+
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
-#include <algorithm>
 #include <array>
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <memory>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <utility>
 
 namespace specbound::bench {
 
 class canned_server {
 public:
+    using tcp = boost::asio::ip::tcp;
+
     /// `response`: the exact bytes of one HTTP/1.1 response (status line, headers, body).
     explicit canned_server(std::string response)
-        : response_(std::move(response)), ioc_(std::make_unique<boost::asio::io_context>(1))
+        : response_(std::move(response)),
+          server_([this](tcp::socket socket, std::size_t) { return session(std::move(socket)); })
     {
-        tcp::acceptor acceptor(*ioc_, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
-        port_ = acceptor.local_endpoint().port();
-        boost::asio::co_spawn(*ioc_, accept_loop(std::move(acceptor)), boost::asio::detached);
-        thread_ = std::thread([this] { ioc_->run(); });
     }
 
-    canned_server(const canned_server&) = delete;
-    canned_server& operator=(const canned_server&) = delete;
-
-    ~canned_server()
-    {
-        ioc_->stop();
-        thread_.join();
-        ioc_.reset(); // destroys the suspended sessions and their sockets on this thread
-    }
-
-    std::uint16_t port() const noexcept { return port_; }
+    std::uint16_t port() const noexcept { return server_.port(); }
     const std::string& response() const noexcept { return response_; }
-    std::size_t connections_accepted() const noexcept { return accepted_.load(); }
-    std::size_t max_concurrent_connections() const noexcept { return max_open_.load(); }
+    std::size_t connections_accepted() const noexcept { return server_.connections_accepted(); }
+    std::size_t max_concurrent_connections() const noexcept { return server_.max_concurrent_connections(); }
 
     /// A `200 OK` response with `body` and Content-Type `content_type`, kept alive.
     static std::string ok(std::string_view content_type, std::string_view body)
@@ -73,26 +57,10 @@ public:
     }
 
 private:
-    using tcp = boost::asio::ip::tcp;
-
     static auto token() { return boost::asio::as_tuple(boost::asio::use_awaitable); }
-
-    boost::asio::awaitable<void> accept_loop(tcp::acceptor acceptor)
-    {
-        for (;;) {
-            auto [ec, socket] = co_await acceptor.async_accept(token());
-            if (ec)
-                co_return;
-            ++accepted_;
-            boost::asio::co_spawn(acceptor.get_executor(), session(std::move(socket)), boost::asio::detached);
-        }
-    }
 
     boost::asio::awaitable<void> session(tcp::socket socket)
     {
-        const std::size_t open = ++open_;
-        for (std::size_t seen = max_open_.load(); open > seen && !max_open_.compare_exchange_weak(seen, open);) {
-        }
         boost::system::error_code ec;
         socket.set_option(tcp::no_delay(true), ec);
         socket.non_blocking(true, ec);
@@ -120,7 +88,6 @@ private:
             for (; requests > 0 && !ec; --requests)
                 ec = co_await write_response(socket);
         }
-        --open_;
     }
 
     /// One non-blocking write, which a response of a few KiB on a drained connection completes;
@@ -143,12 +110,7 @@ private:
     }
 
     std::string response_;
-    std::unique_ptr<boost::asio::io_context> ioc_;
-    std::thread thread_;
-    std::uint16_t port_ = 0;
-    std::atomic<std::size_t> accepted_{0};
-    std::atomic<std::size_t> open_{0};
-    std::atomic<std::size_t> max_open_{0};
+    test::loopback_server server_; // last: its sessions use response_
 };
 
 } // namespace specbound::bench

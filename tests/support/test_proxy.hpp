@@ -1,13 +1,12 @@
 // A small HTTP proxy on 127.0.0.1 for integration tests: CONNECT tunnels and absolute-form
 // forwarding of plain HTTP requests. It records every request line it receives and can demand
-// Proxy-Authorization. Runs on its own thread; stops in its destructor.
+// Proxy-Authorization. Runs on its own thread (loopback_server); stops in its destructor.
 #pragma once
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -18,13 +17,13 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/url/parse.hpp>
 
+#include "support/loopback_server.hpp"
+
 #include <array>
-#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace specbound::test {
@@ -38,29 +37,18 @@ struct proxy_request {
 
 class test_proxy {
 public:
+    using tcp = boost::asio::ip::tcp;
+
     /// With a non-empty `required_authorization` (e.g. "Basic dXNlcjpwYXNz"), other requests get 407.
     explicit test_proxy(std::string required_authorization = {})
-        : required_(std::move(required_authorization)), ioc_(std::make_unique<boost::asio::io_context>(1))
+        : required_(std::move(required_authorization)),
+          server_([this](tcp::socket socket, std::size_t) { return session(std::move(socket)); })
     {
-        tcp::acceptor acceptor(*ioc_, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
-        port_ = acceptor.local_endpoint().port();
-        boost::asio::co_spawn(*ioc_, accept_loop(std::move(acceptor)), boost::asio::detached);
-        thread_ = std::thread([this] { ioc_->run(); });
     }
 
-    test_proxy(const test_proxy&) = delete;
-    test_proxy& operator=(const test_proxy&) = delete;
-
-    ~test_proxy()
-    {
-        ioc_->stop();
-        thread_.join();
-        ioc_.reset();
-    }
-
-    std::uint16_t port() const noexcept { return port_; }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-    std::size_t connections_accepted() const noexcept { return accepted_.load(); }
+    std::uint16_t port() const noexcept { return server_.port(); }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port()); }
+    std::size_t connections_accepted() const noexcept { return server_.connections_accepted(); }
 
     std::vector<proxy_request> requests() const
     {
@@ -69,19 +57,7 @@ public:
     }
 
 private:
-    using tcp = boost::asio::ip::tcp;
     static auto token() { return boost::asio::as_tuple(boost::asio::use_awaitable); }
-
-    boost::asio::awaitable<void> accept_loop(tcp::acceptor acceptor)
-    {
-        for (;;) {
-            auto [ec, socket] = co_await acceptor.async_accept(token());
-            if (ec)
-                co_return;
-            ++accepted_;
-            boost::asio::co_spawn(acceptor.get_executor(), session(std::move(socket)), boost::asio::detached);
-        }
-    }
 
     static boost::asio::awaitable<void> pump(std::shared_ptr<tcp::socket> from, std::shared_ptr<tcp::socket> to)
     {
@@ -214,12 +190,9 @@ private:
     }
 
     std::string required_;
-    std::uint16_t port_ = 0;
-    std::atomic<std::size_t> accepted_{0};
     mutable std::mutex mutex_;
     std::vector<proxy_request> seen_;
-    std::unique_ptr<boost::asio::io_context> ioc_;
-    std::thread thread_;
+    loopback_server server_; // last: its sessions use the members above
 };
 
 } // namespace specbound::test

@@ -1,6 +1,6 @@
 // Scriptable in-process HTTP/1.1 server (plain or TLS) on 127.0.0.1, for integration tests.
 //
-// The server runs on its own thread and io_context and stops in its destructor. A handler
+// The server runs on its own thread (loopback_server) and stops in its destructor. A handler
 // decides, per request, what happens: a normal response (optionally slow, optionally with
 // Connection: close), raw bytes (garbage, truncated bodies), silence (stall), or a close
 // without an answer (the keep-alive race a client must survive).
@@ -8,10 +8,9 @@
 
 #include <specbound/transport.hpp>
 
+#include "support/loopback_server.hpp"
+
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -32,7 +31,6 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -109,36 +107,24 @@ struct server_options {
 
 class test_server {
 public:
+    using tcp = boost::asio::ip::tcp;
+
     explicit test_server(request_handler handler, server_options options = {})
-        : handler_(std::move(handler)), options_(options), ioc_(std::make_unique<boost::asio::io_context>(1))
+        : handler_(std::move(handler)), options_(options),
+          server_([this](tcp::socket socket, std::size_t index) { return session(std::move(socket), index); })
     {
-        using boost::asio::ip::tcp;
-        tcp::acceptor acceptor(*ioc_, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
-        port_ = acceptor.local_endpoint().port();
-        boost::asio::co_spawn(*ioc_, accept_loop(std::move(acceptor)), boost::asio::detached);
-        thread_ = std::thread([this] { ioc_->run(); });
     }
 
-    test_server(const test_server&) = delete;
-    test_server& operator=(const test_server&) = delete;
+    std::uint16_t port() const noexcept { return server_.port(); }
+    specbound::origin origin() const { return {options_.tls ? "https" : "http", "127.0.0.1", port()}; }
 
-    ~test_server()
-    {
-        ioc_->stop();
-        thread_.join();
-        ioc_.reset(); // destroys the suspended sessions and their sockets on this thread
-    }
-
-    std::uint16_t port() const noexcept { return port_; }
-    specbound::origin origin() const { return {options_.tls ? "https" : "http", "127.0.0.1", port_}; }
-
-    std::size_t connections_accepted() const noexcept { return accepted_.load(); }
+    std::size_t connections_accepted() const noexcept { return server_.connections_accepted(); }
     std::size_t requests_received() const noexcept { return requests_.load(); }
     std::size_t tls_handshakes_failed() const noexcept { return handshake_failures_.load(); }
     /// Connections currently open on the server side.
-    std::size_t connections_open() const noexcept { return open_.load(); }
+    std::size_t connections_open() const noexcept { return server_.connections_open(); }
     /// Most sessions served at once.
-    std::size_t max_concurrent_connections() const noexcept { return max_open_.load(); }
+    std::size_t max_concurrent_connections() const noexcept { return server_.max_concurrent_connections(); }
 
     /// Every request received so far, in arrival order.
     std::vector<http_request> requests() const
@@ -148,34 +134,8 @@ public:
     }
 
 private:
-    using tcp = boost::asio::ip::tcp;
-
-    boost::asio::awaitable<void> accept_loop(tcp::acceptor acceptor)
-    {
-        for (std::size_t index = 0;; ++index) {
-            auto [ec, socket] = co_await acceptor.async_accept(detail::tuple_token());
-            if (ec)
-                co_return;
-            ++accepted_;
-            boost::asio::co_spawn(acceptor.get_executor(), session(std::move(socket), index), boost::asio::detached);
-        }
-    }
-
-    struct open_guard {
-        test_server* s;
-        explicit open_guard(test_server* srv) : s(srv)
-        {
-            const std::size_t now = ++s->open_;
-            std::size_t prev = s->max_open_.load();
-            while (prev < now && !s->max_open_.compare_exchange_weak(prev, now)) {
-            }
-        }
-        ~open_guard() { --s->open_; }
-    };
-
     boost::asio::awaitable<void> session(tcp::socket socket, std::size_t index)
     {
-        open_guard guard(this);
         boost::beast::tcp_stream stream(std::move(socket));
         if (!options_.tls) {
             co_await serve(stream, stream, index);
@@ -255,12 +215,10 @@ private:
 
     request_handler handler_;
     server_options options_;
-    std::uint16_t port_ = 0;
-    std::atomic<std::size_t> accepted_{0}, requests_{0}, handshake_failures_{0}, open_{0}, max_open_{0};
+    std::atomic<std::size_t> requests_{0}, handshake_failures_{0};
     mutable std::mutex mutex_;
     std::vector<http_request> received_;
-    std::unique_ptr<boost::asio::io_context> ioc_;
-    std::thread thread_;
+    loopback_server server_; // last: its sessions use the members above
 };
 
 /// Server-side TLS context for the test PKI's identities. With `require_client_cert`, the
