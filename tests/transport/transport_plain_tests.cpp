@@ -1,10 +1,12 @@
 // The Beast transport against the in-process test server over plain HTTP.
 #include <specbound/http/beast_transport.hpp>
 
+#include "support/loopback_server.hpp"
 #include "support/run.hpp"
 #include "support/test_proxy.hpp"
 #include "support/test_server.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -240,6 +242,31 @@ TEST_CASE("a stalled server yields timeout", "[transport]")
     limits.attempt_timeout = 200ms;
     const auto start = std::chrono::steady_clock::now();
     auto r = specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin()), limits));
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    CHECK(r.ec == transport_errc::timeout);
+    CHECK(r.request_sent);
+    CHECK(elapsed >= 150ms);
+    CHECK(elapsed < 5s);
+}
+
+TEST_CASE("a server that stops reading a large request yields timeout", "[transport]")
+{
+    // The first write takes what the socket buffers; the rest waits for a reader that never comes,
+    // until the attempt's deadline closes the connection.
+    specbound::test::loopback_server silent([](asio::ip::tcp::socket socket, std::size_t) -> asio::awaitable<void> {
+        asio::steady_timer never(socket.get_executor(), std::chrono::steady_clock::time_point::max());
+        (void)co_await never.async_wait(asio::as_tuple(asio::use_awaitable));
+    });
+    asio::io_context ioc;
+    beast_transport t(ioc.get_executor(), no_env_proxy());
+    const specbound::origin o{"http", "127.0.0.1", silent.port()};
+    http_request upload = get(o, "/upload");
+    upload.method(bhttp::verb::post);
+    upload.body() = std::string(32 * 1024 * 1024, 'x');
+    attempt_limits limits;
+    limits.attempt_timeout = 200ms;
+    const auto start = std::chrono::steady_clock::now();
+    auto r = specbound::test::run_for(ioc, send_one(t, o, upload, limits));
     const auto elapsed = std::chrono::steady_clock::now() - start;
     CHECK(r.ec == transport_errc::timeout);
     CHECK(r.request_sent);
