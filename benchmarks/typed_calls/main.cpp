@@ -4,7 +4,10 @@
 // Everything runs against the same in-process server (benchmarks/support/canned_server.hpp) in the
 // same run. Prints requests/s, client CPU per request and ratios; asserts nothing about time.
 //
-//   bench_typed_calls [requests=3000] [rounds=3]
+//   bench_typed_calls [requests=3000] [rounds=3] [variant]
+//
+// With a variant name (floor, naive, tuned, specbound, concurrent) only that variant runs and its
+// rounds are printed, no ratios: for a profiler (strace -c, perf, callgrind) to see it alone.
 //
 // Variants, each timed on a fresh io_context (connect included, once per run), best of the rounds:
 //   floor      the I/O alone: the request's bytes written, the response's bytes read, no HTTP
@@ -402,8 +405,11 @@ int main(int argc, char** argv)
 {
     const int n = argc > 1 ? std::atoi(argv[1]) : 3000;
     const int rounds = argc > 2 ? std::atoi(argv[2]) : 3;
-    if (n <= 0 || rounds <= 0) {
-        std::fprintf(stderr, "usage: %s [requests>0] [rounds>0]\n", argv[0]);
+    const std::string only = argc > 3 ? argv[3] : "";
+    const std::array<std::string, 5> variants{"floor", "naive", "tuned", "specbound", "concurrent"};
+    if (n <= 0 || rounds <= 0 || (!only.empty() && std::find(variants.begin(), variants.end(), only) == variants.end())) {
+        std::fprintf(stderr, "usage: %s [requests>0] [rounds>0] [floor|naive|tuned|specbound|concurrent]\n",
+                     argv[0]);
         return 2;
     }
     const std::string body = pets_body();
@@ -429,20 +435,37 @@ int main(int argc, char** argv)
                                                                         : "(does not cap concurrency)",
                     raised_cap);
 
+        auto run = [&](const std::string& variant, std::size_t cap = 0) -> timed {
+            if (variant == "floor")
+                return measure(n, [&](asio::io_context&) { return [&] { return io_floor(s, n); }; });
+            if (variant == "naive")
+                return measure(n, [&](asio::io_context&) { return [&] { return naive(s, n); }; });
+            if (variant == "tuned")
+                return measure(n, [&](asio::io_context&) { return [&] { return tuned(s, n); }; });
+            if (variant == "specbound")
+                return measure(n,
+                               with_client(s, default_cap, [n](petstore::client& api) { return sequential(api, n); }));
+            return measure(concurrent_total,
+                           with_client(s, cap, [per](petstore::client& api) { return concurrent(api, per); }));
+        };
+        if (!only.empty()) {
+            for (int round = 0; round < rounds; ++round) {
+                const timed t = run(only, default_cap);
+                std::printf("round %d %s: %.0f req/s, %.1f us client CPU/req\n", round + 1, only.c_str(), t.rps,
+                            t.cpu_us);
+            }
+            server.reset();
+            return 0;
+        }
         double best_construction = 1e9;
         best floor_best, naive_best, tuned_best, sb_best, conc_default_best, conc_raised_best;
         for (int round = 0; round < rounds; ++round) {
-            const timed f = measure(n, [&](asio::io_context&) { return [&] { return io_floor(s, n); }; });
-            const timed a = measure(n, [&](asio::io_context&) { return [&] { return naive(s, n); }; });
-            const timed b = measure(n, [&](asio::io_context&) { return [&] { return tuned(s, n); }; });
-            const timed c =
-                measure(n, with_client(s, default_cap, [n](petstore::client& api) { return sequential(api, n); }));
-            const timed d = measure(concurrent_total, with_client(s, default_cap, [per](petstore::client& api) {
-                                        return concurrent(api, per);
-                                    }));
-            const timed e = measure(concurrent_total, with_client(s, raised_cap, [per](petstore::client& api) {
-                                        return concurrent(api, per);
-                                    }));
+            const timed f = run("floor");
+            const timed a = run("naive");
+            const timed b = run("tuned");
+            const timed c = run("specbound");
+            const timed d = run("concurrent", default_cap);
+            const timed e = run("concurrent", raised_cap);
             best_construction = std::min(best_construction, client_construction_ms(s));
             if (a.sum.ids != b.sum.ids || a.sum.ids != c.sum.ids)
                 throw std::runtime_error("the decoders disagree on the pets' ids");
