@@ -6,8 +6,17 @@
 //
 //   bench_typed_calls [requests=3000] [rounds=3] [variant]
 //
-// With a variant name (floor, naive, tuned, specbound, concurrent) only that variant runs and its
-// rounds are printed, no ratios: for a profiler (strace -c, perf, callgrind) to see it alone.
+// The whole set runs twice, each time with its own server and its own baselines:
+//   - threads where the OS puts them: client and server usually on different CPUs, so every
+//     request and every response wakes a sleeping thread on the other CPU. On a VM that wake-up
+//     costs tens of microseconds, the same for every variant, and compresses every ratio;
+//   - client and server threads on one CPU (sched_setaffinity before the server starts): no
+//     cross-CPU wake-up, the time is the work of the client and the server. Steadier (about ±2%
+//     between runs instead of ±15%), and what a ratio of client work means.
+//
+// With a variant name (floor, naive, tuned, decoder, transport, specbound, concurrent) only that
+// variant runs, where the OS puts it (use taskset to pin it), and its rounds are printed, no
+// ratios: for a profiler (strace -c, perf, callgrind) to see it alone.
 //
 // Variants, each timed on a fresh io_context (connect included, once per run), best of the rounds:
 //   floor      the I/O alone: the request's bytes written, the response's bytes read, no HTTP
@@ -17,13 +26,19 @@
 //              into a plain struct with its own tag_invoke
 //   tuned      the same, plus a reused boost::json::parser on a monotonic_resource (released each
 //              response) and a flat_buffer reserved up front
+//   decoder    tuned's I/O, the body decoded by specbound::json::decode into petstore::pet
+//   transport  specbound's beast_transport (pool, deadline, stale-connection check) + decoder
 //   specbound  co_await api.list_pets(req) on the generated facade, sequentially
 //   concurrent 64 coroutines on the same thread share one client, each doing requests/64
 //              (rounded up) sequential calls; run with the default connection cap and with the cap
 //              raised to 64 (transport_options::max_connections_per_origin)
+// tuned -> decoder -> transport -> specbound adds one part of the client at a time: the CPU time
+// between two of them is what that part saves or costs.
 #include <petstore/petstore.hpp>
 
 #include "support/canned_server.hpp"
+
+#include <specbound/http/beast_transport.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -55,6 +70,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <sched.h>
 
 namespace asio = boost::asio;
 namespace bhttp = boost::beast::http;
@@ -160,10 +177,11 @@ struct setup {
     std::size_t response_size; // bytes of the server's whole response
 };
 
-// The same request line and headers the generated client sends (minus its User-Agent value).
-bhttp::request<bhttp::empty_body> make_request(const setup& s)
+// The same request line and headers the generated client sends (minus its User-Agent value). No
+// body and no Content-Length: the same bytes on the wire from every variant.
+specbound::http_request make_request(const setup& s)
 {
-    bhttp::request<bhttp::empty_body> req{bhttp::verb::get, "/pets", 11};
+    specbound::http_request req{bhttp::verb::get, "/pets", 11};
     req.set(bhttp::field::host, s.host);
     req.set(bhttp::field::accept, "application/json");
     req.set(bhttp::field::user_agent, "handwritten/1.0");
@@ -247,16 +265,14 @@ asio::awaitable<checksum> naive(const setup& s, int n)
     co_return c;
 }
 
-// Tuned hand-written loop: one parser reused, its DOM on a monotonic resource released after each
-// response, and a read buffer reserved up front.
-asio::awaitable<checksum> tuned(const setup& s, int n)
+// The tuned loop's I/O: one connection, a read buffer reserved up front; `decode(body, c)` turns
+// each response body into pets and accounts for them.
+template <class Decode>
+asio::awaitable<checksum> tuned_io(const setup& s, int n, Decode decode)
 {
     boost::beast::tcp_stream stream = co_await connect(s);
     boost::beast::flat_buffer buffer;
     buffer.reserve(16 * 1024);
-    std::vector<unsigned char> arena(64 * 1024); // more than the DOM of one page needs
-    boost::json::monotonic_resource mr(arena.data(), arena.size());
-    boost::json::parser parser;
     const auto req = make_request(s);
     checksum c;
     for (int i = 0; i < n; ++i) {
@@ -266,14 +282,63 @@ asio::awaitable<checksum> tuned(const setup& s, int n)
         if (res.result() != bhttp::status::ok)
             throw std::runtime_error("tuned: unexpected status");
         c.bytes += res.body().size();
+        decode(res.body(), c);
+    }
+    co_return c;
+}
+
+// Tuned hand-written loop: one parser reused, its DOM on a monotonic resource released after each
+// response.
+asio::awaitable<checksum> tuned(const setup& s, int n)
+{
+    std::vector<unsigned char> arena(64 * 1024); // more than the DOM of one page needs
+    boost::json::monotonic_resource mr(arena.data(), arena.size());
+    boost::json::parser parser;
+    co_return co_await tuned_io(s, n, [&](const std::string& body, checksum& c) {
         {
             parser.reset(&mr);
-            parser.write(res.body());
+            parser.write(body);
             const boost::json::value v = parser.release();
             auto pets = boost::json::value_to<std::vector<handwritten::pet>>(v);
             account(c, pets);
         } // the DOM is gone: its memory can be reused
         mr.release();
+    });
+}
+
+// specbound's streaming decoder into the generated model, from a body in memory.
+void decode_with_specbound(const std::string& body, checksum& c)
+{
+    std::vector<petstore::pet> pets;
+    if (auto failure = specbound::json::decode(body, pets))
+        throw std::runtime_error("decode failed at " + failure->pointer + ": " + failure->message);
+    account(c, pets);
+}
+
+// Parts of the client, for the breakdown: the tuned loop's I/O with specbound's decoder, then
+// specbound's transport (pool, deadline, stale-connection check) with the same decoder. The
+// differences between tuned, tuned_io + decoder, transport + decoder and the whole client say what
+// the decoder saves and what the transport and the client layer cost.
+asio::awaitable<checksum> tuned_io_specbound_decode(const setup& s, int n)
+{
+    co_return co_await tuned_io(s, n, decode_with_specbound);
+}
+
+asio::awaitable<checksum> transport_specbound_decode(const setup& s, int n)
+{
+    specbound::http::transport_options o;
+    o.proxy.from_environment = false;
+    specbound::http::beast_transport transport(co_await asio::this_coro::executor, o);
+    const specbound::origin to{"http", "127.0.0.1", s.port};
+    const specbound::http_request prototype = make_request(s);
+    checksum c;
+    for (int i = 0; i < n; ++i) {
+        specbound::http_request req = prototype; // the client builds a request per call too
+        specbound::transport_result r = co_await transport.send(to, req, {});
+        if (r.ec)
+            throw boost::system::system_error(r.ec, "transport");
+        c.bytes += r.response.body().size();
+        decode_with_specbound(r.response.body(), c);
     }
     co_return c;
 }
@@ -399,112 +464,179 @@ double client_construction_ms(const setup& s)
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
-} // namespace
+/// The options of one run, from the command line.
+struct run_config {
+    int n = 3000;
+    int rounds = 3;
+    std::string only; // one variant alone, or every variant
+};
 
-int main(int argc, char** argv)
+const std::array<std::string, 7> variants{"floor", "naive", "tuned", "decoder", "transport", "specbound", "concurrent"};
+
+/// Every variant, `rounds` times, against a server started here (its thread inherits the calling
+/// thread's CPU affinity), then the table. `placement` names the threads' CPU affinity.
+void sweep(const run_config& cfg, const char* placement)
 {
-    const int n = argc > 1 ? std::atoi(argv[1]) : 3000;
-    const int rounds = argc > 2 ? std::atoi(argv[2]) : 3;
-    const std::string only = argc > 3 ? argv[3] : "";
-    const std::array<std::string, 5> variants{"floor", "naive", "tuned", "specbound", "concurrent"};
-    if (n <= 0 || rounds <= 0 || (!only.empty() && std::find(variants.begin(), variants.end(), only) == variants.end())) {
-        std::fprintf(stderr, "usage: %s [requests>0] [rounds>0] [floor|naive|tuned|specbound|concurrent]\n",
-                     argv[0]);
-        return 2;
-    }
+    const int n = cfg.n;
+    const int rounds = cfg.rounds;
+    const std::string& only = cfg.only;
     const std::string body = pets_body();
-    std::optional<specbound::bench::canned_server> server;
-    server.emplace(specbound::bench::canned_server::ok("application/json", body));
-    const setup s{server->port(), "127.0.0.1:" + std::to_string(server->port()),
-                  "http://127.0.0.1:" + std::to_string(server->port()), server->response().size()};
+    const specbound::bench::canned_server server(specbound::bench::canned_server::ok("application/json", body));
+    const setup s{server.port(), "127.0.0.1:" + std::to_string(server.port()),
+                  "http://127.0.0.1:" + std::to_string(server.port()), server.response().size()};
 
     const std::size_t default_cap = specbound::http::transport_options{}.max_connections_per_origin;
     const std::size_t raised_cap = concurrency;
     const int per = (n + concurrency - 1) / concurrency;
     const int concurrent_total = per * concurrency;
 
-    int status = 0;
-    try {
-        std::printf("GET /pets: JSON body %zu bytes (%d Pet objects), %d sequential keep-alive GETs per run, "
-                    "%d rounds, best of each\n",
-                    body.size(), pets_per_page, n, rounds);
-        std::printf("concurrent: %d coroutines on one thread, one shared client, %d calls each (%d in all); "
-                    "default max_connections_per_origin = %zu %s, also run with it raised to %zu\n",
-                    concurrency, per, concurrent_total, default_cap,
-                    default_cap < static_cast<std::size_t>(concurrency) ? "(caps concurrency: callers beyond it wait)"
-                                                                        : "(does not cap concurrency)",
-                    raised_cap);
-
-        auto run = [&](const std::string& variant, std::size_t cap = 0) -> timed {
-            if (variant == "floor")
-                return measure(n, [&](asio::io_context&) { return [&] { return io_floor(s, n); }; });
-            if (variant == "naive")
-                return measure(n, [&](asio::io_context&) { return [&] { return naive(s, n); }; });
-            if (variant == "tuned")
-                return measure(n, [&](asio::io_context&) { return [&] { return tuned(s, n); }; });
-            if (variant == "specbound")
-                return measure(n,
-                               with_client(s, default_cap, [n](petstore::client& api) { return sequential(api, n); }));
-            return measure(concurrent_total,
-                           with_client(s, cap, [per](petstore::client& api) { return concurrent(api, per); }));
+    auto run = [&](const std::string& variant, std::size_t cap = 0) -> timed {
+        auto plain = [&](auto loop) {
+            return measure(n, [&, loop](asio::io_context&) { return [&, loop] { return loop(s, n); }; });
         };
-        if (!only.empty()) {
-            for (int round = 0; round < rounds; ++round) {
-                const timed t = run(only, default_cap);
-                std::printf("round %d %s: %.0f req/s, %.1f us client CPU/req\n", round + 1, only.c_str(), t.rps,
-                            t.cpu_us);
-            }
-            server.reset();
+        if (variant == "floor")
+            return plain(io_floor);
+        if (variant == "naive")
+            return plain(naive);
+        if (variant == "tuned")
+            return plain(tuned);
+        if (variant == "decoder")
+            return plain(tuned_io_specbound_decode);
+        if (variant == "transport")
+            return plain(transport_specbound_decode);
+        if (variant == "specbound")
+            return measure(n,
+                           with_client(s, default_cap, [n](petstore::client& api) { return sequential(api, n); }));
+        return measure(concurrent_total,
+                       with_client(s, cap, [per](petstore::client& api) { return concurrent(api, per); }));
+    };
+    if (!only.empty()) {
+        for (int round = 0; round < rounds; ++round) {
+            const timed t = run(only, default_cap);
+            std::printf("round %d %s: %.0f req/s, %.1f us client CPU/req\n", round + 1, only.c_str(), t.rps,
+                        t.cpu_us);
+        }
+        return;
+    }
+    std::printf("\n== %s: GET /pets, JSON body %zu bytes (%d Pet objects), %d sequential keep-alive GETs per run, "
+                "%d rounds, best of each\n",
+                placement, body.size(), pets_per_page, n, rounds);
+    std::printf("concurrent: %d coroutines on one thread, one shared client, %d calls each (%d in all); "
+                "default max_connections_per_origin = %zu %s, also run with it raised to %zu\n",
+                concurrency, per, concurrent_total, default_cap,
+                default_cap < static_cast<std::size_t>(concurrency) ? "(caps concurrency: callers beyond it wait)"
+                                                                    : "(does not cap concurrency)",
+                raised_cap);
+    double best_construction = 1e9;
+    std::map<std::string, best> bests; // by variant; "concurrent" is the default cap, "concurrent64" the raised
+    for (int round = 0; round < rounds; ++round) {
+        std::map<std::string, timed> t;
+        for (const std::string& v : variants)
+            t[v] = run(v, default_cap);
+        t["concurrent64"] = run("concurrent", raised_cap);
+        best_construction = std::min(best_construction, client_construction_ms(s));
+        const std::int64_t ids = t["naive"].sum.ids;
+        for (const char* v : {"tuned", "decoder", "transport", "specbound"})
+            if (t[v].sum.ids != ids)
+                throw std::runtime_error(std::string("the decoders disagree on the pets' ids: ") + v);
+        std::printf("round %d (req/s, client CPU us/req):", round + 1);
+        for (const auto& [name, r] : t) {
+            std::printf(" %s %.0f %.1f", name.c_str(), r.rps, r.cpu_us);
+            bests[name].add(r);
+        }
+        std::printf("\n");
+    }
+    const best& naive_best = bests["naive"];
+    std::printf("\nbest of %d rounds                 requests/s   client CPU/request   / naive (req/s)   / naive (CPU)\n",
+                rounds);
+    auto row = [&](const char* label, const char* variant) {
+        const best& b = bests[variant];
+        std::printf("  %-31s %10.0f %15.1f us %15.3f %15.3f\n", label, b.rps, b.cpu_us, b.rps / naive_best.rps,
+                    naive_best.cpu_us / b.cpu_us);
+    };
+    row("I/O floor (no parsing)", "floor");
+    row("hand-written naive", "naive");
+    row("hand-written tuned", "tuned");
+    row("tuned I/O + specbound decoder", "decoder");
+    row("specbound transport + decoder", "transport");
+    row("specbound client", "specbound");
+    const best& sb = bests["specbound"];
+    std::printf("  specbound / tuned: %.3f (req/s), %.3f (CPU)\n", sb.rps / bests["tuned"].rps,
+                bests["tuned"].cpu_us / sb.cpu_us);
+    std::printf("  the floor is the ceiling: no client can reach more than %.2fx naive's requests/s here\n",
+                bests["floor"].rps / naive_best.rps);
+    std::printf("  client CPU per request, where it goes: above the floor %.1f us; the decoder saves %.1f us on "
+                "tuned's parse + value_to; the transport costs %+.1f us over tuned's Beast loop; the client "
+                "layer (plan, auth, retries, middleware, strand) %+.1f us over the transport\n",
+                sb.cpu_us - bests["floor"].cpu_us, bests["tuned"].cpu_us - bests["decoder"].cpu_us,
+                bests["transport"].cpu_us - bests["decoder"].cpu_us, sb.cpu_us - bests["transport"].cpu_us);
+    std::printf("  specbound %d concurrent, cap %2zu (default) %8.0f req/s, %.3f x sequential\n", concurrency,
+                default_cap, bests["concurrent"].rps, bests["concurrent"].rps / sb.rps);
+    std::printf("  specbound %d concurrent, cap %2zu           %8.0f req/s, %.3f x sequential\n", concurrency,
+                raised_cap, bests["concurrent64"].rps, bests["concurrent64"].rps / sb.rps);
+    std::printf("constructing a client (not in the times above): %.1f ms\n", best_construction);
+    std::printf("server: %zu connections accepted, at most %zu open at once\n", server.connections_accepted(),
+                server.max_concurrent_connections());
+}
+
+/// The calling thread's CPUs, and the same thread pinned to one of them (the last).
+struct affinity {
+    cpu_set_t all{};
+    bool known = false;
+    affinity() { known = sched_getaffinity(0, sizeof all, &all) == 0; }
+    [[nodiscard]] bool pin_to_one() const
+    {
+        if (!known)
+            return false;
+        int last = -1;
+        for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+            if (CPU_ISSET(cpu, &all))
+                last = cpu;
+        if (last < 0)
+            return false;
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(last, &one);
+        return sched_setaffinity(0, sizeof one, &one) == 0;
+    }
+    void restore() const
+    {
+        if (known)
+            sched_setaffinity(0, sizeof all, &all);
+    }
+};
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    run_config cfg;
+    cfg.n = argc > 1 ? std::atoi(argv[1]) : 3000;
+    cfg.rounds = argc > 2 ? std::atoi(argv[2]) : 3;
+    cfg.only = argc > 3 ? argv[3] : "";
+    if (cfg.n <= 0 || cfg.rounds <= 0 ||
+        (!cfg.only.empty() && std::find(variants.begin(), variants.end(), cfg.only) == variants.end())) {
+        std::fprintf(stderr,
+                     "usage: %s [requests>0] [rounds>0] [floor|naive|tuned|decoder|transport|specbound|concurrent]\n",
+                     argv[0]);
+        return 2;
+    }
+    try {
+        if (!cfg.only.empty()) {
+            sweep(cfg, "threads where the OS puts them");
             return 0;
         }
-        double best_construction = 1e9;
-        best floor_best, naive_best, tuned_best, sb_best, conc_default_best, conc_raised_best;
-        for (int round = 0; round < rounds; ++round) {
-            const timed f = run("floor");
-            const timed a = run("naive");
-            const timed b = run("tuned");
-            const timed c = run("specbound");
-            const timed d = run("concurrent", default_cap);
-            const timed e = run("concurrent", raised_cap);
-            best_construction = std::min(best_construction, client_construction_ms(s));
-            if (a.sum.ids != b.sum.ids || a.sum.ids != c.sum.ids)
-                throw std::runtime_error("the decoders disagree on the pets' ids");
-            std::printf("round %d (req/s, client CPU us/req): floor %.0f %.1f, naive %.0f %.1f, tuned %.0f %.1f, "
-                        "specbound %.0f %.1f, concurrent cap %zu %.0f, cap %zu %.0f\n",
-                        round + 1, f.rps, f.cpu_us, a.rps, a.cpu_us, b.rps, b.cpu_us, c.rps, c.cpu_us, default_cap,
-                        d.rps, raised_cap, e.rps);
-            floor_best.add(f);
-            naive_best.add(a);
-            tuned_best.add(b);
-            sb_best.add(c);
-            conc_default_best.add(d);
-            conc_raised_best.add(e);
+        sweep(cfg, "threads where the OS puts them");
+        const affinity cpus;
+        if (cpus.pin_to_one()) {
+            sweep(cfg, "client and server threads on one CPU");
+            cpus.restore();
+        } else {
+            std::printf("\n(could not pin the threads to one CPU: that half of the run is skipped)\n");
         }
-        std::printf("\nbest of %d rounds          requests/s   client CPU/request   / naive (req/s)   / naive (CPU)\n",
-                    rounds);
-        auto row = [&](const char* name, const best& b) {
-            std::printf("  %-24s %10.0f %15.1f us %15.3f %15.3f\n", name, b.rps, b.cpu_us, b.rps / naive_best.rps,
-                        naive_best.cpu_us / b.cpu_us);
-        };
-        row("I/O floor (no parsing)", floor_best);
-        row("hand-written naive", naive_best);
-        row("hand-written tuned", tuned_best);
-        row("specbound", sb_best);
-        std::printf("  specbound / tuned: %.3f (req/s), %.3f (CPU)\n", sb_best.rps / tuned_best.rps,
-                    tuned_best.cpu_us / sb_best.cpu_us);
-        std::printf("  the floor is the ceiling: no client can reach more than %.2fx naive's requests/s here\n",
-                    floor_best.rps / naive_best.rps);
-        std::printf("  specbound %d concurrent, cap %2zu (default) %8.0f req/s, %.3f x sequential\n", concurrency,
-                    default_cap, conc_default_best.rps, conc_default_best.rps / sb_best.rps);
-        std::printf("  specbound %d concurrent, cap %2zu           %8.0f req/s, %.3f x sequential\n", concurrency,
-                    raised_cap, conc_raised_best.rps, conc_raised_best.rps / sb_best.rps);
-        std::printf("constructing a client (not in the times above): %.1f ms\n", best_construction);
-        std::printf("server: %zu connections accepted, at most %zu open at once\n", server->connections_accepted(),
-                    server->max_concurrent_connections());
     } catch (const std::exception& e) {
         std::fprintf(stderr, "benchmark failed: %s\n", e.what());
-        status = 1;
+        return 1;
     }
-    server.reset(); // stop the server
-    return status;
+    return 0;
 }
