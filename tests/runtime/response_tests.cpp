@@ -51,6 +51,12 @@ TEST_CASE("media types: parameters, +json and wildcards", "[response]")
     CHECK(media_matches("application/json", "")); // left to the decoder
     CHECK_FALSE(media_matches("application/json", "text/html"));
     CHECK_FALSE(media_matches("image/*", "text/plain"));
+    // Case-insensitive everywhere, without allocating: the essence is a view of the header.
+    CHECK(media_matches("IMAGE/*", "image/PNG"));
+    CHECK(media_matches("application/json", " APPLICATION/Problem+JSON ;charset=utf-8"));
+    CHECK_FALSE(media_matches("image/*", "ima"));
+    CHECK(media_essence(" Text/HTML ; q=1") == "Text/HTML");
+    CHECK(lower_essence(" Text/HTML ; q=1") == "text/html");
 }
 
 TEST_CASE("2xx bodies decode into the response type", "[response]")
@@ -88,10 +94,11 @@ TEST_CASE("decode errors carry pointer, status and a bounded excerpt", "[respons
         CHECK(std::string(e.what()).find("xxxx") == std::string::npos); // body stays out of what()
     }
     try {
-        (void)handle_response<testapi::ops::show_pet>(make(200, "<html></html>", "text/html"), ctx);
+        (void)handle_response<testapi::ops::show_pet>(make(200, "<html></html>", "Text/HTML; charset=utf-8"), ctx);
         FAIL("expected decode_error");
     } catch (const decode_error& e) {
         CHECK(e.code() == client_errc::unexpected_content_type);
+        CHECK(std::string(e.what()).find("expected application/json, got text/html") != std::string::npos);
     }
     try {
         (void)handle_response<testapi::ops::create_pet>(make(200, "{}"), ctx);

@@ -13,6 +13,8 @@
 #include <specbound/transport.hpp>
 #include <specbound/types.hpp>
 
+#include <boost/beast/core/string.hpp>
+
 #include <any>
 #include <cctype>
 #include <cstddef>
@@ -26,32 +28,39 @@
 
 namespace specbound::detail {
 
-/// "type/subtype" in lower case, without parameters and spaces.
-inline std::string media_essence(std::string_view m)
+/// "type/subtype" without parameters and surrounding spaces, as written: compare it with
+/// boost::beast::iequals (media types are case-insensitive). Allocates nothing: it runs per call.
+inline std::string_view media_essence(std::string_view m)
 {
-    m = m.substr(0, m.find(';'));
-    m = trim_ows(m);
-    std::string out(m);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
+    return trim_ows(m.substr(0, m.find(';')));
 }
 
 inline bool json_like(std::string_view essence) noexcept
 {
-    return essence == "application/json" || essence == "text/json" ||
-           (essence.size() > 5 && essence.substr(essence.size() - 5) == "+json");
+    using boost::beast::iequals;
+    return iequals(essence, "application/json") || iequals(essence, "text/json") ||
+           (essence.size() > 5 && iequals(essence.substr(essence.size() - 5), "+json"));
 }
 
 inline bool media_matches(std::string_view declared, std::string_view actual)
 {
-    std::string d = media_essence(declared);
-    std::string a = media_essence(actual);
-    if (d.empty() || a.empty() || d == "*/*" || d == a)
+    using boost::beast::iequals;
+    const std::string_view d = media_essence(declared);
+    const std::string_view a = media_essence(actual);
+    if (d.empty() || a.empty() || d == "*/*" || iequals(d, a))
         return true;
-    if (d.size() > 2 && d.substr(d.size() - 2) == "/*")
-        return a.compare(0, d.size() - 1, d, 0, d.size() - 1) == 0;
+    if (d.size() > 2 && d.ends_with("/*")) // "image/*": the type and the slash
+        return a.size() >= d.size() - 1 && iequals(a.substr(0, d.size() - 1), d.substr(0, d.size() - 1));
     return json_like(d) && json_like(a);
+}
+
+/// The essence in lower case, for messages.
+inline std::string lower_essence(std::string_view m)
+{
+    std::string out(media_essence(m));
+    for (char& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
 }
 
 /// Index of the declared response for `status`, or the tuple size when none applies.
@@ -134,8 +143,8 @@ std::optional<body_failure> decode_body(const http_response& res, std::string_vi
             actual = it->value();
         if (!media_matches(declared_media, actual))
             return body_failure{client_errc::unexpected_content_type, "",
-                                "expected " + media_essence(declared_media) + ", got " + media_essence(actual)};
-        std::string essence = media_essence(declared_media);
+                                "expected " + lower_essence(declared_media) + ", got " + lower_essence(actual)};
+        const std::string_view essence = media_essence(declared_media);
         if constexpr (std::is_same_v<Body, bytes>) {
             if (!json_like(essence)) {
                 const auto* p = reinterpret_cast<const std::byte*>(res.body().data());
