@@ -512,6 +512,100 @@ TEST_CASE("a thread_pool executor works with blocking calls", "[client][tokens]"
     pool.join();
 }
 
+TEST_CASE("the client's strand: its kind per executor, and who runs in it", "[client][threads]")
+{
+    asio::io_context ioc;
+    // An io_context's own executor gets a strand of that type (small enough for any_io_executor's
+    // inline storage); any other executor, here a strand the user made, a strand of any_io_executor.
+    const asio::any_io_executor on_ioc = detail::make_client_strand(ioc.get_executor());
+    const asio::any_io_executor on_user_strand =
+        detail::make_client_strand(asio::any_io_executor(asio::make_strand(ioc.get_executor())));
+    CHECK(on_ioc.target<asio::strand<asio::io_context::executor_type>>() != nullptr);
+    CHECK(on_user_strand.target<asio::strand<asio::any_io_executor>>() != nullptr);
+
+    for (const asio::any_io_executor& strand : {on_ioc, on_user_strand}) {
+        CHECK_FALSE(detail::running_in(strand));
+        int inside = 0, outside = 0;
+        asio::post(strand, [&] { inside += detail::running_in(strand) ? 1 : 0; });
+        asio::post(ioc, [&] { outside += detail::running_in(strand) ? 1 : 0; });
+        ioc.restart();
+        ioc.run_for(5s);
+        CHECK(inside == 1);
+        CHECK(outside == 0);
+    }
+    CHECK_FALSE(detail::running_in(ioc.get_executor())); // not a strand at all
+}
+
+namespace {
+
+/// A transport that notices when two threads are inside send() at once: each call holds its
+/// section for 20 us, long enough for unserialised callers on other threads to walk in. Answers
+/// with the pet whose id ends the target.
+class exclusive_transport final : public transport {
+public:
+    asio::awaitable<transport_result> send(const origin&, http_request& req, const attempt_limits&) override
+    {
+        if (inside_.fetch_add(1) != 0)
+            ++overlaps;
+        for (const auto until = std::chrono::steady_clock::now() + 20us; std::chrono::steady_clock::now() < until;) {
+        }
+        ++sends;
+        const std::string target(req.target());
+        transport_result r;
+        r.response = http_response{boost::beast::http::status::ok, 11};
+        r.response.set(boost::beast::http::field::content_type, "application/json");
+        r.response.body() = R"({"id":)" + target.substr(target.rfind('/') + 1) + R"(,"name":"Rex"})";
+        r.response.prepare_payload();
+        inside_.fetch_sub(1);
+        co_return r;
+    }
+    std::atomic<int> overlaps{0};
+    std::atomic<int> sends{0};
+
+private:
+    std::atomic<int> inside_{0};
+};
+
+} // namespace
+
+TEST_CASE("one client, calls from four threads running its io_context", "[client][threads]")
+{
+    // The Beast transport is not thread-safe: only the client's strand keeps calls from several
+    // threads apart. 400 calls started on four threads all complete, each with its own pet, and
+    // no two of them are ever inside the transport at once.
+    asio::io_context ioc;
+    auto t = std::make_shared<exclusive_transport>();
+    client_options o;
+    o.transport = t;
+    client c{ioc.get_executor(), testapi::api, o};
+
+    std::atomic<int> ok{0}, wrong{0};
+    auto work = asio::make_work_guard(ioc);
+    std::vector<std::thread> threads;
+    for (int k = 0; k < 4; ++k)
+        threads.emplace_back([&] { ioc.run(); });
+    for (int k = 0; k < 4; ++k)
+        asio::post(ioc, [&, k] {
+            for (int i = 0; i < 100; ++i) {
+                const int id = k * 1000 + i;
+                c.async_call<testapi::ops::show_pet>({std::to_string(id)}, [&, id](std::exception_ptr e, auto pet) {
+                    (e || pet.id != id ? wrong : ok)++;
+                });
+            }
+        });
+    const auto until = std::chrono::steady_clock::now() + 20s;
+    while (ok + wrong < 400 && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(10ms);
+    work.reset();
+    ioc.stop();
+    for (auto& th : threads)
+        th.join();
+    CHECK(ok == 400);
+    CHECK(wrong == 0);
+    CHECK(t->sends == 400);
+    CHECK(t->overlaps == 0);
+}
+
 TEST_CASE("cancellation stops the in-flight attempt and the backoff wait", "[client][cancel]")
 {
     fixture fx;
