@@ -240,6 +240,14 @@ struct call_plan {
     std::function<void(const http_response&, const std::string& context)> decode; // stores the value or throws
 };
 
+/// The request of one attempt of `plan`: built, with the User-Agent, the default headers and, when
+/// `idempotency_header`, the call's idempotency key (made on first use). Built afresh for each
+/// attempt rather than copied: a call of one attempt (nearly all) copies nothing, however large
+/// its body, and what middleware or the transport did to one attempt's request cannot leak into
+/// the next.
+SPECBOUND_DECL http_request attempt_request(const client_state& s, const call_plan& plan, bool idempotency_header,
+                                            std::string& idempotency_key);
+
 /// The attempts of one call, up to the response that ends it (not retried); throws the
 /// transport or timeout error that ends it otherwise.
 SPECBOUND_DECL boost::asio::awaitable<http_response> run_attempts(std::shared_ptr<client_state> s, const call_plan& plan,

@@ -121,6 +121,24 @@ SPECBOUND_DECL boost::asio::awaitable<void> backoff_sleep(const client_state& s,
     co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
 }
 
+SPECBOUND_DECL http_request attempt_request(const client_state& s, const call_plan& plan, bool idempotency_header,
+                                            std::string& idempotency_key)
+{
+    http_request r = plan.build();
+    if (!s.user_agent.empty())
+        r.set(boost::beast::http::field::user_agent, s.user_agent);
+    for (const auto& [name, value] : s.options.default_headers)
+        if (r.find(name) == r.end())
+            r.set(name, value);
+    const std::string& header = s.options.retry.idempotency_header;
+    if (idempotency_header && r.find(header) == r.end()) {
+        if (idempotency_key.empty())
+            idempotency_key = boost::uuids::to_string(boost::uuids::random_generator{}());
+        r.set(header, idempotency_key);
+    }
+    return r;
+}
+
 SPECBOUND_DECL boost::asio::awaitable<http_response>
 run_attempts(std::shared_ptr<client_state> s, const call_plan& plan, int& attempts, int& last_status)
 {
@@ -130,20 +148,11 @@ run_attempts(std::shared_ptr<client_state> s, const call_plan& plan, int& attemp
     const auto deadline = s->options.timeouts.overall.count() > 0 ? start + s->options.timeouts.overall
                                                                    : std::chrono::steady_clock::time_point::max();
 
-    http_request prepared = plan.build();
-    if (!s->user_agent.empty())
-        prepared.set(boost::beast::http::field::user_agent, s->user_agent);
-    for (const auto& [name, value] : s->options.default_headers)
-        if (prepared.find(name) == prepared.end())
-            prepared.set(name, value);
     const retry_options& ro = s->options.retry;
-    bool has_key = false;
-    if (!is_idempotent(ci.method) && ro.idempotency_keys && !ro.idempotency_header.empty()) {
-        // One key per call, the same on every attempt, so the server can recognise a replay.
-        if (prepared.find(ro.idempotency_header) == prepared.end())
-            prepared.set(ro.idempotency_header, boost::uuids::to_string(boost::uuids::random_generator{}()));
-        has_key = true;
-    }
+    const bool has_key = !is_idempotent(ci.method) && ro.idempotency_keys && !ro.idempotency_header.empty();
+    std::string idempotency_key; // one per call, the same on every attempt, so the server can recognise a replay
+    // Built again for each retry rather than copied before every attempt: see attempt_request.
+    http_request req = attempt_request(*s, plan, has_key, idempotency_key); // throws invalid_argument_error
 
     const auth_plan auth_use = select_auth(plan.security, s->api.security_schemes, s->options.credentials);
     if (auth_use.unsatisfied)
@@ -163,7 +172,8 @@ run_attempts(std::shared_ptr<client_state> s, const call_plan& plan, int& attemp
         if (std::chrono::steady_clock::now() >= deadline)
             throw timeout_error(context, false);
 
-        http_request req = prepared;
+        if (attempt > 1)
+            req = attempt_request(*s, plan, has_key, idempotency_key);
         applied_auth auth = co_await apply_auth(s, auth_use, req, stale_token);
         stale_token.reset();
         const attempt_limits limits = limits_for(*s, deadline);
