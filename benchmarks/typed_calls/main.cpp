@@ -11,7 +11,7 @@
 //     request and every response wakes a sleeping thread on the other CPU. On a VM that wake-up
 //     costs tens of microseconds, the same for every variant, and compresses every ratio;
 //   - client and server threads on one CPU (sched_setaffinity before the server starts): no
-//     cross-CPU wake-up, the time is the work of the client and the server. Steadier (about ±2%
+//     cross-CPU wake-up, the time is the work of the client and the server. Steadier (±2–3%
 //     between runs instead of ±15%), and what a ratio of client work means.
 //
 // With a variant name (floor, naive, tuned, decoder, transport, specbound, concurrent) only that
