@@ -245,34 +245,16 @@ asio::awaitable<checksum> io_floor(const setup& s, int n)
     co_return c;
 }
 
-// Naive hand-written loop: parse into a DOM, value_to into the plain struct.
-asio::awaitable<checksum> naive(const setup& s, int n)
-{
-    boost::beast::tcp_stream stream = co_await connect(s);
-    boost::beast::flat_buffer buffer;
-    const auto req = make_request(s);
-    checksum c;
-    for (int i = 0; i < n; ++i) {
-        co_await bhttp::async_write(stream, req, asio::use_awaitable);
-        bhttp::response<bhttp::string_body> res;
-        co_await bhttp::async_read(stream, buffer, res, asio::use_awaitable);
-        if (res.result() != bhttp::status::ok)
-            throw std::runtime_error("naive: unexpected status");
-        c.bytes += res.body().size();
-        auto pets = boost::json::value_to<std::vector<handwritten::pet>>(boost::json::parse(res.body()));
-        account(c, pets);
-    }
-    co_return c;
-}
-
-// The tuned loop's I/O: one connection, a read buffer reserved up front; `decode(body, c)` turns
-// each response body into pets and accounts for them.
+// The hand-written loops' I/O: one connection, Beast's read buffer reserved up front when
+// `read_buffer` is not 0 (left to grow from nothing otherwise); `decode(body, c)` turns each
+// response body into pets and accounts for them.
 template <class Decode>
-asio::awaitable<checksum> tuned_io(const setup& s, int n, Decode decode)
+asio::awaitable<checksum> beast_loop(const setup& s, int n, std::size_t read_buffer, Decode decode)
 {
     boost::beast::tcp_stream stream = co_await connect(s);
     boost::beast::flat_buffer buffer;
-    buffer.reserve(16 * 1024);
+    if (read_buffer != 0)
+        buffer.reserve(read_buffer);
     const auto req = make_request(s);
     checksum c;
     for (int i = 0; i < n; ++i) {
@@ -280,21 +262,32 @@ asio::awaitable<checksum> tuned_io(const setup& s, int n, Decode decode)
         bhttp::response<bhttp::string_body> res;
         co_await bhttp::async_read(stream, buffer, res, asio::use_awaitable);
         if (res.result() != bhttp::status::ok)
-            throw std::runtime_error("tuned: unexpected status");
+            throw std::runtime_error("hand-written loop: unexpected status");
         c.bytes += res.body().size();
         decode(res.body(), c);
     }
     co_return c;
 }
 
-// Tuned hand-written loop: one parser reused, its DOM on a monotonic resource released after each
-// response.
+constexpr std::size_t tuned_read_buffer = 16 * 1024;
+
+// Naive hand-written loop: default read buffer, parse into a DOM, value_to into the plain struct.
+asio::awaitable<checksum> naive(const setup& s, int n)
+{
+    co_return co_await beast_loop(s, n, 0, [](const std::string& body, checksum& c) {
+        auto pets = boost::json::value_to<std::vector<handwritten::pet>>(boost::json::parse(body));
+        account(c, pets);
+    });
+}
+
+// Tuned hand-written loop: the read buffer reserved, one parser reused, its DOM on a monotonic
+// resource released after each response.
 asio::awaitable<checksum> tuned(const setup& s, int n)
 {
     std::vector<unsigned char> arena(64 * 1024); // more than the DOM of one page needs
     boost::json::monotonic_resource mr(arena.data(), arena.size());
     boost::json::parser parser;
-    co_return co_await tuned_io(s, n, [&](const std::string& body, checksum& c) {
+    co_return co_await beast_loop(s, n, tuned_read_buffer, [&](const std::string& body, checksum& c) {
         {
             parser.reset(&mr);
             parser.write(body);
@@ -317,11 +310,11 @@ void decode_with_specbound(const std::string& body, checksum& c)
 
 // Parts of the client, for the breakdown: the tuned loop's I/O with specbound's decoder, then
 // specbound's transport (pool, deadline, stale-connection check) with the same decoder. The
-// differences between tuned, tuned_io + decoder, transport + decoder and the whole client say what
+// differences between tuned, tuned I/O + decoder, transport + decoder and the whole client say what
 // the decoder saves and what the transport and the client layer cost.
 asio::awaitable<checksum> tuned_io_specbound_decode(const setup& s, int n)
 {
-    co_return co_await tuned_io(s, n, decode_with_specbound);
+    co_return co_await beast_loop(s, n, tuned_read_buffer, decode_with_specbound);
 }
 
 asio::awaitable<checksum> transport_specbound_decode(const setup& s, int n)
@@ -416,8 +409,8 @@ double thread_cpu_seconds()
 }
 
 // Runs the coroutine that `prepare(ioc)` hands back on a fresh io_context. Only the run is timed
-// (connecting included), not `prepare`: constructing a specbound client is a one-off cost of tens
-// of milliseconds (see client_construction_ms) that would otherwise weigh on short runs.
+// (connecting included), not `prepare`: constructing a specbound client is a one-off cost
+// (printed by client_construction_ms) that would otherwise weigh on short runs.
 template <class Prepare>
 timed measure(int requests, Prepare&& prepare)
 {
