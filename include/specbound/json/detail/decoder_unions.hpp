@@ -1,0 +1,192 @@
+// Unions decided from a whole value (captured subtree or DOM): by discriminator, else by JSON kind
+// and, for objects, by required fields and known keys; each alternative tried with a nested decoder.
+// Part of <specbound/json/detail/decoder.hpp>, which includes the parts in order.
+#pragma once
+
+#include <specbound/json/detail/decoder_codecs.hpp>
+#include <specbound/json/detail/decoder_dom.hpp>
+#include <specbound/json/detail/decoder_events.hpp>
+#include <specbound/json/detail/decoder_handler.hpp>
+#include <specbound/json/detail/type_traits.hpp>
+#include <specbound/json/traits.hpp>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+namespace specbound::json::detail {
+
+// Whether T can decode a JSON value of kind k (before looking at the value itself).
+template <class T>
+constexpr bool accepts(json_kind k) noexcept
+{
+    if constexpr (is_optional_v<T> || is_boxed_v<T>)
+        return accepts<std::remove_cvref_t<decltype(*std::declval<T&>())>>(k);
+    else if constexpr (is_nullable_v<T>)
+        return k == json_kind::null || accepts<std::remove_cvref_t<decltype(*std::declval<T&>())>>(k);
+    else if constexpr (std::is_same_v<T, bool>)
+        return k == json_kind::boolean;
+    else if constexpr (std::is_arithmetic_v<T>)
+        return k == json_kind::number;
+    else if constexpr (is_stringish_v<T>)
+        return k == json_kind::string;
+    else if constexpr (is_array_v<T>)
+        return k == json_kind::array;
+    else if constexpr (object_model<T> || is_string_map_v<T> || std::is_same_v<T, boost::json::object>)
+        return k == json_kind::object;
+    else
+        return true; // boost::json::value, nested unions: decided by trying
+}
+
+// For an object value: whether alternative A is a candidate (all its required fields present) and
+// how many of the object's keys it knows.
+template <class A>
+bool object_candidate(const boost::json::object& o, std::size_t& recognized)
+{
+    using codec = object_codec<A>;
+    for (const auto& e : codec::entries)
+        if (e.required && !o.contains(boost::json::string_view(e.name.data(), e.name.size())))
+            return false;
+    std::size_t n = 0;
+    for (const auto& kv : o)
+        if (codec::find(std::string_view(kv.key().data(), kv.key().size()), 0) != npos)
+            ++n;
+    recognized = n;
+    return true;
+}
+
+template <class V, std::size_t I>
+std::optional<decode_failure> decode_alternative(V& out, const boost::json::value& v, std::size_t depth)
+{
+    auto& alt = static_cast<variant_base_t<V>&>(out).template emplace<I>();
+    return from_value_impl(v, alt, depth);
+}
+
+// Calls f(integral_constant<I>) for I = 0, 1, ... until it returns true.
+template <class F, std::size_t... I>
+void for_each_alternative(F&& f, std::index_sequence<I...>)
+{
+    (void)(f(std::integral_constant<std::size_t, I>{}) || ...);
+}
+
+template <class V>
+bool decode_variant(decode_handler& h, V& out, const boost::json::value& v)
+{
+    using traits = variant_traits<V>;
+    using base = variant_base_t<V>;
+    constexpr std::size_t n = std::variant_size_v<base>;
+    using seq = std::make_index_sequence<n>;
+    json_kind k = kind_of(v);
+    // Every nested decoder counts one level more, so that neither a deep DOM nor a union that
+    // contains itself can recurse without bound.
+    if (h.nesting() >= max_depth)
+        return h.fail("nesting deeper than " + number_text(max_depth));
+    const std::size_t depth = h.nesting() + 1;
+
+    std::optional<decode_failure> result;
+    bool decoded = false;
+
+    if constexpr (!traits::discriminator.empty()) {
+        if (k != json_kind::object)
+            return h.fail_kind("object", k);
+        const auto* d = v.get_object().if_contains(
+            boost::json::string_view(traits::discriminator.data(), traits::discriminator.size()));
+        if (d == nullptr)
+            return h.fail("missing discriminator " + quoted(traits::discriminator) + " of " +
+                          std::string(traits::name));
+        std::string dp = h.pointer();
+        append_pointer_token(dp, traits::discriminator);
+        if (!d->is_string())
+            return h.fail_at(std::move(dp), "expected string, got " + std::string(kind_name(kind_of(*d))));
+        std::string_view value(d->get_string().data(), d->get_string().size());
+        std::size_t index = npos;
+        for (const auto& [wire, i] : traits::mapping) {
+            if (wire == value) {
+                index = i;
+                break;
+            }
+        }
+        if (index == npos || index >= n)
+            return h.fail_at(std::move(dp),
+                             "unknown discriminator value " + quoted(value) + " of " + std::string(traits::name));
+        for_each_alternative(
+            [&](auto I) {
+                if (I.value != index)
+                    return false;
+                result = decode_alternative<V, I.value>(out, v, depth);
+                decoded = true;
+                return true;
+            },
+            seq{});
+    }
+    else if (k == json_kind::object) {
+        // The object alternative whose required fields are all present and that knows most keys.
+        std::size_t best = npos, best_score = 0;
+        for_each_alternative(
+            [&](auto I) {
+                using A = typename unboxed<std::variant_alternative_t<I.value, base>>::type;
+                if constexpr (object_model<A>) {
+                    std::size_t score = 0;
+                    if (object_candidate<A>(v.get_object(), score) && (best == npos || score > best_score)) {
+                        best = I.value;
+                        best_score = score;
+                    }
+                }
+                return false;
+            },
+            seq{});
+        if (best != npos) {
+            for_each_alternative(
+                [&](auto I) {
+                    if (I.value != best)
+                        return false;
+                    result = decode_alternative<V, I.value>(out, v, depth);
+                    decoded = true;
+                    return true;
+                },
+                seq{});
+        }
+        else {
+            // Maps, free-form objects, nested unions: the first that decodes.
+            for_each_alternative(
+                [&](auto I) {
+                    using A = typename unboxed<std::variant_alternative_t<I.value, base>>::type;
+                    if constexpr (!object_model<A>) {
+                        if (accepts<A>(k) && !decode_alternative<V, I.value>(out, v, depth)) {
+                            decoded = true;
+                            return true;
+                        }
+                    }
+                    return false;
+                },
+                seq{});
+        }
+    }
+    else {
+        // Scalars and arrays: the first alternative of a fitting kind that decodes.
+        for_each_alternative(
+            [&](auto I) {
+                using A = std::variant_alternative_t<I.value, base>;
+                if (accepts<A>(k) && !decode_alternative<V, I.value>(out, v, depth)) {
+                    decoded = true;
+                    return true;
+                }
+                return false;
+            },
+            seq{});
+    }
+    if (!decoded)
+        return h.fail("no alternative of " + std::string(traits::name) + " matches");
+    if (result)
+        return h.fail_nested(std::move(*result));
+    return true;
+}
+
+} // namespace specbound::json::detail
