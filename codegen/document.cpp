@@ -403,6 +403,18 @@ diagnostic make_diagnostic(diagnostic::severity level, const node& at, std::stri
 }
 
 // ---------------------------------------------------------------------------------------------
+// content hash
+
+std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t hash) noexcept
+{
+    for (char c : bytes) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 0x100000001b3ULL;
+    }
+    return hash;
+}
+
+// ---------------------------------------------------------------------------------------------
 // document_set
 
 namespace {
@@ -501,6 +513,7 @@ struct document_set::impl {
     };
     std::unordered_map<std::pair<std::uint64_t, std::uint64_t>, std::size_t, identity_hash> by_identity;
     std::unordered_map<std::string, std::size_t> by_lexical; // saves a stat() per $ref
+    std::uint64_t content_hash = fnv1a64({});                // over `files`' bytes, in load order
     std::vector<diagnostic> warnings;
     std::filesystem::path base_dir;
 
@@ -540,6 +553,7 @@ struct document_set::impl {
         std::string error;
         if (!read_file(normal, text, error))
             fail(error);
+        const std::uint64_t hash = fnv1a64(text, content_hash);
 
         std::size_t index = files.size();
         loaded& entry = files.emplace_back();
@@ -550,6 +564,7 @@ struct document_set::impl {
             files.pop_back();
             throw;
         }
+        content_hash = hash;
         roots.emplace(entry.file, entry.root);
         by_identity.emplace(id, index);
         by_lexical.emplace(std::move(lexical), index);
@@ -775,6 +790,8 @@ std::vector<const source_file*> document_set::files() const
         out.push_back(entry.file);
     return out;
 }
+
+std::uint64_t document_set::content_hash() const noexcept { return impl_->content_hash; }
 
 const std::vector<diagnostic>& document_set::warnings() const noexcept { return impl_->warnings; }
 

@@ -137,6 +137,9 @@ public:
     /// Files loaded so far, in load order (the root first).
     [[nodiscard]] std::vector<const source_file*> files() const;
 
+    /// FNV-1a 64 over the bytes of the files loaded so far, in load order, as the loader read them.
+    [[nodiscard]] std::uint64_t content_hash() const noexcept;
+
     /// Warnings collected while loading (e.g. non-standard but accepted constructs).
     [[nodiscard]] const std::vector<diagnostic>& warnings() const noexcept;
     void warn(const node& at, std::string message);
@@ -145,6 +148,9 @@ private:
     struct impl;
     std::unique_ptr<impl> impl_;
 };
+
+/// FNV-1a 64 of `bytes`, continuing from `hash`.
+[[nodiscard]] std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t hash = 0xcbf29ce484222325ULL) noexcept;
 
 /// `n` as JSON text (2-space indented, members in document order, newline-terminated).
 /// Plain YAML scalars become JSON booleans/numbers by the YAML 1.2 core schema, everything else

@@ -4,23 +4,12 @@
 
 #include <algorithm>
 #include <array>
-#include <fstream>
 #include <functional>
 #include <iterator>
 #include <map>
 #include <set>
-#include <sstream>
 
 namespace specbound::gen {
-
-std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t hash) noexcept
-{
-    for (char c : bytes) {
-        hash ^= static_cast<unsigned char>(c);
-        hash *= 0x100000001b3ULL;
-    }
-    return hash;
-}
 
 namespace detail {
 
@@ -120,13 +109,9 @@ public:
         assign_headers_and_boxes();
 
         out_.warnings = docs_.warnings();
-        for (const source_file* f : docs_.files()) {
+        for (const source_file* f : docs_.files())
             out_.files.push_back(f->path);
-            std::ifstream in(f->path, std::ios::binary);
-            std::ostringstream bytes;
-            bytes << in.rdbuf();
-            out_.content_hash = fnv1a64(bytes.str(), out_.content_hash);
-        }
+        out_.content_hash = docs_.content_hash();
         return std::move(out_);
     }
 
@@ -147,7 +132,6 @@ private:
 
     void read_info(const node& root)
     {
-        out_.content_hash = 0xcbf29ce484222325ULL;
         if (const node* info = root.find("info"); info && info->is_mapping()) {
             out_.title = text_of(info->find("title"));
             out_.version = text_of(info->find("version"));

@@ -150,7 +150,4 @@ struct api_model {
 /// Builds the IR. Throws spec_error for a spec it cannot turn into C++; collects warnings.
 [[nodiscard]] api_model build_model(document_set& docs);
 
-/// FNV-1a 64 of `bytes`, continuing from `hash`.
-[[nodiscard]] std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t hash = 0xcbf29ce484222325ULL) noexcept;
-
 } // namespace specbound::gen
