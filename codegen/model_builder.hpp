@@ -1,0 +1,128 @@
+// Internals of build_model: the builder's state, shared by the passes that fill the IR.
+// Not part of the generator's interface; only model*.cpp use it.
+//
+//   model.cpp             the driver; the document's top level (version, info, server, security schemes)
+//   model_schemas.cpp     model types from schemas
+//   model_operations.cpp  operations from paths; webhook payload models
+//   model_cycles.cpp      recursion: models that contain one another, and the boxes that break it
+//   model_headers.cpp     which generated header each model goes into
+#pragma once
+
+#include "model.hpp"
+#include "naming.hpp"
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace specbound::gen::detail {
+
+inline std::string text_of(const node* n)
+{
+    return n && n->is_scalar() ? std::string(n->text()) : std::string();
+}
+
+inline bool truthy(const node* n)
+{
+    return n && n->is_scalar() && n->as_bool().value_or(false);
+}
+
+[[noreturn]] inline void fail(const node& at, std::string message)
+{
+    throw spec_error(make_diagnostic(diagnostic::severity::error, at, std::move(message)));
+}
+
+inline type_ref simple(type_ref::kind k)
+{
+    type_ref t;
+    t.k = k;
+    return t;
+}
+
+/// The name a schema's model gets, should it become one.
+struct name_hint {
+    std::string cpp;     // C++ name base (unclaimed unless `claimed`)
+    std::string display; // spec name
+    bool claimed = false;
+    std::string id;      // canonical id for named schemas, empty for inline ones
+};
+
+inline name_hint inline_hint(std::string cpp)
+{
+    name_hint h;
+    h.cpp = std::move(cpp);
+    return h;
+}
+
+struct collected_object;  // model_schemas.cpp
+struct alternative_info;  // model_schemas.cpp
+struct picked_media;      // model_operations.cpp
+
+class builder {
+public:
+    explicit builder(document_set& docs) : docs_(docs) {}
+
+    api_model run();
+
+private:
+    // model.cpp
+    void read_info(const node& root);
+    void read_security_schemes(const node& root);
+
+    // model_schemas.cpp
+    void read_component_schemas(const node& root);
+    name_hint hint_for_named(const node& target);
+    type_ref named_type(const node& target);
+    type_ref schema_type(const node& s, name_hint hint);
+    std::size_t new_model(const name_hint& hint, model::kind k, const node& at);
+    type_ref resolve(const node& s, name_hint hint);
+    type_ref resolve_shape(const node& s, const name_hint& hint, std::vector<std::string>& types, bool& nullable);
+    type_ref make_enum(const node& s, const name_hint& hint, const std::vector<const node*>& values);
+    std::string declared_type(const node& schema, int depth = 0);
+    void collect(const node& raw, collected_object& into, std::set<std::string>& visiting);
+    type_ref make_object(const node& s, const name_hint& hint);
+    type_ref make_union(const node& s, const name_hint& hint, const node& list, bool& nullable);
+    std::vector<const node*> descendants_of(const std::string& id);
+    type_ref make_hierarchy_union(const node& s, const name_hint& hint, const node& discriminator, const std::vector<const node*>& children);
+    void fill_union(std::size_t index, const node& s, const std::vector<type_ref>& types, const std::vector<alternative_info>& infos, const node* discriminator);
+    void check_ambiguity(const node& s, const std::vector<type_ref>& types);
+    type_ref make_type_union(const node& s, const name_hint& hint, const std::vector<std::string>& types);
+
+    // model_operations.cpp
+    void read_paths(const node& root);
+    void read_webhooks(const node& root);
+    type_ref content_type(const picked_media& picked, const std::string& inline_name);
+    void read_operation(const std::string& path, const std::string& method, const node& item, const node& op, const node& root);
+    void read_parameters(operation_model& out, const node& item, const node& op);
+    void read_responses(operation_model& out, const node& op);
+    void read_security(operation_model& out, const node& op, const node& root);
+
+    document_set& docs_;
+    api_model out_;
+    name_registry type_names_;
+    name_registry operation_names_;
+    std::map<std::string, std::pair<std::string, std::string>> reserved_names_; // id -> (C++ name, spec name)
+    std::map<std::string, std::optional<type_ref>> cache_;                       // id -> type (nullopt: in progress)
+    std::map<std::string, std::vector<const node*>> children_;                   // base id -> allOf children
+    std::map<std::string, const node*> operation_ids_;
+    std::set<std::string> known_schemes_;
+};
+
+/// Models that contain one another: the strongly connected components of the containment graph.
+struct recursion_groups {
+    std::vector<std::size_t> group_of; // per model
+    std::size_t count = 0;
+};
+
+// model_cycles.cpp
+[[nodiscard]] recursion_groups find_recursion_groups(const std::vector<model>& models);
+void box_recursive_containment(std::vector<model>& models, const recursion_groups& groups);
+
+// model_headers.cpp
+void assign_headers(std::vector<model>& models, const recursion_groups& groups);
+
+} // namespace specbound::gen::detail

@@ -1,0 +1,385 @@
+// Operations pass: each operation under paths becomes an operation_model, the descriptor the
+// emitter writes: its name, parameters, request body, responses, response type and security.
+// Webhooks are requests the API sends: only the models of their payloads are built.
+#include "model_builder.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string_view>
+
+namespace specbound::gen::detail {
+
+struct picked_media {
+    std::string media;
+    const node* schema = nullptr;
+};
+
+namespace {
+
+constexpr std::array<std::string_view, 8> http_methods{"get", "put", "post", "delete", "options", "head", "patch", "trace"};
+
+int media_rank(std::string_view media)
+{
+    if (media == "application/json")
+        return 0;
+    if (media.ends_with("+json") || media.find("/json") != std::string_view::npos)
+        return 1;
+    if (media == "application/x-www-form-urlencoded")
+        return 2;
+    if (media == "multipart/form-data")
+        return 3;
+    return 4;
+}
+
+picked_media pick_media(const node& holder)
+{
+    const node* content = holder.find("content");
+    if (!content || !content->is_mapping() || content->members().empty())
+        return {};
+    const member* best = nullptr;
+    for (const member& m : content->members())
+        if (!best || media_rank(m.key) < media_rank(best->key))
+            best = &m;
+    picked_media out;
+    out.media = std::string(best->key);
+    if (best->value->is_mapping())
+        out.schema = best->value->find("schema");
+    return out;
+}
+
+body_encoding_kind encoding_for(std::string_view media)
+{
+    int rank = media_rank(media);
+    if (rank <= 1)
+        return body_encoding_kind::json;
+    if (rank == 2)
+        return body_encoding_kind::form_urlencoded;
+    if (rank == 3)
+        return body_encoding_kind::multipart;
+    if (media.rfind("text/", 0) == 0)
+        return body_encoding_kind::text;
+    return body_encoding_kind::binary;
+}
+
+void check_path_template(const operation_model& out, const node& op)
+{
+    std::set<std::string> placeholders;
+    const std::string& path = out.path;
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        if (path[i] == '}')
+            fail(op, "path '" + path + "' has an unbalanced '}'");
+        if (path[i] != '{')
+            continue;
+        std::size_t close = path.find('}', i);
+        if (close == std::string::npos || close == i + 1)
+            fail(op, "path '" + path + "' has an unbalanced or empty '{}'");
+        placeholders.insert(path.substr(i + 1, close - i - 1));
+        i = close;
+    }
+    for (const std::string& name : placeholders)
+        if (std::none_of(out.parameters.begin(), out.parameters.end(), [&](const parameter_model& p) { return p.in == param_location::path && p.wire_name == name; }))
+            fail(op, "path '" + path + "' uses '{" + name + "}' but the operation has no path parameter '" + name + "'");
+    for (const parameter_model& p : out.parameters)
+        if (p.in == param_location::path && !placeholders.count(p.wire_name))
+            fail(op, "path parameter '" + p.wire_name + "' does not appear in path '" + path + "'");
+}
+
+int parse_status(std::string_view key)
+{
+    if (key == "default")
+        return 0;
+    if (key.size() == 3 && key[0] >= '1' && key[0] <= '5') {
+        if ((key[1] == 'X' || key[1] == 'x') && (key[2] == 'X' || key[2] == 'x'))
+            return key[0] - '0';
+        if (std::isdigit(static_cast<unsigned char>(key[1])) && std::isdigit(static_cast<unsigned char>(key[2])))
+            return (key[0] - '0') * 100 + (key[1] - '0') * 10 + (key[2] - '0');
+    }
+    return -1;
+}
+
+} // namespace
+
+void builder::read_paths(const node& root)
+{
+    const node* paths = root.find("paths");
+    if (!paths)
+        return;
+    if (!paths->is_mapping())
+        fail(*paths, "'paths' must be a mapping");
+    for (const member& p : paths->members()) {
+        if (p.key.rfind("x-", 0) == 0)
+            continue;
+        if (p.key.empty() || p.key.front() != '/')
+            fail(*p.value, "path '" + std::string(p.key) + "' does not start with '/'");
+        const node& item = docs_.resolve(*p.value);
+        if (!item.is_mapping())
+            fail(item, "a path item must be a mapping");
+        for (const member& m : item.members()) {
+            if (std::find(http_methods.begin(), http_methods.end(), m.key) == http_methods.end())
+                continue;
+            const node* op = m.value;
+            if (op->is_mapping() && op->find("$ref")) {
+                docs_.warn(*op, "operation object is a $ref (not allowed by OpenAPI, accepted)");
+                op = &docs_.resolve(*op);
+            }
+            read_operation(std::string(p.key), std::string(m.key), item, *op, root);
+        }
+    }
+}
+
+void builder::read_webhooks(const node& root)
+{
+    const node* hooks = root.find("webhooks");
+    if (!hooks || !hooks->is_mapping())
+        return;
+    // Webhooks are requests the API sends: only their payload models are generated.
+    for (const member& h : hooks->members()) {
+        const node& item = docs_.resolve(*h.value);
+        for (const member& m : item.members()) {
+            if (std::find(http_methods.begin(), http_methods.end(), m.key) == http_methods.end())
+                continue;
+            const node& op = docs_.resolve(*m.value);
+            const node* body = op.find("requestBody");
+            if (!body)
+                continue;
+            const node& rb = docs_.resolve(*body);
+            auto [media, schema] = pick_media(rb);
+            if (schema)
+                schema_type(*schema, inline_hint(to_identifier(h.key) + "_payload"));
+        }
+    }
+}
+
+type_ref builder::content_type(const picked_media& picked, const std::string& inline_name)
+{
+    switch (encoding_for(picked.media)) {
+    case body_encoding_kind::text: return simple(type_ref::kind::string);
+    case body_encoding_kind::binary: return simple(type_ref::kind::bytes);
+    default: break;
+    }
+    if (!picked.schema)
+        return type_ref{};
+    return schema_type(*picked.schema, inline_hint(inline_name));
+}
+
+void builder::read_operation(const std::string& path, const std::string& method, const node& item, const node& op, const node& root)
+{
+    if (!op.is_mapping())
+        fail(op, "an operation must be a mapping");
+    operation_model out;
+    out.path = path;
+    out.method = method;
+    out.operation_id = text_of(op.find("operationId"));
+    std::string base;
+    if (out.operation_id.empty()) {
+        base = to_identifier(method + " " + path);
+    } else {
+        if (auto [it, inserted] = operation_ids_.emplace(out.operation_id, &op); !inserted) {
+            const location& first = it->second->where();
+            fail(op, "duplicate operationId '" + out.operation_id + "' (first used at " +
+                         (first.file ? first.file->display : std::string("?")) + ":" + std::to_string(first.line) + ")");
+        }
+        base = to_identifier(out.operation_id);
+    }
+    out.name = operation_names_.claim(base);
+    out.summary = text_of(op.find("summary"));
+    out.description = text_of(op.find("description"));
+    out.deprecated = truthy(op.find("deprecated"));
+    if (const node* tags = op.find("tags"); tags && tags->is_sequence())
+        for (const node* t : tags->items())
+            out.tags.emplace_back(t->text());
+    out.tag_header = out.tags.empty() ? "default" : to_identifier(out.tags.front());
+
+    read_parameters(out, item, op);
+
+    if (const node* body = op.find("requestBody")) {
+        const node& rb = docs_.resolve(*body);
+        picked_media picked = pick_media(rb);
+        if (picked.media.empty()) {
+            docs_.warn(rb, "request body without content is ignored");
+        } else {
+            body_model b;
+            b.media_type = picked.media;
+            b.encoding = encoding_for(picked.media);
+            b.required = truthy(rb.find("required"));
+            b.doc = text_of(rb.find("description"));
+            b.type = content_type(picked, out.name + "_body");
+            out.body = std::move(b);
+        }
+    }
+
+    read_responses(out, op);
+    read_security(out, op, root);
+    out.request_name = type_names_.claim(out.name + "_request");
+    std::string response_name = out.name + "_response";
+    const type_ref& rt = out.response_type;
+    if (rt.k == type_ref::kind::model && !rt.nullable && out_.models[rt.model].name == response_name)
+        out.response_name.clear();
+    else
+        out.response_name = type_names_.claim(response_name);
+    out_.operations.push_back(std::move(out));
+}
+
+void builder::read_parameters(operation_model& out, const node& item, const node& op)
+{
+    std::vector<const node*> params;
+    auto add = [&](const node* list) {
+        if (!list)
+            return;
+        if (!list->is_sequence())
+            fail(*list, "'parameters' must be a sequence");
+        for (const node* p : list->items()) {
+            const node& resolved = docs_.resolve(*p);
+            if (!resolved.is_mapping())
+                fail(resolved, "a parameter must be a mapping");
+            std::string name = text_of(resolved.find("name"));
+            std::string in = text_of(resolved.find("in"));
+            auto same = std::find_if(params.begin(), params.end(), [&](const node* q) {
+                return text_of(q->find("name")) == name && text_of(q->find("in")) == in;
+            });
+            if (same != params.end())
+                *same = &resolved; // operation-level parameters override path-level ones
+            else
+                params.push_back(&resolved);
+        }
+    };
+    add(item.find("parameters"));
+    add(op.find("parameters"));
+
+    name_registry members;
+    if (out.body || op.find("requestBody"))
+        members.reserve("body");
+    const std::array<std::string_view, 4> order{"path", "query", "header", "cookie"};
+    for (std::string_view location : order) {
+        for (const node* pp : params) {
+            const node& p = *pp;
+            std::string in = text_of(p.find("in"));
+            if (std::find(order.begin(), order.end(), in) == order.end())
+                fail(p, "parameter has invalid 'in': '" + in + "' (expected path, query, header or cookie)");
+            if (in != location)
+                continue;
+            parameter_model param;
+            param.wire_name = text_of(p.find("name"));
+            if (param.wire_name.empty())
+                fail(p, "parameter has no 'name'");
+            if (in == "header") {
+                std::string lower = param.wire_name;
+                std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+                if (lower == "accept" || lower == "content-type" || lower == "authorization")
+                    continue; // OpenAPI: such header parameters are ignored
+            }
+            param.in = static_cast<param_location>(std::find(order.begin(), order.end(), in) - order.begin());
+            param.required = truthy(p.find("required"));
+            if (in == "path" && !param.required) {
+                docs_.warn(p, "path parameter '" + param.wire_name + "' is not marked required; it is treated as required");
+                param.required = true;
+            }
+            std::string style = text_of(p.find("style"));
+            if (style.empty())
+                style = (in == "query" || in == "cookie") ? "form" : "simple";
+            static constexpr std::array<std::string_view, 7> styles{"simple", "label", "matrix", "form", "spaceDelimited", "pipeDelimited", "deepObject"};
+            auto style_it = std::find(styles.begin(), styles.end(), style);
+            if (style_it == styles.end())
+                fail(p, "parameter '" + param.wire_name + "' has unknown style '" + style + "'");
+            param.style = static_cast<param_style_kind>(style_it - styles.begin());
+            const node* explode = p.find("explode");
+            param.explode = explode ? truthy(explode) : style == "form";
+            param.doc = text_of(p.find("description"));
+            param.name = members.claim(to_identifier(param.wire_name));
+            std::string inline_name = out.name + "_" + param.name;
+            if (const node* schema = p.find("schema")) {
+                param.type = schema_type(*schema, inline_hint(inline_name));
+            } else {
+                picked_media picked = pick_media(p);
+                if (picked.media.empty())
+                    fail(p, "parameter '" + param.wire_name + "' has neither 'schema' nor 'content'");
+                param.type = content_type(picked, inline_name);
+            }
+            out.parameters.push_back(std::move(param));
+        }
+    }
+    check_path_template(out, op);
+}
+
+void builder::read_responses(operation_model& out, const node& op)
+{
+    const node* responses = op.find("responses");
+    if (!responses || !responses->is_mapping())
+        fail(op, "operation '" + out.name + "' has no 'responses'");
+    for (const member& m : responses->members()) {
+        if (m.key.rfind("x-", 0) == 0)
+            continue;
+        response_model r;
+        r.status = parse_status(m.key);
+        if (r.status < 0)
+            fail(*m.value, "invalid response key '" + std::string(m.key) + "' (expected a status code, 1XX..5XX or default)");
+        const node& resp = docs_.resolve(*m.value);
+        picked_media picked = pick_media(resp);
+        bool success = (r.status >= 200 && r.status < 300) || r.status == 2;
+        std::string inline_name = success ? out.name + "_response" : out.name + "_" + std::string(m.key) + "_response";
+        inline_name = to_identifier(inline_name);
+        if (picked.media.empty())
+            r.type = simple(type_ref::kind::no_content);
+        else {
+            r.media_type = picked.media;
+            r.type = content_type(picked, inline_name);
+        }
+        if (const node* headers = resp.find("headers"); headers && headers->is_mapping()) {
+            for (const member& h : headers->members()) {
+                std::string lower(h.key);
+                std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+                if (lower == "content-type")
+                    continue;
+                r.headers.emplace_back(h.key);
+            }
+            if (r.headers.size() > 8) {
+                docs_.warn(*headers, "response declares " + std::to_string(r.headers.size()) + " headers; descriptors list 8, the rest are not described");
+                r.headers.resize(8);
+            }
+        }
+        out.responses.push_back(std::move(r));
+    }
+    std::vector<type_ref> success;
+    for (const response_model& r : out.responses)
+        if (((r.status >= 200 && r.status < 300) || r.status == 2) && std::find(success.begin(), success.end(), r.type) == success.end())
+            success.push_back(r.type);
+    if (success.empty())
+        for (const response_model& r : out.responses)
+            if (r.status == 0)
+                success.push_back(r.type);
+    if (success.empty())
+        out.response_type = simple(type_ref::kind::no_content);
+    else if (success.size() == 1)
+        out.response_type = success.front();
+    else {
+        out.response_type = simple(type_ref::kind::variant);
+        out.response_type.args = std::move(success);
+    }
+}
+
+void builder::read_security(operation_model& out, const node& op, const node& root)
+{
+    const node* security = op.find("security");
+    if (!security)
+        security = root.find("security");
+    if (!security)
+        return;
+    if (!security->is_sequence())
+        fail(*security, "'security' must be a sequence");
+    for (const node* req : security->items()) {
+        if (!req->is_mapping())
+            fail(*req, "a security requirement must be a mapping");
+        std::vector<std::string> schemes;
+        for (const member& m : req->members()) {
+            if (!known_schemes_.count(std::string(m.key)))
+                docs_.warn(*req, "security requirement names unknown scheme '" + std::string(m.key) + "'");
+            schemes.emplace_back(m.key);
+        }
+        if (schemes.size() > 4)
+            fail(*req, "a security requirement combines " + std::to_string(schemes.size()) + " schemes; at most 4 are supported");
+        out.security.push_back(std::move(schemes));
+    }
+}
+
+} // namespace specbound::gen::detail

@@ -1,0 +1,741 @@
+// Schemas pass: turns schemas (named ones under components/schemas, and those inline in
+// operations) into the IR's types: object models (allOf merged), enumerations and unions, and
+// type_refs for everything else (primitives, arrays, maps, boost::json::value).
+#include "model_builder.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+namespace specbound::gen::detail {
+
+namespace {
+
+std::string unescape_pointer_segment(std::string_view s)
+{
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '~' && i + 1 < s.size() && (s[i + 1] == '0' || s[i + 1] == '1')) {
+            out += s[i + 1] == '0' ? '~' : '/';
+            ++i;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+std::string last_pointer_segment(const std::string& pointer)
+{
+    std::size_t slash = pointer.rfind('/');
+    return unescape_pointer_segment(std::string_view(pointer).substr(slash == std::string::npos ? 0 : slash + 1));
+}
+
+// The JSON kind a value of this type has on the wire, for union ambiguity checks ("" = unknown).
+std::string_view json_kind(const type_ref& t, const std::vector<model>& models)
+{
+    switch (t.k) {
+    case type_ref::kind::boolean: return "boolean";
+    case type_ref::kind::int32:
+    case type_ref::kind::int64: return "integer";
+    case type_ref::kind::float32:
+    case type_ref::kind::float64: return "number";
+    case type_ref::kind::string:
+    case type_ref::kind::date_time:
+    case type_ref::kind::date:
+    case type_ref::kind::uuid:
+    case type_ref::kind::bytes: return "string";
+    case type_ref::kind::array: return "array";
+    case type_ref::kind::map:
+    case type_ref::kind::json_object: return "object";
+    case type_ref::kind::model:
+        switch (models[t.model].k) {
+        case model::kind::object: return "object";
+        case model::kind::enumeration: return "string";
+        case model::kind::union_: return "";
+        }
+        return "";
+    default: return "";
+    }
+}
+
+std::string description_of(const node& s)
+{
+    std::string title = text_of(s.find("title"));
+    std::string desc = text_of(s.find("description"));
+    if (!title.empty() && !desc.empty())
+        return title + "\n\n" + desc;
+    return desc.empty() ? title : desc;
+}
+
+type_ref primitive(const node& s, const std::string& type)
+{
+    std::string format = text_of(s.find("format"));
+    if (type == "string") {
+        if (format == "date-time")
+            return simple(type_ref::kind::date_time);
+        if (format == "date")
+            return simple(type_ref::kind::date);
+        if (format == "uuid")
+            return simple(type_ref::kind::uuid);
+        if (format == "byte" || format == "binary")
+            return simple(type_ref::kind::bytes);
+        return simple(type_ref::kind::string);
+    }
+    if (type == "integer")
+        return simple(format == "int32" ? type_ref::kind::int32 : type_ref::kind::int64);
+    if (type == "number")
+        return simple(format == "float" ? type_ref::kind::float32 : type_ref::kind::float64);
+    if (type == "boolean")
+        return simple(type_ref::kind::boolean);
+    return simple(type_ref::kind::any);
+}
+
+std::string scalar_type_name(const node& value)
+{
+    if (value.is_null())
+        return "null";
+    if (value.is_mapping())
+        return "object";
+    if (value.is_sequence())
+        return "array";
+    if (value.is_string())
+        return "string";
+    if (value.as_bool())
+        return "boolean";
+    if (value.as_int())
+        return "integer";
+    return "number";
+}
+
+type_ref model_ref(std::size_t index)
+{
+    type_ref t;
+    t.k = type_ref::kind::model;
+    t.model = index;
+    return t;
+}
+
+// True when a schema constrains the value's shape, not only annotates it (description,
+// example, title, nullable, readOnly...).
+bool shapes_value(const node& s)
+{
+    if (!s.is_mapping())
+        return false;
+    for (const char* key : {"type", "properties", "additionalProperties", "items", "allOf", "oneOf", "anyOf", "enum",
+                            "const", "required", "format", "not", "discriminator"})
+        if (s.find(key))
+            return true;
+    return false;
+}
+
+bool is_null_schema(const node& n)
+{
+    if (!n.is_mapping())
+        return false;
+    const node* t = n.find("type");
+    if (t && t->is_scalar() && t->text() == "null")
+        return true;
+    const node* e = n.find("enum");
+    return e && e->is_sequence() && e->items().size() == 1 && e->items().front()->is_null();
+}
+
+// True when a required property of one object model is unknown to the other, so a JSON object
+// cannot decode as both.
+bool distinguishable(const type_ref& a, const type_ref& b, const std::vector<model>& models)
+{
+    if (a.k != type_ref::kind::model || b.k != type_ref::kind::model)
+        return false;
+    const model& ma = models[a.model];
+    const model& mb = models[b.model];
+    auto has_required_unknown_to = [](const model& x, const model& y) {
+        for (const field_model& f : x.fields) {
+            if (!f.required)
+                continue;
+            bool in_y = std::any_of(y.fields.begin(), y.fields.end(), [&](const field_model& g) { return g.wire_name == f.wire_name; });
+            if (!in_y)
+                return true;
+        }
+        return false;
+    };
+    return has_required_unknown_to(ma, mb) || has_required_unknown_to(mb, ma);
+}
+
+} // namespace
+
+struct collected_property {
+    std::string key;
+    const node* schema;
+};
+
+struct collected_object {
+    std::vector<collected_property> properties;
+    std::set<std::string> required;
+    const node* additional = nullptr; // the last additionalProperties seen
+};
+
+struct alternative_info {
+    std::string ref_text; // the alternative's own $ref text, if any
+    std::string display;  // schema name of a named alternative
+};
+
+// Named schemas claim their C++ names first (so inline schemas never take them), then become
+// models in spec order.
+void builder::read_component_schemas(const node& root)
+{
+    const node* components = root.find("components");
+    const node* schemas = components ? components->find("schemas") : nullptr;
+    if (!schemas)
+        return;
+    if (!schemas->is_mapping())
+        fail(*schemas, "components/schemas must be a mapping");
+    std::vector<const node*> component_schemas;
+    for (const member& m : schemas->members()) {
+        component_schemas.push_back(m.value);
+        const node& target = docs_.resolve(*m.value);
+        std::string id = docs_.canonical_id(target);
+        if (reserved_names_.count(id))
+            continue;
+        reserved_names_[id] = {type_names_.claim(to_identifier(m.key)), std::string(m.key)};
+    }
+    // allOf hierarchies: which named schemas extend which (by $ref in their allOf).
+    for (const node* value : component_schemas) {
+        const node& child = docs_.resolve(*value);
+        const node* all_of = child.find("allOf");
+        if (!all_of || !all_of->is_sequence())
+            continue;
+        for (const node* part : all_of->items())
+            if (part->is_mapping() && part->find("$ref"))
+                children_[docs_.canonical_id(docs_.resolve(*part))].push_back(&child);
+    }
+    for (const node* value : component_schemas)
+        named_type(docs_.resolve(*value));
+}
+
+name_hint builder::hint_for_named(const node& target)
+{
+    name_hint h;
+    h.id = docs_.canonical_id(target);
+    if (auto it = reserved_names_.find(h.id); it != reserved_names_.end()) {
+        h.cpp = it->second.first;
+        h.display = it->second.second;
+        h.claimed = true;
+        return h;
+    }
+    std::string pointer = target.pointer();
+    if (pointer.empty() && target.where().file)
+        h.display = target.where().file->path.stem().string();
+    else
+        h.display = last_pointer_segment(pointer);
+    h.cpp = to_identifier(h.display);
+    return h;
+}
+
+type_ref builder::named_type(const node& target)
+{
+    std::string id = docs_.canonical_id(target);
+    if (auto it = cache_.find(id); it != cache_.end()) {
+        if (!it->second.has_value()) {
+            docs_.warn(target, "recursive schema that is not an object or union; it becomes boost::json::value");
+            return type_ref{};
+        }
+        return *it->second;
+    }
+    cache_[id] = std::nullopt; // in progress
+    type_ref t = resolve(target, hint_for_named(target));
+    cache_[id] = t;
+    return t;
+}
+
+/// The type of a schema node that may be a $ref.
+type_ref builder::schema_type(const node& s, name_hint hint)
+{
+    if (s.is_mapping() && s.find("$ref")) {
+        type_ref t = named_type(docs_.resolve(s));
+        // 3.1 allows siblings of $ref; `nullable: true` beside a $ref is a common 3.0 idiom.
+        if (truthy(s.find("nullable")) && t.k != type_ref::kind::any)
+            t.nullable = true;
+        return t;
+    }
+    return resolve(s, std::move(hint));
+}
+
+std::size_t builder::new_model(const name_hint& hint, model::kind k, const node& at)
+{
+    model m;
+    m.k = k;
+    m.name = hint.claimed ? hint.cpp : type_names_.claim(hint.cpp);
+    m.schema_name = hint.display.empty() ? m.name : hint.display;
+    m.id = docs_.canonical_id(at);
+    m.doc = description_of(at);
+    out_.models.push_back(std::move(m));
+    std::size_t index = out_.models.size() - 1;
+    if (!hint.id.empty())
+        cache_[hint.id] = model_ref(index); // recursion now finds the model
+    return index;
+}
+
+/// The resolved type of a schema that is not a $ref.
+type_ref builder::resolve(const node& s, name_hint hint)
+{
+    if (s.is_scalar() && s.as_bool().has_value())
+        return type_ref{}; // `true` / `false` schemas
+    if (!s.is_mapping()) {
+        if (s.is_null())
+            return type_ref{};
+        fail(s, "a schema must be a mapping");
+    }
+    if (s.find("$ref"))
+        return schema_type(s, hint);
+
+    bool nullable = truthy(s.find("nullable"));
+    std::vector<std::string> types;
+    if (const node* t = s.find("type")) {
+        auto add = [&](const node& n) {
+            std::string name = text_of(&n);
+            static constexpr std::array<std::string_view, 7> known{"string", "integer", "number", "boolean", "array", "object", "null"};
+            if (!n.is_scalar() || std::find(known.begin(), known.end(), name) == known.end())
+                fail(n, "unknown type '" + name + "'");
+            if (name == "null")
+                nullable = true;
+            else if (std::find(types.begin(), types.end(), name) == types.end())
+                types.push_back(name);
+        };
+        if (t->is_sequence())
+            for (const node* item : t->items())
+                add(*item);
+        else
+            add(*t);
+    }
+
+    type_ref result = resolve_shape(s, hint, types, nullable);
+    if (nullable && result.k != type_ref::kind::any)
+        result.nullable = true;
+    return result;
+}
+
+type_ref builder::resolve_shape(const node& s, const name_hint& hint, std::vector<std::string>& types, bool& nullable)
+{
+    // enum and const
+    if (const node* e = s.find("enum")) {
+        if (!e->is_sequence())
+            fail(*e, "'enum' must be a sequence");
+        std::vector<const node*> values;
+        for (const node* v : e->items()) {
+            if (v->is_null())
+                nullable = true;
+            else
+                values.push_back(v);
+        }
+        bool all_strings = !values.empty() && std::all_of(values.begin(), values.end(), [](const node* v) { return v->is_scalar(); });
+        bool string_typed = types.size() == 1 && types.front() == "string";
+        if (all_strings && types.empty())
+            all_strings = std::all_of(values.begin(), values.end(), [](const node* v) { return v->is_string(); });
+        if (all_strings && (string_typed || types.empty()) && !s.find("format"))
+            return make_enum(s, hint, values);
+        if (types.empty() && !values.empty())
+            types.push_back(scalar_type_name(*values.front()));
+    }
+    if (const node* c = s.find("const"); c && types.empty()) {
+        if (c->is_null()) {
+            nullable = true;
+            return type_ref{};
+        }
+        types.push_back(scalar_type_name(*c));
+    }
+
+    const node* one_of = s.find("oneOf");
+    const node* any_of = s.find("anyOf");
+    if (one_of || any_of) {
+        if (one_of && any_of)
+            docs_.warn(s, "both oneOf and anyOf: anyOf is ignored");
+        return make_union(s, hint, one_of ? *one_of : *any_of, nullable);
+    }
+
+    if (const node* discriminator = s.find("discriminator"); discriminator && !hint.id.empty()) {
+        std::vector<const node*> descendants = descendants_of(hint.id);
+        if (!descendants.empty())
+            return make_hierarchy_union(s, hint, *discriminator, descendants);
+    }
+
+    if (const node* all_of = s.find("allOf")) {
+        if (!all_of->is_sequence())
+            fail(*all_of, "'allOf' must be a sequence");
+        // Parts that only annotate (description, example, nullable...) shape nothing: an allOf
+        // of one shaped part is that part's type, and only objects are merged.
+        bool own_shape = s.find("properties") || s.find("additionalProperties") || s.find("required");
+        std::vector<const node*> shaped;
+        bool annotated_nullable = false;
+        for (const node* part : all_of->items()) {
+            const node& r = docs_.resolve(*part);
+            if (shapes_value(r))
+                shaped.push_back(part);
+            else if (const node* n = r.find("nullable"); n && n->text() == "true")
+                annotated_nullable = true;
+        }
+        const bool merge_objects = own_shape || std::any_of(shaped.begin(), shaped.end(), [&](const node* p) {
+                                       const std::string t = declared_type(*p);
+                                       return t.empty() || t == "object";
+                                   });
+        if (!shaped.empty() && (!merge_objects || (shaped.size() == 1 && !own_shape))) {
+            type_ref t = schema_type(*shaped.front(), hint);
+            if (annotated_nullable && t.k != type_ref::kind::any)
+                t.nullable = true;
+            return t;
+        }
+        return make_object(s, hint);
+    }
+
+    if (s.find("not"))
+        docs_.warn(s, "'not' is not supported; the schema becomes boost::json::value");
+
+    if (types.size() > 1)
+        return make_type_union(s, hint, types);
+
+    std::string type = types.empty() ? std::string() : types.front();
+    if (type.empty()) {
+        if (s.find("properties") || s.find("additionalProperties"))
+            type = "object";
+        else if (s.find("items"))
+            type = "array";
+        else
+            return type_ref{}; // unconstrained
+    }
+    if (type == "object") {
+        const node* props = s.find("properties");
+        if (props && props->is_mapping() && !props->members().empty())
+            return make_object(s, hint);
+        const node* ap = s.find("additionalProperties");
+        if (ap && ap->is_mapping()) {
+            type_ref map = simple(type_ref::kind::map);
+            map.args.push_back(schema_type(*ap, inline_hint(hint.cpp + "_value")));
+            return map;
+        }
+        return simple(type_ref::kind::json_object);
+    }
+    if (type == "array") {
+        type_ref arr = simple(type_ref::kind::array);
+        const node* items = s.find("items");
+        if (items && items->is_sequence()) {
+            docs_.warn(*items, "tuple-style 'items' is not supported; items become boost::json::value");
+            arr.args.push_back(type_ref{});
+        } else if (items) {
+            arr.args.push_back(schema_type(*items, inline_hint(hint.cpp + "_item")));
+        } else {
+            arr.args.push_back(type_ref{});
+        }
+        return arr;
+    }
+    return primitive(s, type);
+}
+
+type_ref builder::make_enum(const node& s, const name_hint& hint, const std::vector<const node*>& values)
+{
+    std::size_t index = new_model(hint, model::kind::enumeration, s);
+    name_registry names;
+    std::vector<enum_value> out;
+    std::set<std::string> seen;
+    for (const node* v : values) {
+        std::string wire(v->text());
+        if (!seen.insert(wire).second) {
+            docs_.warn(*v, "duplicate enum value '" + wire + "' is listed once");
+            continue;
+        }
+        out.push_back({names.claim(to_identifier(wire)), wire});
+    }
+    out_.models[index].values = std::move(out);
+    return model_ref(index);
+}
+
+// ---- objects and allOf ---------------------------------------------------------------------
+
+// The primary JSON type a property schema declares ("" when unconstrained), for allOf conflicts.
+std::string builder::declared_type(const node& schema, int depth)
+{
+    if (depth > 64 || !schema.is_mapping())
+        return "";
+    const node& s = docs_.resolve(schema);
+    if (const node* t = s.find("type")) {
+        if (t->is_scalar())
+            return std::string(t->text());
+        std::string joined;
+        for (const node* item : t->items())
+            if (item->text() != "null")
+                joined += (joined.empty() ? "" : "|") + std::string(item->text());
+        return joined;
+    }
+    if (s.find("properties"))
+        return "object";
+    if (const node* all_of = s.find("allOf"); all_of && all_of->is_sequence() && all_of->items().size() == 1)
+        return declared_type(*all_of->items().front(), depth + 1);
+    return "";
+}
+
+void builder::collect(const node& raw, collected_object& into, std::set<std::string>& visiting)
+{
+    const node& s = docs_.resolve(raw);
+    std::string id = docs_.canonical_id(s);
+    if (!visiting.insert(id).second)
+        fail(raw, "allOf includes itself");
+    if (s.find("oneOf") || s.find("anyOf"))
+        docs_.warn(s, "oneOf/anyOf inside allOf is not supported; only the properties listed beside it are merged");
+    if (const node* all_of = s.find("allOf")) {
+        if (!all_of->is_sequence())
+            fail(*all_of, "'allOf' must be a sequence");
+        for (const node* part : all_of->items())
+            collect(*part, into, visiting);
+    }
+    if (const node* props = s.find("properties")) {
+        if (props->is_mapping() && props->find("$ref")) {
+            docs_.warn(*props, "'properties' is a $ref (not allowed by OpenAPI, accepted)");
+            props = &docs_.resolve(*props);
+        }
+        if (!props->is_mapping())
+            fail(*props, "'properties' must be a mapping");
+        for (const member& m : props->members()) {
+            auto existing = std::find_if(into.properties.begin(), into.properties.end(),
+                                         [&](const collected_property& p) { return p.key == m.key; });
+            if (existing == into.properties.end()) {
+                into.properties.push_back({std::string(m.key), m.value});
+                continue;
+            }
+            std::string a = declared_type(*existing->schema);
+            std::string b = declared_type(*m.value);
+            // integer is a number: the parts agree, and the narrower type wins.
+            bool numeric = (a == "integer" && b == "number") || (a == "number" && b == "integer");
+            if (numeric) {
+                if (b == "integer")
+                    existing->schema = m.value;
+                continue;
+            }
+            if (!a.empty() && !b.empty() && a != b)
+                fail(*m.value, "impossible allOf: property '" + std::string(m.key) + "' is '" + a +
+                                   "' in one part and '" + b + "' in another");
+            if (a.empty() && !b.empty())
+                existing->schema = m.value; // the later part is the more specific one
+        }
+    }
+    if (const node* req = s.find("required")) {
+        if (!req->is_sequence())
+            fail(*req, "'required' must be a sequence of property names");
+        for (const node* r : req->items())
+            into.required.insert(std::string(r->text()));
+    }
+    if (const node* ap = s.find("additionalProperties"))
+        into.additional = ap;
+    visiting.erase(id);
+}
+
+type_ref builder::make_object(const node& s, const name_hint& hint)
+{
+    collected_object shape;
+    std::set<std::string> visiting;
+    collect(s, shape, visiting);
+
+    std::size_t index = new_model(hint, model::kind::object, s);
+    const std::string owner = out_.models[index].name;
+    name_registry members;
+    std::vector<field_model> fields;
+    for (const collected_property& p : shape.properties) {
+        std::string name = to_identifier(p.key);
+        if (name == owner)
+            name += '_'; // a member cannot have its class's name
+        field_model f;
+        f.name = members.claim(name);
+        f.wire_name = p.key;
+        f.required = shape.required.count(p.key) != 0;
+        f.type = schema_type(*p.schema, inline_hint(owner + "_" + f.name));
+        if (p.schema->is_mapping())
+            f.doc = description_of(*p.schema);
+        fields.push_back(std::move(f));
+    }
+    for (const std::string& r : shape.required)
+        if (std::none_of(shape.properties.begin(), shape.properties.end(), [&](const collected_property& p) { return p.key == r; }))
+            if (!shape.additional)
+                docs_.warn(s, "required property '" + r + "' is not declared in 'properties'; it is not checked");
+    std::optional<type_ref> additional;
+    if (shape.additional) {
+        const node& ap = *shape.additional;
+        if (ap.is_mapping())
+            additional = schema_type(ap, inline_hint(owner + "_value"));
+        else if (ap.as_bool().value_or(false))
+            additional = type_ref{};
+    }
+    model& m = out_.models[index];
+    m.fields = std::move(fields);
+    if (additional) {
+        m.additional_properties = std::move(additional);
+        m.additional_properties_member = members.claim("additional_properties");
+    }
+    return model_ref(index);
+}
+
+// ---- unions --------------------------------------------------------------------------------
+
+type_ref builder::make_union(const node& s, const name_hint& hint, const node& list, bool& nullable)
+{
+    if (!list.is_sequence() || list.items().empty())
+        fail(list, "oneOf/anyOf must be a non-empty sequence");
+    std::vector<const node*> alternatives;
+    for (const node* alt : list.items()) {
+        if (is_null_schema(docs_.resolve(*alt)))
+            nullable = true;
+        else
+            alternatives.push_back(alt);
+    }
+    const node* discriminator = s.find("discriminator");
+    if (alternatives.empty())
+        return type_ref{};
+    if (alternatives.size() == 1 && !discriminator)
+        return schema_type(*alternatives.front(), hint);
+
+    std::size_t index = new_model(hint, model::kind::union_, s);
+    const std::string owner = out_.models[index].name;
+    std::vector<type_ref> types;
+    std::vector<alternative_info> infos;
+    for (std::size_t i = 0; i < alternatives.size(); ++i) {
+        const node& alt = *alternatives[i];
+        alternative_info info;
+        if (alt.is_mapping() && alt.find("$ref")) {
+            info.ref_text = text_of(alt.find("$ref"));
+            info.display = hint_for_named(docs_.resolve(alt)).display;
+        }
+        type_ref t = schema_type(alt, inline_hint(owner + "_option_" + std::to_string(i + 1)));
+        t.nullable = false;
+        if (std::find(types.begin(), types.end(), t) != types.end()) {
+            docs_.warn(alt, "ambiguous union: alternative " + std::to_string(i + 1) + " has the same C++ type as an earlier one and is merged into it");
+            continue;
+        }
+        types.push_back(std::move(t));
+        infos.push_back(std::move(info));
+    }
+    fill_union(index, s, types, infos, discriminator);
+    return model_ref(index);
+}
+
+// Every schema that extends `id` through allOf, directly or through other children, in order.
+std::vector<const node*> builder::descendants_of(const std::string& id)
+{
+    std::vector<const node*> out;
+    std::set<std::string> seen{id};
+    std::vector<std::string> queue{id};
+    for (std::size_t i = 0; i < queue.size(); ++i) {
+        auto it = children_.find(queue[i]);
+        if (it == children_.end())
+            continue;
+        for (const node* child : it->second) {
+            std::string child_id = docs_.canonical_id(*child);
+            if (!seen.insert(child_id).second)
+                continue;
+            out.push_back(child);
+            queue.push_back(child_id);
+        }
+    }
+    return out;
+}
+
+type_ref builder::make_hierarchy_union(const node& s, const name_hint& hint, const node& discriminator, const std::vector<const node*>& children)
+{
+    std::size_t index = new_model(hint, model::kind::union_, s);
+    std::vector<type_ref> types;
+    std::vector<alternative_info> infos;
+    for (const node* child : children) {
+        alternative_info info;
+        info.display = hint_for_named(*child).display;
+        types.push_back(named_type(*child));
+        infos.push_back(std::move(info));
+    }
+    fill_union(index, s, types, infos, &discriminator);
+    return model_ref(index);
+}
+
+void builder::fill_union(std::size_t index, const node& s, const std::vector<type_ref>& types, const std::vector<alternative_info>& infos, const node* discriminator)
+{
+    std::vector<std::pair<std::string, std::size_t>> mapping;
+    std::string property;
+    if (discriminator) {
+        if (!discriminator->is_mapping())
+            fail(*discriminator, "'discriminator' must be a mapping");
+        property = text_of(discriminator->find("propertyName"));
+        if (property.empty())
+            fail(*discriminator, "discriminator has no 'propertyName'");
+        std::set<std::size_t> mapped;
+        if (const node* explicit_mapping = discriminator->find("mapping")) {
+            for (const member& m : explicit_mapping->members()) {
+                std::string target = text_of(m.value);
+                std::size_t found = types.size();
+                for (std::size_t i = 0; i < infos.size() && found == types.size(); ++i) {
+                    const alternative_info& info = infos[i];
+                    if ((!info.ref_text.empty() && info.ref_text == target) || (!info.display.empty() && (target == info.display || target.ends_with("/" + info.display) || target.ends_with("/" + info.display + ".yaml") || target.ends_with("/" + info.display + ".yml") || target.ends_with("/" + info.display + ".json"))))
+                        found = i;
+                }
+                if (found == types.size()) {
+                    docs_.warn(*m.value, "discriminator mapping '" + std::string(m.key) + "' names '" + target + "', which is not an alternative; the value is ignored");
+                    continue;
+                }
+                mapping.emplace_back(std::string(m.key), found);
+                mapped.insert(found);
+            }
+        }
+        for (std::size_t i = 0; i < infos.size(); ++i) {
+            if (mapped.count(i))
+                continue;
+            if (infos[i].display.empty()) {
+                docs_.warn(s, "union alternative " + std::to_string(i + 1) + " is inline and has no discriminator mapping; it is chosen only by its shape");
+                continue;
+            }
+            mapping.emplace_back(infos[i].display, i);
+        }
+        for (std::size_t i = 0; i < types.size(); ++i)
+            if (json_kind(types[i], out_.models) != "object")
+                docs_.warn(s, "discriminated union alternative " + std::to_string(i + 1) + " is not an object");
+    } else {
+        check_ambiguity(s, types);
+    }
+    model& m = out_.models[index];
+    m.alternatives = types;
+    m.discriminator = std::move(property);
+    m.mapping = std::move(mapping);
+}
+
+void builder::check_ambiguity(const node& s, const std::vector<type_ref>& types)
+{
+    for (std::size_t a = 0; a < types.size(); ++a) {
+        for (std::size_t b = a + 1; b < types.size(); ++b) {
+            std::string_view ka = json_kind(types[a], out_.models);
+            std::string_view kb = json_kind(types[b], out_.models);
+            if (ka.empty() || ka != kb)
+                continue;
+            if (ka == "object" && distinguishable(types[a], types[b], out_.models))
+                continue;
+            docs_.warn(s, "ambiguous union: alternatives " + std::to_string(a + 1) + " and " + std::to_string(b + 1) +
+                              " are both JSON " + std::string(ka) +
+                              (ka == "object" ? " and no required property tells them apart" : "") +
+                              "; the first that decodes wins");
+        }
+    }
+}
+
+type_ref builder::make_type_union(const node& s, const name_hint& hint, const std::vector<std::string>& types)
+{
+    std::size_t index = new_model(hint, model::kind::union_, s);
+    const std::string owner = out_.models[index].name;
+    std::vector<type_ref> alternatives;
+    for (const std::string& t : types) {
+        if (t == "array") {
+            type_ref arr = simple(type_ref::kind::array);
+            const node* items = s.find("items");
+            arr.args.push_back(items ? schema_type(*items, inline_hint(owner + "_item")) : type_ref{});
+            alternatives.push_back(std::move(arr));
+        } else if (t == "object") {
+            alternatives.push_back(simple(type_ref::kind::json_object));
+        } else {
+            alternatives.push_back(primitive(s, t));
+        }
+    }
+    std::vector<alternative_info> infos(alternatives.size());
+    fill_union(index, s, alternatives, infos, nullptr);
+    return model_ref(index);
+}
+
+} // namespace specbound::gen::detail
