@@ -19,6 +19,7 @@
 #pragma once
 
 #include <specbound/descriptor.hpp>
+#include <specbound/detail/text.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -160,32 +161,6 @@ inline auth_plan select_auth(std::span<const security_requirement> requirements,
     }
     plan.unsatisfied = !anonymous_allowed;
     return plan;
-}
-
-inline std::string base64_encode(std::string_view in)
-{
-    static constexpr char table[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    out.reserve((in.size() + 2) / 3 * 4);
-    std::size_t i = 0;
-    for (; i + 3 <= in.size(); i += 3) {
-        unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
-                     static_cast<unsigned char>(in[i + 2]);
-        out += table[(v >> 18) & 63];
-        out += table[(v >> 12) & 63];
-        out += table[(v >> 6) & 63];
-        out += table[v & 63];
-    }
-    if (std::size_t rest = in.size() - i; rest) {
-        unsigned v = static_cast<unsigned char>(in[i]) << 16;
-        if (rest == 2)
-            v |= static_cast<unsigned char>(in[i + 1]) << 8;
-        out += table[(v >> 18) & 63];
-        out += table[(v >> 12) & 63];
-        out += rest == 2 ? table[(v >> 6) & 63] : '=';
-        out += '=';
-    }
-    return out;
 }
 
 } // namespace detail

@@ -6,6 +6,8 @@
 //   ├── invalid_argument_error     a request value cannot be serialized; nothing was sent
 //   ├── auth_error                 obtaining credentials (e.g. an OAuth2 token) failed
 //   ├── decode_error               the response does not match the declared model / media type
+//   ├── redirect_error             a redirect refused: too many, a loop, bad Location, https -> http
+//   ├── unexpected_exception_error user code (middleware, hooks) threw; the original is kept
 //   └── api_error                  the server answered with a non-2xx status
 //       ├── client_error           4xx
 //       │   ├── bad_request_error 400, unauthorized_error 401, forbidden_error 403,
@@ -27,6 +29,7 @@
 #include <boost/system/error_code.hpp>
 
 #include <any>
+#include <cstdint>
 #include <chrono>
 #include <exception>
 #include <memory>
@@ -38,11 +41,46 @@
 
 namespace specbound {
 
+/// Every error type of the hierarchy, for type tests without dynamic_cast (result::error_as).
+enum class error_kind : std::uint8_t {
+    error,
+    transport,
+    timeout,
+    invalid_argument,
+    auth,
+    decode,
+    redirect,
+    unexpected_exception,
+    api,
+    client,
+    server,
+    bad_request,
+    unauthorized,
+    forbidden,
+    not_found,
+    conflict,
+    unprocessable_entity,
+    rate_limited,
+    internal_server,
+    service_unavailable,
+};
+
 class error : public std::runtime_error {
 public:
+    static constexpr error_kind kind = error_kind::error;
+
     error(boost::system::error_code ec, const std::string& message) : std::runtime_error(message), ec_(ec) {}
 
     [[nodiscard]] const boost::system::error_code& code() const noexcept { return ec_; }
+
+    /// Whether this error is a `k` (its own type or one of its bases).
+    [[nodiscard]] virtual bool is(error_kind k) const noexcept { return k == error_kind::error; }
+    /// This error as an `E` (its exact type or a base of it), or nullptr.
+    template <class E>
+    [[nodiscard]] const E* as() const noexcept
+    {
+        return is(E::kind) ? static_cast<const E*>(this) : nullptr;
+    }
 
     /// A copy with the same dynamic type (results keep errors by shared pointer).
     [[nodiscard]] virtual std::shared_ptr<const error> clone() const { return std::make_shared<error>(*this); }
@@ -54,27 +92,22 @@ public:
         rethrow();
         std::terminate(); // unreachable: every rethrow() throws
     }
-
-    [[nodiscard]] std::exception_ptr to_exception_ptr() const
-    {
-        try {
-            rethrow();
-        } catch (...) {
-            return std::current_exception();
-        }
-        return {}; // unreachable: rethrow() always throws
-    }
+    /// An exception_ptr to a copy of the exact type, made without throwing.
+    [[nodiscard]] virtual std::exception_ptr to_exception_ptr() const { return std::make_exception_ptr(*this); }
 
 private:
     boost::system::error_code ec_;
 };
 
-#define SPECBOUND_DETAIL_ERROR_TYPE(type)                                                                      \
+#define SPECBOUND_DETAIL_ERROR_TYPE(type, base, kind_value)                                                    \
+    static constexpr ::specbound::error_kind kind = ::specbound::error_kind::kind_value;                       \
+    [[nodiscard]] bool is(::specbound::error_kind k) const noexcept override { return k == kind || base::is(k); } \
     [[nodiscard]] std::shared_ptr<const ::specbound::error> clone() const override                             \
     {                                                                                                          \
         return std::make_shared<type>(*this);                                                                  \
     }                                                                                                          \
-    [[noreturn]] void rethrow() const override { throw *this; }
+    [[noreturn]] void rethrow() const override { throw *this; }                                                \
+    [[nodiscard]] std::exception_ptr to_exception_ptr() const override { return std::make_exception_ptr(*this); }
 
 class transport_error : public error {
 public:
@@ -88,7 +121,7 @@ public:
     }
     /// Whether any byte of the request may have reached the server.
     [[nodiscard]] bool request_sent() const noexcept { return request_sent_; }
-    SPECBOUND_DETAIL_ERROR_TYPE(transport_error)
+    SPECBOUND_DETAIL_ERROR_TYPE(transport_error, error, transport)
 
 private:
     bool request_sent_;
@@ -100,13 +133,13 @@ public:
         : transport_error(transport_errc::timeout, context, request_sent)
     {
     }
-    SPECBOUND_DETAIL_ERROR_TYPE(timeout_error)
+    SPECBOUND_DETAIL_ERROR_TYPE(timeout_error, transport_error, timeout)
 };
 
 class invalid_argument_error : public error {
 public:
     explicit invalid_argument_error(const std::string& message) : error(client_errc::invalid_argument, message) {}
-    SPECBOUND_DETAIL_ERROR_TYPE(invalid_argument_error)
+    SPECBOUND_DETAIL_ERROR_TYPE(invalid_argument_error, error, invalid_argument)
 };
 
 class auth_error : public error {
@@ -119,11 +152,56 @@ public:
     [[nodiscard]] int status() const noexcept { return status_; }
     /// The token endpoint's `error` / `error_description`, bounded; never part of what().
     [[nodiscard]] const std::string& server_message() const noexcept { return server_message_; }
-    SPECBOUND_DETAIL_ERROR_TYPE(auth_error)
+    SPECBOUND_DETAIL_ERROR_TYPE(auth_error, error, auth)
 
 private:
     int status_;
     std::string server_message_;
+};
+
+/// A redirect that was not followed: too many (or a loop), a Location that is not an http(s) URL,
+/// or a step down from https to http (client_options::redirects).
+class redirect_error : public error {
+public:
+    redirect_error(client_errc code, const std::string& message, int status, std::string location)
+        : error(code, message), status_(status), location_(std::move(location))
+    {
+    }
+    /// The status of the redirect that was refused.
+    [[nodiscard]] int status() const noexcept { return status_; }
+    /// Its Location, as the server sent it (bounded to 256 bytes).
+    [[nodiscard]] const std::string& location() const noexcept { return location_; }
+    SPECBOUND_DETAIL_ERROR_TYPE(redirect_error, error, redirect)
+
+private:
+    int status_;
+    std::string location_;
+};
+
+/// An exception that is not a specbound::error ended the call: thrown by user code (middleware,
+/// hooks, a custom transport or sleep) or std::bad_alloc. The non-throwing forms report it as this
+/// error so that it never escapes the event loop; the throwing forms rethrow the original.
+class unexpected_exception_error : public error {
+public:
+    unexpected_exception_error(const std::string& context, std::exception_ptr original)
+        : error(client_errc::unexpected_exception, context + ": " + describe(original)), original_(std::move(original))
+    {
+    }
+    [[nodiscard]] const std::exception_ptr& original() const noexcept { return original_; }
+    SPECBOUND_DETAIL_ERROR_TYPE(unexpected_exception_error, error, unexpected_exception)
+
+private:
+    static std::string describe(const std::exception_ptr& e)
+    {
+        try {
+            std::rethrow_exception(e);
+        } catch (const std::exception& x) {
+            return std::string("exception: ") + x.what();
+        } catch (...) {
+            return "exception of unknown type";
+        }
+    }
+    std::exception_ptr original_;
 };
 
 namespace detail {
@@ -157,7 +235,7 @@ public:
     [[nodiscard]] const std::string& detail_message() const noexcept { return detail_message_; }
     /// At most 256 bytes of the response body.
     [[nodiscard]] const std::string& body_excerpt() const noexcept { return excerpt_; }
-    SPECBOUND_DETAIL_ERROR_TYPE(decode_error)
+    SPECBOUND_DETAIL_ERROR_TYPE(decode_error, error, decode)
 
 private:
     int status_;
@@ -204,7 +282,7 @@ public:
     [[nodiscard]] bool has_body_value() const noexcept { return info_.body_value.has_value(); }
     /// Why the body did not decode into the declared error model; "" when it did or none is declared.
     [[nodiscard]] const std::string& body_decode_failure() const noexcept { return info_.body_decode_failure; }
-    SPECBOUND_DETAIL_ERROR_TYPE(api_error)
+    SPECBOUND_DETAIL_ERROR_TYPE(api_error, error, api)
 
 private:
     api_error_info info_;
@@ -214,29 +292,29 @@ private:
 class client_error : public api_error {
 public:
     using api_error::api_error;
-    SPECBOUND_DETAIL_ERROR_TYPE(client_error)
+    SPECBOUND_DETAIL_ERROR_TYPE(client_error, api_error, client)
 };
 class server_error : public api_error {
 public:
     using api_error::api_error;
-    SPECBOUND_DETAIL_ERROR_TYPE(server_error)
+    SPECBOUND_DETAIL_ERROR_TYPE(server_error, api_error, server)
 };
 
-#define SPECBOUND_DETAIL_STATUS_ERROR(type, base)                                                              \
+#define SPECBOUND_DETAIL_STATUS_ERROR(type, base, kind_value)                                                  \
     class type : public base {                                                                                 \
     public:                                                                                                    \
         using base::base;                                                                                      \
-        SPECBOUND_DETAIL_ERROR_TYPE(type)                                                                      \
+        SPECBOUND_DETAIL_ERROR_TYPE(type, base, kind_value)                                                    \
     };
 
-SPECBOUND_DETAIL_STATUS_ERROR(bad_request_error, client_error)
-SPECBOUND_DETAIL_STATUS_ERROR(unauthorized_error, client_error)
-SPECBOUND_DETAIL_STATUS_ERROR(forbidden_error, client_error)
-SPECBOUND_DETAIL_STATUS_ERROR(not_found_error, client_error)
-SPECBOUND_DETAIL_STATUS_ERROR(conflict_error, client_error)
-SPECBOUND_DETAIL_STATUS_ERROR(unprocessable_entity_error, client_error)
-SPECBOUND_DETAIL_STATUS_ERROR(internal_server_error, server_error)
-SPECBOUND_DETAIL_STATUS_ERROR(service_unavailable_error, server_error)
+SPECBOUND_DETAIL_STATUS_ERROR(bad_request_error, client_error, bad_request)
+SPECBOUND_DETAIL_STATUS_ERROR(unauthorized_error, client_error, unauthorized)
+SPECBOUND_DETAIL_STATUS_ERROR(forbidden_error, client_error, forbidden)
+SPECBOUND_DETAIL_STATUS_ERROR(not_found_error, client_error, not_found)
+SPECBOUND_DETAIL_STATUS_ERROR(conflict_error, client_error, conflict)
+SPECBOUND_DETAIL_STATUS_ERROR(unprocessable_entity_error, client_error, unprocessable_entity)
+SPECBOUND_DETAIL_STATUS_ERROR(internal_server_error, server_error, internal_server)
+SPECBOUND_DETAIL_STATUS_ERROR(service_unavailable_error, server_error, service_unavailable)
 
 #undef SPECBOUND_DETAIL_STATUS_ERROR
 
@@ -249,7 +327,7 @@ public:
     }
     /// The wait the server asked for (Retry-After / retry-after-ms), nullopt if none or unparseable.
     [[nodiscard]] std::optional<std::chrono::milliseconds> retry_after() const noexcept { return retry_after_; }
-    SPECBOUND_DETAIL_ERROR_TYPE(rate_limited_error)
+    SPECBOUND_DETAIL_ERROR_TYPE(rate_limited_error, client_error, rate_limited)
 
 private:
     std::optional<std::chrono::milliseconds> retry_after_;

@@ -31,6 +31,9 @@ enum class client_errc {
     invalid_argument,         // a request value cannot be serialized (e.g. a missing path parameter)
     api_error,                // the server answered with a declared or undeclared error status
     auth_failed,              // obtaining or refreshing credentials failed
+    too_many_redirects,       // more redirects than client_options::redirects.max_redirects, or a loop
+    redirect_refused,         // a redirect to an unusable Location, or from https to http
+    unexpected_exception,     // an exception from user code (middleware, hooks, sleep) or std::bad_alloc
 };
 
 namespace detail {
@@ -70,6 +73,9 @@ public:
         case client_errc::invalid_argument: return "invalid request argument";
         case client_errc::api_error: return "API returned an error status";
         case client_errc::auth_failed: return "authentication failed";
+        case client_errc::too_many_redirects: return "too many redirects";
+        case client_errc::redirect_refused: return "redirect refused";
+        case client_errc::unexpected_exception: return "unexpected exception during the call";
         }
         return "unknown client error";
     }

@@ -2,10 +2,14 @@
 //
 // Redacted: values of Authorization, Proxy-Authorization, the API's apiKey headers, any header the
 // user lists, values of apiKey query parameters (and listed ones) in targets, and every value in
-// Cookie / Set-Cookie (names are kept). Bodies are never logged.
+// Cookie / Set-Cookie (names are kept). Besides, the secret values themselves (configured
+// credentials, OAuth2 tokens in use) are scrubbed wherever they appear in a logged header or
+// target, so a server that echoes a token in some other header does not put it in the log.
+// Bodies are never logged.
 #pragma once
 
 #include <specbound/descriptor.hpp>
+#include <specbound/detail/text.hpp>
 
 #include <boost/beast/http/fields.hpp>
 
@@ -48,17 +52,11 @@ inline constexpr std::string_view redacted = "[redacted]";
 
 namespace detail {
 
-inline bool iequals(std::string_view a, std::string_view b) noexcept
-{
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
 /// What to hide, gathered from the API's security schemes and the user's lists.
 struct redaction {
     std::vector<std::string> headers{"authorization", "proxy-authorization"};
     std::vector<std::string> query;
+    std::vector<std::string> secrets; // values scrubbed wherever they appear (credentials)
 
     redaction() = default;
     redaction(std::span<const security_scheme> schemes, const log_options& opts)
@@ -110,7 +108,25 @@ struct redaction {
         return out;
     }
 
-    [[nodiscard]] std::string header_value(std::string_view name, std::string_view value) const
+    /// `text` with every occurrence of a secret value, of `secrets` or of `extra` (values known
+    /// only during a call, such as an OAuth2 access token), replaced.
+    [[nodiscard]] std::string scrub(std::string text, std::span<const std::string> extra = {}) const
+    {
+        auto scrub_one = [&](const std::string& secret) {
+            if (secret.empty())
+                return;
+            for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + redacted.size()))
+                text.replace(at, secret.size(), redacted);
+        };
+        for (const auto& s : secrets)
+            scrub_one(s);
+        for (const auto& s : extra)
+            scrub_one(s);
+        return text;
+    }
+
+    [[nodiscard]] std::string header_value(std::string_view name, std::string_view value,
+                                           std::span<const std::string> extra = {}) const
     {
         if (iequals(name, "cookie"))
             return redact_cookie(value);
@@ -118,24 +134,31 @@ struct redaction {
             return redact_set_cookie(value);
         if (header_secret(name))
             return std::string(redacted);
-        return std::string(value);
+        return scrub(std::string(value), extra);
     }
 
     /// "Name: value" lines, one per field.
-    [[nodiscard]] std::string headers_text(const boost::beast::http::fields& fields) const
+    [[nodiscard]] std::string headers_text(const boost::beast::http::fields& fields,
+                                           std::span<const std::string> extra = {}) const
     {
         std::string out;
         for (const auto& f : fields) {
             out += "\n  ";
             out += f.name_string();
             out += ": ";
-            out += header_value(f.name_string(), f.value());
+            out += header_value(f.name_string(), f.value(), extra);
         }
         return out;
     }
 
     /// A request target with the values of secret query parameters replaced.
-    [[nodiscard]] std::string target(std::string_view t) const
+    [[nodiscard]] std::string target(std::string_view t, std::span<const std::string> extra = {}) const
+    {
+        return scrub(query_redacted(t), extra);
+    }
+
+private:
+    [[nodiscard]] std::string query_redacted(std::string_view t) const
     {
         std::size_t q = t.find('?');
         if (q == std::string_view::npos)

@@ -24,6 +24,20 @@ struct timeout_options {
     std::chrono::milliseconds overall{0};      // across all attempts and backoff waits; 0: none
 };
 
+/// Following 3xx answers (301, 302, 303, 307, 308). 303 continues as GET without a body; the
+/// others keep method and body, and are followed only for requests that may be sent again
+/// (idempotent methods, or a call carrying an idempotency key); otherwise, and when `follow` is
+/// off, the 3xx ends the call as an api_error whose headers() hold its Location. A status the
+/// operation declares (e.g. a 302 that hands out a download URL) is its response, never followed.
+/// Crossing to another origin drops every credential: Authorization, Proxy-Authorization, Cookie,
+/// the API's apiKey headers and query parameters, and the headers listed in log_options::redact_headers.
+struct redirect_options {
+    bool follow = true;
+    int max_redirects = 5;
+    /// Follow a redirect from https to http. Off: such a redirect is a redirect_error.
+    bool allow_https_to_http = false;
+};
+
 struct client_options {
     /// Overrides the spec's first server URL; its path is kept as the base path ("https://h/v2").
     std::string base_url{};
@@ -34,6 +48,7 @@ struct client_options {
     std::vector<credential> credentials{};
     timeout_options timeouts{};
     retry_options retry{};
+    redirect_options redirects{};
     std::size_t body_limit = 64 * 1024 * 1024;
     /// Empty optional: "specbound/<version> <api name>/<api version>". An empty string sends none.
     std::optional<std::string> user_agent{};

@@ -5,6 +5,7 @@
 
 #include <boost/system/error_code.hpp>
 
+#include <concepts>
 #include <memory>
 #include <stdexcept>
 #include <utility>
@@ -19,7 +20,10 @@ public:
     /// exists for completion-handler plumbing and holds a default-constructed value.
     result() = default;
     result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
-    result(std::shared_ptr<const specbound::error> err) : state_(std::in_place_index<1>, std::move(err))
+    /// An error; a null pointer is a bug of the caller (std::invalid_argument).
+    template <class E>
+        requires std::derived_from<E, specbound::error>
+    result(std::shared_ptr<E> err) : state_(std::in_place_index<1>, std::shared_ptr<const specbound::error>(std::move(err)))
     {
         if (!std::get<1>(state_))
             throw std::invalid_argument("specbound::result: null error");
@@ -70,7 +74,8 @@ public:
     template <class E>
     [[nodiscard]] const E* error_as() const noexcept
     {
-        return dynamic_cast<const E*>(error());
+        const specbound::error* e = error();
+        return e ? e->as<E>() : nullptr;
     }
 
 private:

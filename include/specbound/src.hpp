@@ -9,4 +9,5 @@
 
 #include <specbound/impl/beast_transport.ipp>
 #include <specbound/impl/client.ipp>
+#include <specbound/impl/default_transport.ipp>
 #include <specbound/impl/mock_transport.ipp>

@@ -36,13 +36,21 @@ struct attempt_limits {
     std::chrono::steady_clock::duration connect_timeout = std::chrono::seconds(10);
     std::chrono::steady_clock::duration attempt_timeout = std::chrono::seconds(30);
     std::size_t body_limit = 64 * 1024 * 1024;
+    /// Send on a newly opened connection, not a pooled one: the call engine asks for it when it
+    /// replays a request that a reused connection lost.
+    bool fresh_connection = false;
 };
 
-/// Outcome of one attempt. When `ec` is set, `response` is meaningless and `request_sent` tells
-/// whether any byte of the request may have reached the server (false: safe to replay anything).
+/// Outcome of one attempt: facts only. A transport never retries nor replays on its own; the call
+/// engine decides from these facts. When `ec` is set, `response` is meaningless.
 struct transport_result {
     boost::system::error_code ec;
+    /// Whether any byte of the request may have reached the server (false: safe to replay anything).
     bool request_sent = false;
+    /// The attempt used a pooled connection that had carried an earlier exchange.
+    bool connection_reused = false;
+    /// Some byte of a response arrived before the failure.
+    bool response_started = false;
     http_response response;
 };
 
@@ -51,7 +59,8 @@ public:
     virtual ~transport() = default;
 
     /// Send one request (target in origin-form, Host set by the caller) and read the whole response.
-    /// Runs on the caller's executor; must not throw for network failures (report them in `ec`).
+    /// Runs on the caller's executor; must not throw for network failures (report them in `ec`),
+    /// and must not send the request twice: a replay is the call engine's decision.
     virtual boost::asio::awaitable<transport_result> send(const origin& to, http_request& request,
                                                           const attempt_limits& limits) = 0;
 };

@@ -59,29 +59,55 @@ TEST_CASE("media types: parameters, +json and wildcards", "[response]")
     CHECK(lower_essence(" Text/HTML ; q=1") == "text/html");
 }
 
+/// The value, or the typed error thrown: lets the checks below catch by type.
+template <class Op>
+typename Op::response_type value_of(const http_response& res, const std::string& context)
+{
+    return handle_response<Op>(res, context).value();
+}
+
+TEST_CASE("handle_response reports failures as values, readable without dynamic_cast", "[response][errors]")
+{
+    result<testapi::pet> r = handle_response<testapi::ops::show_pet>(
+        make(404, R"({"code":44,"message":"no such pet"})", "application/json"), ctx);
+    REQUIRE_FALSE(r.has_value());
+    REQUIRE(r.error_as<not_found_error>() != nullptr);
+    CHECK(r.error_as<client_error>() != nullptr);
+    CHECK(r.error_as<api_error>() != nullptr);
+    CHECK(r.error_as<error>() != nullptr);
+    CHECK(r.error_as<server_error>() == nullptr);
+    CHECK(r.error_as<decode_error>() == nullptr);
+    CHECK(r.error_as<not_found_error>()->body_as<testapi::api_problem>()->code == 44);
+
+    result<testapi::pet> bad = handle_response<testapi::ops::show_pet>(make(200, "{\"id\":1,"), ctx);
+    REQUIRE(bad.error_as<decode_error>() != nullptr);
+    CHECK(bad.code() == client_errc::decode_failed);
+    CHECK(bad.error_as<api_error>() == nullptr);
+}
+
 TEST_CASE("2xx bodies decode into the response type", "[response]")
 {
-    auto p = handle_response<testapi::ops::show_pet>(make(200, R"({"id":7,"name":"Rex","tag":"dog"})"), ctx);
+    auto p = value_of<testapi::ops::show_pet>(make(200, R"({"id":7,"name":"Rex","tag":"dog"})"), ctx);
     CHECK(p == testapi::pet{7, "Rex", "dog"});
 
     // Several 2xx bodies: the alternative of the matched status.
-    auto created = handle_response<testapi::ops::create_pet>(make(201, R"({"id":1,"name":"A"})"), ctx);
+    auto created = value_of<testapi::ops::create_pet>(make(201, R"({"id":1,"name":"A"})"), ctx);
     REQUIRE(std::holds_alternative<testapi::pet>(created));
-    auto accepted = handle_response<testapi::ops::create_pet>(make(202, R"({"jobId":"j1"})"), ctx);
+    auto accepted = value_of<testapi::ops::create_pet>(make(202, R"({"jobId":"j1"})"), ctx);
     REQUIRE(std::holds_alternative<testapi::accepted_job>(accepted));
     CHECK(std::get<testapi::accepted_job>(accepted).job_id == "j1");
 
     // No content.
-    CHECK(handle_response<testapi::ops::delete_pet>(make(204, "", ""), ctx) == no_content{});
+    CHECK(value_of<testapi::ops::delete_pet>(make(204, "", ""), ctx) == no_content{});
     // Text.
-    CHECK(handle_response<testapi::ops::upload>(make(200, "stored", "text/plain; charset=utf-8"), ctx) == "stored");
+    CHECK(value_of<testapi::ops::upload>(make(200, "stored", "text/plain; charset=utf-8"), ctx) == "stored");
 }
 
 TEST_CASE("decode errors carry pointer, status and a bounded excerpt", "[response][errors]")
 {
     std::string big = R"({"id":"seven","name":"Rex","pad":")" + std::string(1000, 'x') + "\"}";
     try {
-        (void)handle_response<testapi::ops::show_pet>(make(200, big), ctx);
+        (void)value_of<testapi::ops::show_pet>(make(200, big), ctx);
         FAIL("expected decode_error");
     } catch (const decode_error& e) {
         CHECK(e.code() == client_errc::decode_failed);
@@ -94,25 +120,25 @@ TEST_CASE("decode errors carry pointer, status and a bounded excerpt", "[respons
         CHECK(std::string(e.what()).find("xxxx") == std::string::npos); // body stays out of what()
     }
     try {
-        (void)handle_response<testapi::ops::show_pet>(make(200, "<html></html>", "Text/HTML; charset=utf-8"), ctx);
+        (void)value_of<testapi::ops::show_pet>(make(200, "<html></html>", "Text/HTML; charset=utf-8"), ctx);
         FAIL("expected decode_error");
     } catch (const decode_error& e) {
         CHECK(e.code() == client_errc::unexpected_content_type);
         CHECK(std::string(e.what()).find("expected application/json, got text/html") != std::string::npos);
     }
     try {
-        (void)handle_response<testapi::ops::create_pet>(make(200, "{}"), ctx);
+        (void)value_of<testapi::ops::create_pet>(make(200, "{}"), ctx);
         FAIL("expected decode_error");
     } catch (const decode_error& e) {
         CHECK(e.code() == client_errc::undeclared_status);
     }
-    CHECK_THROWS_AS(handle_response<testapi::ops::show_pet>(make(200, "{\"id\":1,"), ctx), decode_error);
+    CHECK_THROWS_AS(value_of<testapi::ops::show_pet>(make(200, "{\"id\":1,"), ctx), decode_error);
 }
 
 TEST_CASE("non-2xx statuses become typed api errors with the decoded body", "[response][errors]")
 {
     try {
-        (void)handle_response<testapi::ops::show_pet>(
+        (void)value_of<testapi::ops::show_pet>(
             make(404, R"({"code":44,"message":"no such pet"})", "application/json", {{"X-Request-Id", "req-1"}}), ctx);
         FAIL("expected not_found_error");
     } catch (const not_found_error& e) {
@@ -127,7 +153,7 @@ TEST_CASE("non-2xx statuses become typed api errors with the decoded body", "[re
     }
     // The 5XX range with +json; the declared model does not decode: raw body and the failure kept.
     try {
-        (void)handle_response<testapi::ops::show_pet>(make(503, "overloaded", "application/problem+json"), ctx);
+        (void)value_of<testapi::ops::show_pet>(make(503, "overloaded", "application/problem+json"), ctx);
         FAIL("expected service_unavailable_error");
     } catch (const service_unavailable_error& e) {
         CHECK(e.body() == "overloaded");
@@ -137,7 +163,7 @@ TEST_CASE("non-2xx statuses become typed api errors with the decoded body", "[re
     auto check_type = [](unsigned status, auto tag) {
         using E = decltype(tag);
         try {
-            (void)handle_response<testapi::ops::show_pet>(make(status, R"({"code":1,"message":"m"})"), ctx);
+            (void)value_of<testapi::ops::show_pet>(make(status, R"({"code":1,"message":"m"})"), ctx);
         } catch (const E& e) {
             return e.status() == static_cast<int>(status);
         } catch (...) {
@@ -161,7 +187,7 @@ TEST_CASE("non-2xx statuses become typed api errors with the decoded body", "[re
 TEST_CASE("rate_limited_error parses Retry-After", "[response][errors]")
 {
     try {
-        (void)handle_response<testapi::ops::show_pet>(make(429, "{}", "application/json", {{"Retry-After", "7"}}), ctx);
+        (void)value_of<testapi::ops::show_pet>(make(429, "{}", "application/json", {{"Retry-After", "7"}}), ctx);
         FAIL("expected rate_limited_error");
     } catch (const rate_limited_error& e) {
         REQUIRE(e.retry_after());
@@ -176,7 +202,9 @@ TEST_CASE("errors keep their dynamic type through clone and exception_ptr", "[er
     info.status = 404;
     std::shared_ptr<const error> e = make_api_error(info);
     std::shared_ptr<const error> copy = e->clone();
-    CHECK(dynamic_cast<const not_found_error*>(copy.get()) != nullptr);
+    CHECK(copy->as<not_found_error>() != nullptr);
+    CHECK(copy->is(error_kind::client));
+    CHECK_FALSE(copy->is(error_kind::server));
     std::exception_ptr p = copy->to_exception_ptr();
     CHECK_THROWS_AS(std::rethrow_exception(p), not_found_error);
     CHECK(body_excerpt(std::string(300, 'a')).size() == 256);

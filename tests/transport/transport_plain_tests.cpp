@@ -203,10 +203,10 @@ TEST_CASE("a kept-alive connection the server closed while idle is not used", "[
     CHECK(t.connections_opened() == 2);
 }
 
-TEST_CASE("a reused connection dropped before the answer is replayed once, transparently", "[transport]")
+TEST_CASE("a reused connection dropped before the answer is reported as such, never replayed", "[transport]")
 {
-    // The second request on every connection finds it closed: the race between a server's
-    // idle close and the client's reuse.
+    // The second request on every connection finds it closed: the race between a server's idle
+    // close and the client's reuse. The transport reports the facts; replaying is the engine's call.
     test_server server([](const http_request& req, const request_info& info) {
         return info.request_on_connection == 1 ? reply::close_without_answer() : reply::text(std::string(req.target()));
     });
@@ -214,11 +214,25 @@ TEST_CASE("a reused connection dropped before the answer is replayed once, trans
     beast_transport t(ioc.get_executor(), no_env_proxy());
     auto first = specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin(), "/one")));
     REQUIRE_FALSE(first.ec);
+    CHECK_FALSE(first.connection_reused);
     auto second = specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin(), "/two")));
-    REQUIRE_FALSE(second.ec);
-    CHECK(second.response.body() == "/two");
-    CHECK(t.connections_opened() == 2);
-    CHECK(server.requests_received() == 3);
+    CHECK(second.ec == transport_errc::connection_closed);
+    CHECK(second.connection_reused);
+    CHECK(second.request_sent);
+    CHECK_FALSE(second.response_started);
+    CHECK(server.requests_received() == 2);
+    CHECK(t.connections_opened() == 1);
+
+    // Asked for a fresh connection, the transport opens one even with an idle one pooled.
+    auto third = specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin(), "/three")));
+    REQUIRE_FALSE(third.ec); // a new connection (the dropped one was closed)
+    attempt_limits fresh;
+    fresh.fresh_connection = true;
+    auto fourth = specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin(), "/four"), fresh));
+    REQUIRE_FALSE(fourth.ec);
+    CHECK_FALSE(fourth.connection_reused);
+    CHECK(fourth.response.body() == "/four");
+    CHECK(t.connections_opened() == 3);
 }
 
 TEST_CASE("a fresh connection dropped before the answer is an error, not replayed", "[transport]")

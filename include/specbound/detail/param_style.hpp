@@ -5,6 +5,7 @@
 
 #include <specbound/descriptor.hpp>
 #include <specbound/detail/param_value.hpp>
+#include <specbound/detail/text.hpp>
 #include <specbound/error.hpp>
 
 #include <boost/url/encode.hpp>
@@ -137,10 +138,8 @@ inline void serialize_query_param(std::string_view name, param_style style, bool
 
 inline void check_header_text(std::string_view name, std::string_view value)
 {
-    for (char c : value)
-        if (c == '\r' || c == '\n' || c == '\0')
-            throw invalid_argument_error("header parameter '" + std::string(name) +
-                                         "' contains a line break or NUL");
+    if (const char* why = field_value_problem(value))
+        throw invalid_argument_error("header parameter '" + std::string(name) + "' " + why);
 }
 
 /// Header parameters: simple style, not percent-encoded (HTTP field values carry the text).

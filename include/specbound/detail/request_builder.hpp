@@ -4,7 +4,9 @@
 #include <specbound/descriptor.hpp>
 #include <specbound/detail/param_style.hpp>
 #include <specbound/detail/param_value.hpp>
+#include <specbound/detail/text.hpp>
 #include <specbound/error.hpp>
+#include <specbound/result.hpp>
 #include <specbound/json/encode.hpp>
 #include <specbound/transport.hpp>
 #include <specbound/types.hpp>
@@ -33,28 +35,28 @@ struct base_url {
     std::string path; // percent-encoded, without trailing '/', "" for the root
 };
 
-inline base_url parse_base_url(std::string_view text)
+/// The server URL as origin and base path, or invalid_argument_error.
+inline result<base_url> try_parse_base_url(std::string_view text)
 {
+    auto fail = [](const char* why) { return std::make_shared<invalid_argument_error>(why); };
     auto r = boost::urls::parse_uri(text);
     if (!r)
-        throw invalid_argument_error("the server URL is not an absolute http(s) URL; set client_options::base_url");
+        return fail("the server URL is not an absolute http(s) URL; set client_options::base_url");
     const boost::urls::url_view& u = *r;
     base_url out;
-    out.to.scheme = u.scheme();
-    std::transform(out.to.scheme.begin(), out.to.scheme.end(), out.to.scheme.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    out.to.scheme = ascii_lower(u.scheme());
     if (out.to.scheme != "http" && out.to.scheme != "https")
-        throw invalid_argument_error("the server URL's scheme must be http or https");
+        return fail("the server URL's scheme must be http or https");
     if (u.has_userinfo())
-        throw invalid_argument_error("the server URL must not carry user info; configure basic_auth instead");
+        return fail("the server URL must not carry user info; configure basic_auth instead");
     if (u.has_query() || u.has_fragment())
-        throw invalid_argument_error("the server URL must not have a query or fragment");
+        return fail("the server URL must not have a query or fragment");
     out.to.host = u.host_address();
     if (out.to.host.empty())
-        throw invalid_argument_error("the server URL has no host");
+        return fail("the server URL has no host");
     if (u.has_port()) {
         if (u.port().empty() || u.port_number() == 0)
-            throw invalid_argument_error("the server URL has an invalid port");
+            return fail("the server URL has an invalid port");
         out.to.port = u.port_number();
     } else {
         out.to.port = out.to.scheme == "https" ? 443 : 80;
@@ -65,13 +67,18 @@ inline base_url parse_base_url(std::string_view text)
     return out;
 }
 
+/// try_parse_base_url for client construction, where a bad URL throws.
+inline base_url parse_base_url(std::string_view text)
+{
+    return try_parse_base_url(text).value();
+}
+
 inline std::string host_header(const origin& o)
 {
-    std::string h = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
-    bool default_port = (o.scheme == "https" && o.port == 443) || (o.scheme == "http" && o.port == 80);
+    const bool default_port = (o.scheme == "https" && o.port == 443) || (o.scheme == "http" && o.port == 80);
     if (!default_port)
-        h += ":" + std::to_string(o.port);
-    return h;
+        return host_port(o.host, o.port);
+    return o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
 }
 
 inline boost::beast::http::verb to_verb(http_method m) noexcept
@@ -101,18 +108,20 @@ inline void append_query(http_request& req, std::string_view name, std::string_v
     req.target(target);
 }
 
-/// Appends "name=value" to the Cookie header.
-inline void append_cookie(http_request& req, std::string_view pair)
+/// Appends "name=value" (percent-encoded) to the Cookie header; false when the field would
+/// exceed the size a header field can have.
+[[nodiscard]] inline bool append_cookie(http_request& req, std::string_view pair)
 {
-    auto it = req.find(boost::beast::http::field::cookie);
-    if (it == req.end()) {
-        req.set(boost::beast::http::field::cookie, pair);
-        return;
+    std::string v;
+    if (auto it = req.find(boost::beast::http::field::cookie); it != req.end()) {
+        v = it->value();
+        v += "; ";
     }
-    std::string v(it->value());
-    v += "; ";
     v += pair;
+    if (v.size() > max_field_size)
+        return false;
     req.set(boost::beast::http::field::cookie, v);
+    return true;
 }
 
 /// "showPetById (GET /pets/{petId})", naming the operation in errors and logs; built once.
@@ -357,6 +366,42 @@ void encode_body(http_request& req, const Body& body_desc, const typename Body::
 
 // ---------------------------------------------------------------------------------------------
 
+/// Whether a path segment reads as "." or ".." to a URL parser ("%2e" is a dot too).
+inline bool is_dot_segment(std::string_view segment) noexcept
+{
+    int dots = 0;
+    while (!segment.empty()) {
+        if (segment.front() == '.')
+            segment.remove_prefix(1);
+        else if (segment.size() >= 3 && segment[0] == '%' && segment[1] == '2' && (segment[2] == 'e' || segment[2] == 'E'))
+            segment.remove_prefix(3);
+        else
+            return false;
+        if (++dots > 2)
+            return false;
+    }
+    return dots > 0;
+}
+
+/// The template segment (e.g. "{petId}") whose substituted text in `path` is a dot segment, or "".
+/// Values are percent-encoded, so they add no '/': the segments of `path` and of `path_template`
+/// correspond one to one. Segments of the template itself are the spec's, not a value's.
+inline std::string_view dot_segment_placeholder(std::string_view path_template, std::string_view path) noexcept
+{
+    while (!path_template.empty() && !path.empty()) {
+        const std::size_t t = path_template.find('/');
+        const std::size_t p = path.find('/');
+        const std::string_view tseg = path_template.substr(0, t);
+        if (tseg.find('{') != std::string_view::npos && is_dot_segment(path.substr(0, p)))
+            return tseg;
+        if (t == std::string_view::npos || p == std::string_view::npos)
+            break;
+        path_template.remove_prefix(t + 1);
+        path.remove_prefix(p + 1);
+    }
+    return {};
+}
+
 /// The request of `Op` for `r`: method, target (base path + path + query), Host, Accept, header and
 /// cookie parameters, body and Content-Type. Throws invalid_argument_error; sends nothing.
 template <class Op>
@@ -407,6 +452,10 @@ http_request build_request(const base_url& base, const typename Op::request_type
         },
         Op::parameters);
 
+    if (const std::string_view dots = dot_segment_placeholder(Op::path, path); !dots.empty())
+        throw invalid_argument_error("path parameter " + std::string(dots) +
+                                     " makes a '.' or '..' segment; it would leave the operation's path");
+
     boost::urls::url u;
     u.set_encoded_path(base.path + path);
     for (const auto& q : query)
@@ -417,7 +466,8 @@ http_request build_request(const base_url& base, const typename Op::request_type
     if (const std::string& accept = accept_header<Op>(); !accept.empty())
         req.set(boost::beast::http::field::accept, accept);
     for (const auto& c : cookies)
-        append_cookie(req, c);
+        if (!append_cookie(req, c))
+            throw invalid_argument_error("cookie parameters are longer than a header field can be (65,533 bytes)");
 
     if constexpr (std::tuple_size_v<std::remove_cvref_t<decltype(Op::body)>> != 0) {
         const auto& desc = specbound::get<0>(Op::body);

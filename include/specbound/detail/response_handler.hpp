@@ -7,15 +7,16 @@
 
 #include <specbound/descriptor.hpp>
 #include <specbound/detail/retry_after.hpp>
+#include <specbound/detail/text.hpp>
 #include <specbound/detail/param_value.hpp>
 #include <specbound/error.hpp>
+#include <specbound/result.hpp>
 #include <specbound/json/decode.hpp>
 #include <specbound/transport.hpp>
 #include <specbound/types.hpp>
 
-#include <boost/beast/core/string.hpp>
-
 #include <any>
+#include <memory>
 #include <cctype>
 #include <cstddef>
 #include <optional>
@@ -37,14 +38,12 @@ inline std::string_view media_essence(std::string_view m)
 
 inline bool json_like(std::string_view essence) noexcept
 {
-    using boost::beast::iequals;
     return iequals(essence, "application/json") || iequals(essence, "text/json") ||
            (essence.size() > 5 && iequals(essence.substr(essence.size() - 5), "+json"));
 }
 
 inline bool media_matches(std::string_view declared, std::string_view actual)
 {
-    using boost::beast::iequals;
     const std::string_view d = media_essence(declared);
     const std::string_view a = media_essence(actual);
     if (d.empty() || a.empty() || d == "*/*" || iequals(d, a))
@@ -57,10 +56,7 @@ inline bool media_matches(std::string_view declared, std::string_view actual)
 /// The essence in lower case, for messages.
 inline std::string lower_essence(std::string_view m)
 {
-    std::string out(media_essence(m));
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
+    return ascii_lower(media_essence(m));
 }
 
 /// Index of the declared response for `status`, or the tuple size when none applies.
@@ -99,9 +95,15 @@ struct variant_index<T, std::variant<A...>> {
     static constexpr std::size_t count = (std::size_t{std::is_same_v<T, A>} + ...);
 };
 
+/// An error value: the library reports failures as values and throws only at the edge.
+inline std::shared_ptr<const error> undeclared_status(const std::string& message, int status, std::string_view body)
+{
+    return std::make_shared<decode_error>(client_errc::undeclared_status, message, status, "", "", body);
+}
+
 /// A decoded 2xx body as the operation's response type.
 template <class R, class Body>
-R to_response(Body&& body, const std::string& context, int status)
+result<R> to_response(Body&& body, const std::string& context, int status)
 {
     if constexpr (std::is_same_v<R, Body>) {
         return std::move(body);
@@ -109,19 +111,17 @@ R to_response(Body&& body, const std::string& context, int status)
         if constexpr (variant_index<Body, R>::count == 1)
             return R(std::in_place_type<Body>, std::move(body));
         else
-            throw decode_error(client_errc::undeclared_status,
-                               context + ": the body declared for status " + std::to_string(status) +
-                                   " is not an alternative of the response type",
-                               status, "", "", "");
+            return undeclared_status(context + ": the body declared for status " + std::to_string(status) +
+                                         " is not an alternative of the response type",
+                                     status, "");
     } else if constexpr (std::is_same_v<Body, no_content> && std::is_default_constructible_v<R>) {
         return R{};
     } else if constexpr (std::is_constructible_v<R, Body&&>) {
         return R(std::move(body));
     } else {
-        throw decode_error(client_errc::undeclared_status,
-                           context + ": the body declared for status " + std::to_string(status) +
-                               " does not fit the response type",
-                           status, "", "", "");
+        return undeclared_status(context + ": the body declared for status " + std::to_string(status) +
+                                     " does not fit the response type",
+                                 status, "");
     }
 }
 
@@ -163,9 +163,10 @@ std::optional<body_failure> decode_body(const http_response& res, std::string_vi
     }
 }
 
-/// Throws the api_error for `res`, with the declared error body `Body` decoded when it can be.
+/// The api_error for `res`, with the declared error body `Body` decoded when it can be.
 template <class Body>
-[[noreturn]] void throw_api_error(const http_response& res, std::string_view declared_media, const std::string& context)
+std::shared_ptr<const error> api_error_of(const http_response& res, std::string_view declared_media,
+                                          const std::string& context)
 {
     api_error_info info;
     info.status = static_cast<int>(res.result_int());
@@ -180,12 +181,12 @@ template <class Body>
             info.body_value = std::move(value);
         }
     }
-    make_api_error(std::move(info))->throw_exact();
+    return make_api_error(std::move(info));
 }
 
-/// The response type of `Op` for `res`, or throws the typed error.
+/// The response type of `Op` for `res`, or the typed error; never throws for any response.
 template <class Op>
-typename Op::response_type handle_response(const http_response& res, const std::string& context)
+result<typename Op::response_type> handle_response(const http_response& res, const std::string& context)
 {
     using R = typename Op::response_type;
     using responses = std::remove_cvref_t<decltype(Op::responses)>;
@@ -196,16 +197,15 @@ typename Op::response_type handle_response(const http_response& res, const std::
 
     if (index == n) {
         if (!success)
-            throw_api_error<no_content>(res, "", context);
+            return api_error_of<no_content>(res, "", context);
         if constexpr (std::is_same_v<R, no_content>)
             return R{};
         else
-            throw decode_error(client_errc::undeclared_status,
-                               context + ": status " + std::to_string(status) + " is not declared", status, "", "",
-                               res.body());
+            return undeclared_status(context + ": status " + std::to_string(status) + " is not declared", status,
+                                     res.body());
     }
 
-    std::optional<R> out;
+    std::optional<result<R>> out;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
         (
             [&] {
@@ -213,8 +213,10 @@ typename Op::response_type handle_response(const http_response& res, const std::
                     return;
                 using body_type = typename std::tuple_element_t<I, responses>::body_type;
                 std::string_view media = specbound::get<I>(Op::responses).media_type;
-                if (!success)
-                    throw_api_error<body_type>(res, media, context);
+                if (!success) {
+                    out.emplace(api_error_of<body_type>(res, media, context));
+                    return;
+                }
                 body_type body{};
                 if (auto f = decode_body(res, media, body)) {
                     std::string message = f->code == client_errc::unexpected_content_type
@@ -223,7 +225,9 @@ typename Op::response_type handle_response(const http_response& res, const std::
                                               : context + ": response " + std::to_string(status) +
                                                     " does not match the declared model at '" + f->pointer +
                                                     "': " + f->message;
-                    throw decode_error(f->code, message, status, f->pointer, f->message, res.body());
+                    out.emplace(std::make_shared<decode_error>(f->code, message, status, f->pointer, f->message,
+                                                               res.body()));
+                    return;
                 }
                 out.emplace(to_response<R>(std::move(body), context, status));
             }(),

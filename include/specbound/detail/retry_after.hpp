@@ -1,6 +1,8 @@
 // Parsing of `Retry-After` (delta-seconds or IMF-fixdate) and `retry-after-ms`.
 #pragma once
 
+#include <specbound/detail/text.hpp>
+
 #include <boost/beast/http/fields.hpp>
 
 #include <array>
@@ -11,15 +13,6 @@
 #include <string_view>
 
 namespace specbound::detail {
-
-inline std::string_view trim_ows(std::string_view s) noexcept
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
 
 /// Digits only, no sign, no overflow past int64.
 inline std::optional<std::int64_t> parse_non_negative(std::string_view s) noexcept
@@ -34,8 +27,9 @@ inline std::optional<std::int64_t> parse_non_negative(std::string_view s) noexce
 }
 
 /// IMF-fixdate (RFC 9110 5.6.7), e.g. "Sun, 06 Nov 1994 08:49:37 GMT". The obsolete RFC 850 and
-/// asctime forms are not accepted: servers must send IMF-fixdate.
-inline std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string_view s) noexcept
+/// asctime forms are not accepted: servers must send IMF-fixdate. In seconds: any four-digit year
+/// fits, whereas system_clock's nanoseconds end in 2262.
+inline std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view s) noexcept
 {
     using namespace std::chrono;
     s = trim_ows(s);
@@ -63,6 +57,13 @@ inline std::optional<std::chrono::system_clock::time_point> parse_http_date(std:
     return sys_days{ymd} + hours{*hh} + minutes{*mm} + seconds{*ss};
 }
 
+/// A wait of `secs` seconds, capped at a century so that converting it cannot overflow.
+inline std::chrono::milliseconds capped_wait(std::int64_t secs) noexcept
+{
+    constexpr std::int64_t max_seconds = 100LL * 365 * 24 * 3600;
+    return std::chrono::seconds{secs < max_seconds ? secs : max_seconds};
+}
+
 /// The delay a response asks for: `retry-after-ms` (non-standard, used by several APIs) wins over
 /// `Retry-After`; an HTTP-date in the past means "now". nullopt when absent or unparseable.
 inline std::optional<std::chrono::milliseconds> parse_retry_after(const boost::beast::http::fields& headers,
@@ -77,15 +78,14 @@ inline std::optional<std::chrono::milliseconds> parse_retry_after(const boost::b
     if (it == headers.end())
         return std::nullopt;
     std::string_view value = trim_ows(it->value());
-    if (auto secs = parse_non_negative(value)) {
-        // Cap before converting so a huge value cannot overflow milliseconds.
-        constexpr std::int64_t max_seconds = 100LL * 365 * 24 * 3600;
-        return duration_cast<milliseconds>(seconds{*secs < max_seconds ? *secs : max_seconds});
-    }
+    if (auto secs = parse_non_negative(value))
+        return capped_wait(*secs);
     if (auto when = parse_http_date(value)) {
-        if (*when <= now)
+        // Compared in seconds, clamped: a date centuries ahead is a very long wait, not an overflow.
+        const auto now_s = floor<seconds>(now);
+        if (*when <= now_s)
             return milliseconds{0};
-        return duration_cast<milliseconds>(*when - now);
+        return capped_wait((*when - now_s).count());
     }
     return std::nullopt;
 }

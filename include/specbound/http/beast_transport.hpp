@@ -67,14 +67,6 @@ inline bool is_ip_literal(const std::string& host)
     return !ec;
 }
 
-inline std::string authority(const std::string& host, std::uint16_t port)
-{
-    std::string out = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-    out += ':';
-    out += std::to_string(port);
-    return out;
-}
-
 inline bool is_tls_error(const error_code& ec)
 {
     return ec.category() == asio::error::get_ssl_category() ||
@@ -272,7 +264,8 @@ private:
         }
     }
 
-    boost::asio::awaitable<detail::lease> acquire(const std::string& key, detail::attempt_control& ctl);
+    /// A pooled connection or a slot to open one; `fresh`: never a pooled one.
+    boost::asio::awaitable<detail::lease> acquire(const std::string& key, bool fresh, detail::attempt_control& ctl);
 
     void give_back(const std::string& key, std::shared_ptr<detail::connection> c)
     {

@@ -36,11 +36,17 @@ SPECBOUND_DECL boost::asio::awaitable<transport_result> beast_transport::send(co
 }
 
 SPECBOUND_DECL boost::asio::awaitable<detail::lease>
-beast_transport::acquire(const std::string& key, detail::attempt_control& ctl)
+beast_transport::acquire(const std::string& key, bool fresh, detail::attempt_control& ctl)
 {
     detail::origin_pool& p = pools_[key]; // node-based map: the reference stays valid
     purge_expired(p);
-    while (!p.idle.empty()) {
+    if (fresh && !p.idle.empty() && p.open >= options_.max_connections_per_origin) {
+        // A new connection is wanted and the pool is full: make room by closing the oldest idle one.
+        p.idle.front()->close();
+        p.idle.erase(p.idle.begin());
+        --p.open;
+    }
+    while (!fresh && !p.idle.empty()) {
         auto c = std::move(p.idle.back());
         p.idle.pop_back();
         if (c->usable())
@@ -74,6 +80,11 @@ beast_transport::acquire(const std::string& key, detail::attempt_control& ctl)
         else
             release_slot(key);
         co_return detail::lease{};
+    }
+    if (fresh && w.conn) {
+        // A handed-over pooled connection when a new one is wanted: its slot opens the new one.
+        w.conn->close();
+        w.conn.reset();
     }
     co_return detail::lease{true, std::move(w.conn)};
 }
@@ -139,8 +150,8 @@ beast_transport::open_connection(const origin& to, const std::string& key, detai
 
     if (proxy && https) {
         // Tunnel: CONNECT host:port, then TLS with the target through it.
-        bhttp::request<bhttp::empty_body> creq{bhttp::verb::connect, detail::authority(to.host, to.port), 11};
-        creq.set(bhttp::field::host, detail::authority(to.host, to.port));
+        bhttp::request<bhttp::empty_body> creq{bhttp::verb::connect, specbound::detail::host_port(to.host, to.port), 11};
+        creq.set(bhttp::field::host, specbound::detail::host_port(to.host, to.port));
         if (!proxy->authorization.empty())
             creq.set(bhttp::field::proxy_authorization, proxy->authorization);
         ctl.listen();
@@ -233,7 +244,7 @@ beast_transport::exchange_on(const origin& to, detail::connection& conn, http_re
     const bool had_auth = req.count(bhttp::field::proxy_authorization) != 0;
     std::string host(req[bhttp::field::host]);
     if (host.empty())
-        host = to.port == 80 ? to.host : detail::authority(to.host, to.port);
+        host = to.port == 80 ? to.host : specbound::detail::host_port(to.host, to.port);
     req.target("http://" + host + saved_target);
     if (!had_auth && !conn.proxy_authorization.empty())
         req.set(bhttp::field::proxy_authorization, conn.proxy_authorization);
@@ -250,56 +261,48 @@ beast_transport::run_attempt(const origin& to, http_request& req, const attempt_
 {
     transport_result r;
     const std::string key = pool_key(to);
-    detail::lease l = co_await acquire(key, ctl);
+    detail::lease l = co_await acquire(key, limits.fresh_connection, ctl);
     if (!l.ok) {
         r.ec = detail::abort_code(ctl);
         co_return r;
     }
     std::shared_ptr<detail::connection> conn = std::move(l.conn);
     // From here on this attempt owns one slot of the origin's pool until it gives it back.
-    for (bool replayed = false;;) {
-        if (!conn) {
-            const auto connect_deadline = saturating_add(clock::now(), limits.connect_timeout);
-            open_result o = co_await open_connection(to, key, ctl, connect_deadline, attempt_deadline);
-            if (o.ec) {
-                if (o.conn)
-                    o.conn->close();
-                release_slot(key);
-                r.ec = o.ec;
-                co_return r;
-            }
-            conn = std::move(o.conn);
-        }
-        ctl.set_stream(&conn->lowest());
-        const bool reused = !conn->fresh;
-        detail::exchange_outcome x = co_await exchange_on(to, *conn, req, limits, ctl);
-        ctl.set_stream(nullptr);
-        if (!x.ec) {
-            conn->fresh = false;
-            if (x.keep_alive && conn->buffer.size() == 0) {
-                give_back(key, std::move(conn));
-            } else {
-                conn->close();
-                release_slot(key);
-            }
-            r.response = std::move(x.response);
-            r.request_sent = true;
+    if (!conn) {
+        const auto connect_deadline = saturating_add(clock::now(), limits.connect_timeout);
+        open_result o = co_await open_connection(to, key, ctl, connect_deadline, attempt_deadline);
+        if (o.ec) {
+            if (o.conn)
+                o.conn->close();
+            release_slot(key);
+            r.ec = o.ec;
             co_return r;
         }
-        conn->close();
-        conn.reset();
-        // A kept-alive connection the server dropped before answering: the request was not
-        // processed, replay it once on a new connection (keeping this attempt's slot).
-        if (reused && !replayed && !x.response_bytes && !ctl.aborted() &&
-            x.ec == transport_errc::connection_closed) {
-            replayed = true;
-            continue;
+        conn = std::move(o.conn);
+    }
+    ctl.set_stream(&conn->lowest());
+    r.connection_reused = !conn->fresh;
+    detail::exchange_outcome x = co_await exchange_on(to, *conn, req, limits, ctl);
+    ctl.set_stream(nullptr);
+    r.request_sent = x.request_sent;
+    r.response_started = x.response_bytes;
+    if (!x.ec) {
+        conn->fresh = false;
+        if (x.keep_alive && conn->buffer.size() == 0) {
+            give_back(key, std::move(conn));
+        } else {
+            conn->close();
+            release_slot(key);
         }
-        release_slot(key);
-        r.ec = x.ec;
-        r.request_sent = x.request_sent;
+        r.response = std::move(x.response);
         co_return r;
     }
+    // A kept-alive connection the server dropped before answering is reported as it is
+    // (connection_closed, reused, no response byte): whether to replay is the engine's call.
+    conn->close();
+    release_slot(key);
+    r.ec = x.ec;
+    co_return r;
 }
 
 } // namespace specbound::http

@@ -13,6 +13,8 @@ SPECBOUND_DECL boost::asio::awaitable<transport_result> mock_transport::send(con
     std::function<http_response(const http_request&)> reply;
     boost::system::error_code fail;
     bool request_sent = false;
+    bool reused = false;
+    bool response_started = false;
     std::chrono::steady_clock::duration delay{0};
     {
         std::lock_guard lock(mutex_);
@@ -43,10 +45,14 @@ SPECBOUND_DECL boost::asio::awaitable<transport_result> mock_transport::send(con
         reply = match->reply_;
         fail = match->fail_;
         request_sent = match->request_sent_;
+        reused = match->reused_;
+        response_started = match->response_started_;
         delay = match->delay_;
     }
 
     transport_result r;
+    r.connection_reused = reused;
+    r.response_started = response_started;
     if (delay > std::chrono::steady_clock::duration::zero()) {
         bool times_out = delay > limits.attempt_timeout;
         boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor,

@@ -101,6 +101,14 @@ public:
             request_sent_ = request_sent;
             return *this;
         }
+        /// Report the attempt as made on a reused pooled connection; with fail(connection_closed,
+        /// true) that is a server's idle close racing the reuse, which the client may replay.
+        expectation& on_reused_connection(bool response_started = false)
+        {
+            reused_ = true;
+            response_started_ = response_started;
+            return *this;
+        }
         /// Answer after `d` (bounded by the attempt timeout: past it, the attempt times out).
         expectation& delay(std::chrono::steady_clock::duration d)
         {
@@ -141,6 +149,8 @@ public:
         std::function<http_response(const http_request&)> reply_;
         boost::system::error_code fail_;
         bool request_sent_ = false;
+        bool reused_ = false;
+        bool response_started_ = false;
         std::chrono::steady_clock::duration delay_{0};
     };
 

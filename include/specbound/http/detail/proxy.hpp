@@ -1,9 +1,9 @@
 // Proxy selection: which proxy (if any) a target goes through, and its credentials.
 #pragma once
 
+#include <specbound/detail/text.hpp>
 #include <specbound/http/transport_options.hpp>
 
-#include <boost/beast/core/detail/base64.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
@@ -24,29 +24,16 @@ struct proxy_endpoint {
     std::string authorization;
 };
 
-inline std::string ascii_lower(std::string_view s)
-{
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
-inline std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
+using specbound::detail::ascii_lower;
+using specbound::detail::base64_encode;
+using specbound::detail::trim_ows;
 
 /// Parses "http://[user:pass@]host[:port]" (a bare "host:port" is accepted as http).
 /// Returns nullopt for anything else: a proxy we cannot honour must not be silently skipped,
 /// so the caller reports proxy_failed.
 inline std::optional<proxy_endpoint> parse_proxy_url(std::string_view text)
 {
-    std::string owned(trim(text));
+    std::string owned(trim_ows(text));
     if (owned.find("://") == std::string::npos)
         owned.insert(0, "http://");
     auto parsed = boost::urls::parse_uri(owned);
@@ -83,10 +70,7 @@ inline std::optional<proxy_endpoint> parse_proxy_url(std::string_view text)
         std::string credentials = u.user();
         credentials += ':';
         credentials += u.password();
-        std::string encoded(boost::beast::detail::base64::encoded_size(credentials.size()), '\0');
-        encoded.resize(boost::beast::detail::base64::encode(encoded.data(), credentials.data(),
-                                                            credentials.size()));
-        ep.authorization = "Basic " + encoded;
+        ep.authorization = "Basic " + base64_encode(credentials);
     }
     return ep;
 }
@@ -100,7 +84,7 @@ inline bool no_proxy_matches(std::string_view no_proxy, std::string_view host, s
     std::string_view rest = no_proxy;
     while (!rest.empty()) {
         const auto comma = rest.find(',');
-        std::string_view entry = trim(rest.substr(0, comma));
+        std::string_view entry = trim_ows(rest.substr(0, comma));
         rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
         if (entry.empty())
             continue;

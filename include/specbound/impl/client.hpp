@@ -1,0 +1,234 @@
+// The client's templates: an operation turned into a call plan, the completion of the caller's
+// handler, the blocking form. Included at the end of <specbound/client.hpp>.
+#pragma once
+
+#include <specbound/client.hpp>
+#include <specbound/detail/call_engine.hpp>
+#include <specbound/detail/client_state.hpp>
+#include <specbound/detail/config.hpp>
+#include <specbound/detail/request_builder.hpp>
+#include <specbound/detail/response_handler.hpp>
+
+#include <boost/asio/append.hpp>
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <chrono>
+#include <exception>
+#include <future>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+namespace specbound {
+namespace detail {
+
+/// One whole call, driven by a call_engine: the failure that ends it, or null when the plan's
+/// decode stored the value. Exceptions leave it only from user code or std::bad_alloc.
+SPECBOUND_DECL boost::asio::awaitable<std::shared_ptr<const error>> run_call(std::shared_ptr<client_state> s,
+                                                                             std::shared_ptr<call_plan> plan);
+
+/// Whether `Op` declares exactly `status` (a declared 3xx is its response, not a redirect).
+template <class Op>
+constexpr bool declares_status(int status) noexcept
+{
+    return specbound::apply([&](const auto&... r) { return ((std::remove_cvref_t<decltype(r)>::status == status) || ...); },
+                            Op::responses);
+}
+
+/// Hands a finished call to the caller's completion handler. One type for every operation and
+/// token, so co_spawn is instantiated once; the per-operation part sits behind `complete`.
+struct call_completion {
+    struct base {
+        virtual ~base() = default;
+        /// `e`: an exception from user code; `failure`: the call's error; both null: success.
+        virtual void complete(std::exception_ptr e, std::shared_ptr<const error> failure) = 0;
+    };
+    std::shared_ptr<base> impl;
+    void operator()(std::exception_ptr e, std::shared_ptr<const error> failure) const
+    {
+        impl->complete(std::move(e), std::move(failure));
+    }
+};
+
+/// Completes `Handler` with void(std::exception_ptr, R), or with void(result<R>) when `Try`.
+template <class R, bool Try, class Handler>
+struct call_completion_for final : call_completion::base {
+    using work_guard = boost::asio::executor_work_guard<boost::asio::associated_executor_t<Handler, boost::asio::any_io_executor>>;
+
+    call_completion_for(Handler h, const boost::asio::any_io_executor& ex, const std::string& context)
+        : handler(std::move(h)), work(boost::asio::get_associated_executor(handler, ex)), context(&context)
+    {
+    }
+
+    void complete(std::exception_ptr e, std::shared_ptr<const error> failure) override
+    {
+        if constexpr (Try) {
+            if (e)
+                failure = std::make_shared<unexpected_exception_error>(*context, std::move(e));
+            result<R> r = failure ? result<R>(std::move(failure)) : result<R>(std::move(*value));
+            boost::asio::dispatch(boost::asio::append(std::move(handler), std::move(r)));
+        } else {
+            // The one place the typed error becomes an exception (made without throwing).
+            if (!e && failure)
+                e = failure->to_exception_ptr();
+            boost::asio::dispatch(boost::asio::append(std::move(handler), e, e ? R{} : std::move(*value)));
+        }
+        work.reset();
+    }
+
+    Handler handler;
+    work_guard work;
+    const std::string* context;
+    std::optional<R> value;
+};
+
+/// build_request as a value: invalid arguments become the call's error.
+template <class Op>
+result<http_request> try_build_request(const base_url& base, const typename Op::request_type& request)
+{
+    try {
+        return build_request<Op>(base, request);
+    } catch (const error& e) {
+        return e.clone();
+    }
+}
+
+template <class Op, bool Try, class Handler>
+void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::request_type request)
+{
+    using R = typename Op::response_type;
+    const std::string& context = operation_context<Op>();
+    auto slot = boost::asio::get_associated_cancellation_slot(handler);
+    auto done = std::make_shared<call_completion_for<R, Try, Handler>>(std::move(handler), s->ex, context);
+    auto plan = std::make_shared<call_plan>(call_plan{
+        {Op::operation_id, Op::method, Op::path},
+        std::span<const security_requirement>(Op::security),
+        context,
+        [base = &s->config.base, request = std::move(request)] { return try_build_request<Op>(*base, request); },
+        &declares_status<Op>,
+        [value = &done->value](const http_response& r, const std::string& ctx) -> std::shared_ptr<const error> {
+            result<R> out = handle_response<Op>(r, ctx);
+            if (!out)
+                return out.error_ptr();
+            value->emplace(std::move(*out));
+            return nullptr;
+        }});
+    auto strand = s->strand;
+    boost::asio::co_spawn(strand, run_call(std::move(s), std::move(plan)),
+                          boost::asio::bind_cancellation_slot(slot, call_completion{std::move(done)}));
+}
+
+/// Runs an operation started with use_future to completion from a thread outside the executor.
+template <class Start>
+auto run_blocking(client_state& s, Start start)
+{
+    namespace asio = boost::asio;
+    if (running_in(s.strand))
+        throw std::logic_error("specbound: a blocking call from inside the client's own executor would deadlock; "
+                               "use async_call / co_await instead");
+    if (const auto* ioc = s.ex.target<asio::io_context::executor_type>()) {
+        if (ioc->running_in_this_thread())
+            throw std::logic_error("specbound: a blocking call from a thread running the client's io_context "
+                                   "would deadlock; use async_call / co_await instead");
+        auto f = start(asio::use_future);
+        asio::io_context& ctx = ioc->context();
+        while (f.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+            if (ctx.stopped())
+                ctx.restart();
+            ctx.run_one_for(std::chrono::milliseconds(50));
+        }
+        return f.get();
+    }
+    if (const auto* pool = s.ex.target<asio::thread_pool::executor_type>(); pool && pool->running_in_this_thread())
+        throw std::logic_error("specbound: a blocking call from a thread of the client's thread_pool could "
+                               "deadlock; use async_call / co_await instead");
+    auto f = start(asio::use_future);
+    return f.get();
+}
+
+} // namespace detail
+
+inline client::client(boost::asio::any_io_executor ex, const api_description& api, client_options options)
+    : state_(std::make_shared<detail::client_state>(std::move(ex), api, std::move(options)))
+{
+}
+
+template <class Op, class CompletionToken>
+auto client::async_call(const typename Op::request_type& request, CompletionToken&& token)
+{
+    return boost::asio::async_initiate<CompletionToken, void(std::exception_ptr, typename Op::response_type)>(
+        [](auto handler, std::shared_ptr<detail::client_state> s, typename Op::request_type req) {
+            detail::start_call<Op, false>(std::move(s), std::move(handler), std::move(req));
+        },
+        token, state_, request);
+}
+
+template <class Op, class CompletionToken>
+auto client::async_try_call(const typename Op::request_type& request, CompletionToken&& token)
+{
+    return boost::asio::async_initiate<CompletionToken, void(result<typename Op::response_type>)>(
+        [](auto handler, std::shared_ptr<detail::client_state> s, typename Op::request_type req) {
+            detail::start_call<Op, true>(std::move(s), std::move(handler), std::move(req));
+        },
+        token, state_, request);
+}
+
+template <class Op>
+typename Op::response_type client::call(const typename Op::request_type& request)
+{
+    return async_call<Op>(request, blocking);
+}
+
+template <class Op>
+result<typename Op::response_type> client::try_call(const typename Op::request_type& request)
+{
+    return async_try_call<Op>(request, blocking);
+}
+
+inline boost::asio::any_io_executor client::get_executor() const noexcept { return state_->ex; }
+inline const client_options& client::options() const noexcept { return state_->config.options; }
+inline const api_description& client::api() const noexcept { return state_->config.api; }
+inline const std::shared_ptr<transport>& client::get_transport() const noexcept { return state_->transport; }
+inline std::uint64_t client::oauth2_refreshes(std::size_t index) const
+{
+    return index < state_->config.oauth.size() ? state_->config.oauth[index].refreshes() : 0;
+}
+
+} // namespace specbound
+
+/// The blocking token: every specbound call is initiated with (client state, request) as its
+/// arguments, so the state that run_blocking needs (executor, deadlock checks) is at hand.
+template <class... Signature>
+class boost::asio::async_result<specbound::blocking_t, void(Signature...)> {
+public:
+    template <class Initiation, class... Args>
+    static auto initiate(Initiation&& initiation, specbound::blocking_t, std::shared_ptr<specbound::detail::client_state> s,
+                         Args&&... args)
+    {
+        specbound::detail::client_state& state = *s;
+        return specbound::detail::run_blocking(state, [&](auto token) {
+            return boost::asio::async_initiate<decltype(token), void(Signature...)>(std::move(initiation), token, std::move(s),
+                                                                                     std::forward<Args>(args)...);
+        });
+    }
+};
+
+#if !defined(SPECBOUND_SEPARATE_COMPILATION)
+#include <specbound/impl/client.ipp>
+#include <specbound/impl/default_transport.ipp>
+#endif
