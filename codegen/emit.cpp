@@ -1,5 +1,6 @@
 #include "emit.hpp"
 
+#include "descriptor_names.hpp"
 #include "naming.hpp"
 
 #include <algorithm>
@@ -59,54 +60,6 @@ std::string field_decl(const type_ref& t, bool required, const api_model& api, c
 {
     std::string s = spell_type(t, api, ns);
     return required ? s : "std::optional<" + s + ">";
-}
-
-const char* location_name(param_location l)
-{
-    switch (l) {
-    case param_location::path: return "path";
-    case param_location::query: return "query";
-    case param_location::header: return "header";
-    case param_location::cookie: return "cookie";
-    }
-    return "query";
-}
-
-const char* style_name(param_style_kind s)
-{
-    switch (s) {
-    case param_style_kind::simple: return "simple";
-    case param_style_kind::label: return "label";
-    case param_style_kind::matrix: return "matrix";
-    case param_style_kind::form: return "form";
-    case param_style_kind::space_delimited: return "space_delimited";
-    case param_style_kind::pipe_delimited: return "pipe_delimited";
-    case param_style_kind::deep_object: return "deep_object";
-    }
-    return "form";
-}
-
-const char* encoding_name(body_encoding_kind e)
-{
-    switch (e) {
-    case body_encoding_kind::json: return "json";
-    case body_encoding_kind::form_urlencoded: return "form_urlencoded";
-    case body_encoding_kind::multipart: return "multipart";
-    case body_encoding_kind::binary: return "binary";
-    case body_encoding_kind::text: return "text";
-    }
-    return "json";
-}
-
-std::string method_name(const std::string& m)
-{
-    return m == "delete" ? "delete_" : m;
-}
-
-std::string upper(std::string s)
-{
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return s;
 }
 
 std::string status_key(int status)
@@ -270,11 +223,11 @@ void emit_operation(std::string& out, const operation_model& op, const api_model
 {
     const std::string request = "::" + ns + "::" + op.request_name;
     // Request struct.
-    out += "/// Request of `" + op.name + "` (" + upper(op.method) + " " + comment_line(op.path) + ")\n";
+    out += "/// Request of `" + op.name + "` (" + std::string(specbound::to_string(op.method)) + " " + comment_line(op.path) + ")\n";
     out += "struct " + op.request_name + " {\n";
     for (const parameter_model& p : op.parameters) {
         out += doc_comment(p.doc, "    ");
-        out += "    " + field_decl(p.type, p.required, api, ns) + " " + p.name + "{}; // " + location_name(p.in) + " " + comment_line(p.wire_name) + "\n";
+        out += "    " + field_decl(p.type, p.required, api, ns) + " " + p.name + "{}; // " + enumerator_name(p.in) + " " + comment_line(p.wire_name) + "\n";
     }
     if (op.body) {
         out += doc_comment(op.body->doc, "    ");
@@ -295,7 +248,7 @@ void emit_operation(std::string& out, const operation_model& op, const api_model
     out += "    static constexpr std::string_view operation_id = " + cpp_string_literal(op.operation_id) + ";\n";
     out += "    static constexpr std::string_view name = " + cpp_string_literal(op.name) + ";\n";
     out += "    static constexpr std::string_view summary = " + cpp_string_literal(op.summary) + ";\n";
-    out += "    static constexpr specbound::http_method method = specbound::http_method::" + method_name(op.method) + ";\n";
+    out += std::string("    static constexpr specbound::http_method method = specbound::http_method::") + enumerator_name(op.method) + ";\n";
     out += "    static constexpr std::string_view path = " + cpp_string_literal(op.path) + ";\n";
     out += "    using request_type = " + request + ";\n";
     out += "    using response_type = " + response + ";\n";
@@ -306,14 +259,14 @@ void emit_operation(std::string& out, const operation_model& op, const api_model
         for (std::size_t i = 0; i < op.parameters.size(); ++i) {
             const parameter_model& p = op.parameters[i];
             out += "        specbound::param<&" + request + "::" + p.name + ">{" + cpp_string_literal(p.wire_name) +
-                   ", specbound::param_in::" + location_name(p.in) + ", specbound::param_style::" + style_name(p.style) + ", " +
+                   ", specbound::param_in::" + enumerator_name(p.in) + ", specbound::param_style::" + enumerator_name(p.style) + ", " +
                    (p.explode ? "true" : "false") + ", " + (p.required ? "true" : "false") + "}" +
                    (i + 1 < op.parameters.size() ? ",\n" : "};\n");
         }
     }
     if (op.body)
         out += "    static constexpr specbound::list body{specbound::request_body<&" + request + "::body>{" + cpp_string_literal(op.body->media_type) +
-               ", specbound::body_encoding::" + encoding_name(op.body->encoding) + ", " + (op.body->required ? "true" : "false") + "}};\n";
+               ", specbound::body_encoding::" + enumerator_name(op.body->encoding) + ", " + (op.body->required ? "true" : "false") + "}};\n";
     else
         out += "    static constexpr specbound::list<> body{};\n";
     if (op.responses.empty()) {
@@ -440,7 +393,7 @@ std::string emit_client_header(const api_model& api, const std::string& ns, cons
         std::string call = members.claim(op.name);
         std::string try_call = members.claim("try_" + op.name);
         std::string doc = op.summary.empty() ? op.name : op.summary;
-        out += "\n    /// " + comment_line(doc) + " (" + upper(op.method) + " " + comment_line(op.path) + ")\n";
+        out += "\n    /// " + comment_line(doc) + " (" + std::string(specbound::to_string(op.method)) + " " + comment_line(op.path) + ")\n";
         out += "    /// Completion signature void(std::exception_ptr, " + (op.response_name.empty() ? op.name + "_response" : op.response_name) + "); throws the typed error.\n";
         out += "    template <class CompletionToken = specbound::default_completion_token>\n";
         out += "    auto " + call + "(const " + op.request_name + "& request, CompletionToken&& token = {})\n    {\n";

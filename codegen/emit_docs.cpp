@@ -1,5 +1,6 @@
 #include "emit_docs.hpp"
 
+#include "descriptor_names.hpp"
 #include "naming.hpp"
 
 #include <algorithm>
@@ -49,23 +50,6 @@ std::string docs_banner(const api_model& api)
     return std::string(generated_docs_marker) + " from \"" + cell(api.title) + "\" version \"" + cell(api.version) + "\". Do not edit. -->\n\n";
 }
 
-std::string upper_method(std::string m)
-{
-    std::transform(m.begin(), m.end(), m.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return m;
-}
-
-const char* location_text(param_location l)
-{
-    switch (l) {
-    case param_location::path: return "path";
-    case param_location::query: return "query";
-    case param_location::header: return "header";
-    case param_location::cookie: return "cookie";
-    }
-    return "query";
-}
-
 std::string status_text(int status)
 {
     if (status == 0)
@@ -78,7 +62,7 @@ std::string status_text(int status)
 void operation_section(std::string& out, const operation_model& op, const api_model& api, const std::string& ns)
 {
     out += "## " + op.name + "\n\n";
-    out += code(upper_method(op.method) + " " + op.path) + (op.deprecated ? " — **deprecated**" : "") + "\n\n";
+    out += code(std::string(specbound::to_string(op.method)) + " " + op.path) + (op.deprecated ? " — **deprecated**" : "") + "\n\n";
     if (!op.summary.empty())
         out += op.summary + "\n\n";
     if (!op.description.empty())
@@ -94,7 +78,7 @@ void operation_section(std::string& out, const operation_model& op, const api_mo
     if (!op.parameters.empty() || op.body) {
         out += "| Member | Type | In | Wire name | Required | Description |\n|---|---|---|---|---|---|\n";
         for (const parameter_model& p : op.parameters)
-            out += "| " + code(p.name) + " | " + code(doc_type(p.type, api, ns)) + " | " + location_text(p.in) + " | " + code(p.wire_name) +
+            out += "| " + code(p.name) + " | " + code(doc_type(p.type, api, ns)) + " | " + enumerator_name(p.in) + " | " + code(p.wire_name) +
                    " | " + (p.required ? "yes" : "no") + " | " + cell(p.doc) + " |\n";
         if (op.body)
             out += "| `body` | " + code(doc_type(op.body->type, api, ns)) + " | body | " + code(op.body->media_type) + " | " +

@@ -1,5 +1,7 @@
 #include "examples.hpp"
 
+#include "descriptor_names.hpp"
+
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/string.hpp>
@@ -263,17 +265,6 @@ boost::json::value synthesize_example(document_set& docs, const node& schema_in,
 
 namespace {
 
-std::string_view location_name(param_location in)
-{
-    switch (in) {
-    case param_location::path: return "path";
-    case param_location::query: return "query";
-    case param_location::header: return "header";
-    case param_location::cookie: return "cookie";
-    }
-    return "query";
-}
-
 std::string_view source_name(example_source s)
 {
     return s == example_source::spec_example ? "spec_example" : "synthesized";
@@ -291,7 +282,7 @@ const node* find_parameter(document_set& docs, const node& item, const node& op,
             const node& param = docs.resolve(*raw);
             const node* name = param.find("name");
             const node* in = param.find("in");
-            if (name && in && name->text() == p.wire_name && in->text() == location_name(p.in))
+            if (name && in && name->text() == p.wire_name && in->text() == enumerator_name(p.in))
                 return &param;
         }
     }
@@ -317,13 +308,13 @@ boost::json::object example_requests(document_set& docs, const api_model& api)
         if (!item)
             continue; // webhooks: nothing to send
         const node& item_node = docs.resolve(*item);
-        const node* op_raw = item_node.find(op.method);
+        const node* op_raw = item_node.find(openapi_key(op.method));
         if (!op_raw)
             continue;
         const node& op_node = docs.resolve(*op_raw);
 
         boost::json::object entry;
-        entry["method"] = op.method;
+        entry["method"] = openapi_key(op.method);
         entry["path"] = op.path;
         boost::json::object params;
         for (const parameter_model& p : op.parameters) {
@@ -350,7 +341,7 @@ boost::json::object example_requests(document_set& docs, const api_model& api)
             if (!have)
                 continue;
             boost::json::object d = describe_value(std::move(v), source);
-            d["in"] = location_name(p.in);
+            d["in"] = enumerator_name(p.in);
             d["required"] = p.required;
             params[p.wire_name] = std::move(d);
         }
@@ -380,7 +371,7 @@ boost::json::object example_requests(document_set& docs, const api_model& api)
                 }
             }
         }
-        const std::string key = op.operation_id.empty() ? op.method + " " + op.path : op.operation_id;
+        const std::string key = op.operation_id.empty() ? std::string(openapi_key(op.method)) + " " + op.path : op.operation_id;
         out[key] = std::move(entry);
     }
     return out;

@@ -1,8 +1,11 @@
 // The generator's intermediate representation: every model and operation of a spec, with names
-// and types resolved. Built from a document_set, read by the emitters.
+// and types resolved. Built from a document_set, read by the emitters. HTTP methods, parameter
+// locations and styles, and body encodings are the runtime's descriptor enums.
 #pragma once
 
 #include "document.hpp"
+
+#include <specbound/descriptor.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -79,15 +82,11 @@ struct model {
     std::string header; // header stem (models/<header>.hpp); shared by mutually recursive models
 };
 
-enum class param_location : std::uint8_t { path, query, header, cookie };
-enum class param_style_kind : std::uint8_t { simple, label, matrix, form, space_delimited, pipe_delimited, deep_object };
-enum class body_encoding_kind : std::uint8_t { json, form_urlencoded, multipart, binary, text };
-
 struct parameter_model {
     std::string name; // C++ member
     std::string wire_name;
-    param_location in = param_location::query;
-    param_style_kind style = param_style_kind::form;
+    param_in in = param_in::query;
+    param_style style = param_style::form;
     bool explode = true;
     bool required = false;
     type_ref type;
@@ -97,7 +96,7 @@ struct parameter_model {
 struct body_model {
     type_ref type;
     std::string media_type;
-    body_encoding_kind encoding = body_encoding_kind::json;
+    body_encoding encoding = body_encoding::json;
     bool required = false;
     std::string doc;
 };
@@ -114,7 +113,7 @@ struct operation_model {
     std::string name;        // C++ name (descriptor, facade member)
     std::string summary;
     std::string description;
-    std::string method;      // lower-case: get, put, post, delete, options, head, patch, trace
+    http_method method = http_method::get;
     std::string path;
     std::vector<std::string> tags;
     std::string tag_header;  // ops/<tag_header>.hpp

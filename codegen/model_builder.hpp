@@ -96,7 +96,7 @@ private:
     void read_paths(const node& root);
     void read_webhooks(const node& root);
     type_ref content_type(const picked_media& picked, const std::string& inline_name);
-    void read_operation(const std::string& path, const std::string& method, const node& item, const node& op, const node& root);
+    void read_operation(const std::string& path, http_method method, const node& item, const node& op, const node& root);
     void read_parameters(operation_model& out, const node& item, const node& op);
     void read_responses(operation_model& out, const node& op);
     void read_security(operation_model& out, const node& op, const node& root);

@@ -3,8 +3,9 @@
 // Webhooks are requests the API sends: only the models of their payloads are built.
 #include "model_builder.hpp"
 
+#include "descriptor_names.hpp"
+
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <string_view>
 
@@ -16,8 +17,6 @@ struct picked_media {
 };
 
 namespace {
-
-constexpr std::array<std::string_view, 8> http_methods{"get", "put", "post", "delete", "options", "head", "patch", "trace"};
 
 int media_rank(std::string_view media)
 {
@@ -48,18 +47,18 @@ picked_media pick_media(const node& holder)
     return out;
 }
 
-body_encoding_kind encoding_for(std::string_view media)
+body_encoding encoding_for(std::string_view media)
 {
     int rank = media_rank(media);
     if (rank <= 1)
-        return body_encoding_kind::json;
+        return body_encoding::json;
     if (rank == 2)
-        return body_encoding_kind::form_urlencoded;
+        return body_encoding::form_urlencoded;
     if (rank == 3)
-        return body_encoding_kind::multipart;
+        return body_encoding::multipart;
     if (media.rfind("text/", 0) == 0)
-        return body_encoding_kind::text;
-    return body_encoding_kind::binary;
+        return body_encoding::text;
+    return body_encoding::binary;
 }
 
 void check_path_template(const operation_model& out, const node& op)
@@ -78,10 +77,10 @@ void check_path_template(const operation_model& out, const node& op)
         i = close;
     }
     for (const std::string& name : placeholders)
-        if (std::none_of(out.parameters.begin(), out.parameters.end(), [&](const parameter_model& p) { return p.in == param_location::path && p.wire_name == name; }))
+        if (std::none_of(out.parameters.begin(), out.parameters.end(), [&](const parameter_model& p) { return p.in == param_in::path && p.wire_name == name; }))
             fail(op, "path '" + path + "' uses '{" + name + "}' but the operation has no path parameter '" + name + "'");
     for (const parameter_model& p : out.parameters)
-        if (p.in == param_location::path && !placeholders.count(p.wire_name))
+        if (p.in == param_in::path && !placeholders.count(p.wire_name))
             fail(op, "path parameter '" + p.wire_name + "' does not appear in path '" + path + "'");
 }
 
@@ -116,14 +115,15 @@ void builder::read_paths(const node& root)
         if (!item.is_mapping())
             fail(item, "a path item must be a mapping");
         for (const member& m : item.members()) {
-            if (std::find(http_methods.begin(), http_methods.end(), m.key) == http_methods.end())
+            const std::optional<http_method> method = method_for_key(m.key);
+            if (!method)
                 continue;
             const node* op = m.value;
             if (op->is_mapping() && op->find("$ref")) {
                 docs_.warn(*op, "operation object is a $ref (not allowed by OpenAPI, accepted)");
                 op = &docs_.resolve(*op);
             }
-            read_operation(std::string(p.key), std::string(m.key), item, *op, root);
+            read_operation(std::string(p.key), *method, item, *op, root);
         }
     }
 }
@@ -137,7 +137,7 @@ void builder::read_webhooks(const node& root)
     for (const member& h : hooks->members()) {
         const node& item = docs_.resolve(*h.value);
         for (const member& m : item.members()) {
-            if (std::find(http_methods.begin(), http_methods.end(), m.key) == http_methods.end())
+            if (!method_for_key(m.key))
                 continue;
             const node& op = docs_.resolve(*m.value);
             const node* body = op.find("requestBody");
@@ -154,8 +154,8 @@ void builder::read_webhooks(const node& root)
 type_ref builder::content_type(const picked_media& picked, const std::string& inline_name)
 {
     switch (encoding_for(picked.media)) {
-    case body_encoding_kind::text: return simple(type_ref::kind::string);
-    case body_encoding_kind::binary: return simple(type_ref::kind::bytes);
+    case body_encoding::text: return simple(type_ref::kind::string);
+    case body_encoding::binary: return simple(type_ref::kind::bytes);
     default: break;
     }
     if (!picked.schema)
@@ -163,7 +163,7 @@ type_ref builder::content_type(const picked_media& picked, const std::string& in
     return schema_type(*picked.schema, inline_hint(inline_name));
 }
 
-void builder::read_operation(const std::string& path, const std::string& method, const node& item, const node& op, const node& root)
+void builder::read_operation(const std::string& path, http_method method, const node& item, const node& op, const node& root)
 {
     if (!op.is_mapping())
         fail(op, "an operation must be a mapping");
@@ -173,7 +173,7 @@ void builder::read_operation(const std::string& path, const std::string& method,
     out.operation_id = text_of(op.find("operationId"));
     std::string base;
     if (out.operation_id.empty()) {
-        base = to_identifier(method + " " + path);
+        base = to_identifier(std::string(openapi_key(method)) + " " + path);
     } else {
         if (auto [it, inserted] = operation_ids_.emplace(out.operation_id, &op); !inserted) {
             const location& first = it->second->where();
@@ -250,41 +250,40 @@ void builder::read_parameters(operation_model& out, const node& item, const node
     name_registry members;
     if (out.body || op.find("requestBody"))
         members.reserve("body");
-    const std::array<std::string_view, 4> order{"path", "query", "header", "cookie"};
-    for (std::string_view location : order) {
+    for (param_in location : param_locations) {
         for (const node* pp : params) {
             const node& p = *pp;
-            std::string in = text_of(p.find("in"));
-            if (std::find(order.begin(), order.end(), in) == order.end())
+            const std::string in = text_of(p.find("in"));
+            const std::optional<param_in> in_location = location_for(in);
+            if (!in_location)
                 fail(p, "parameter has invalid 'in': '" + in + "' (expected path, query, header or cookie)");
-            if (in != location)
+            if (*in_location != location)
                 continue;
             parameter_model param;
             param.wire_name = text_of(p.find("name"));
             if (param.wire_name.empty())
                 fail(p, "parameter has no 'name'");
-            if (in == "header") {
+            if (location == param_in::header) {
                 std::string lower = param.wire_name;
                 std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
                 if (lower == "accept" || lower == "content-type" || lower == "authorization")
                     continue; // OpenAPI: such header parameters are ignored
             }
-            param.in = static_cast<param_location>(std::find(order.begin(), order.end(), in) - order.begin());
+            param.in = location;
             param.required = truthy(p.find("required"));
-            if (in == "path" && !param.required) {
+            if (location == param_in::path && !param.required) {
                 docs_.warn(p, "path parameter '" + param.wire_name + "' is not marked required; it is treated as required");
                 param.required = true;
             }
             std::string style = text_of(p.find("style"));
             if (style.empty())
-                style = (in == "query" || in == "cookie") ? "form" : "simple";
-            static constexpr std::array<std::string_view, 7> styles{"simple", "label", "matrix", "form", "spaceDelimited", "pipeDelimited", "deepObject"};
-            auto style_it = std::find(styles.begin(), styles.end(), style);
-            if (style_it == styles.end())
+                style = (location == param_in::query || location == param_in::cookie) ? "form" : "simple";
+            const std::optional<param_style> known_style = style_for(style);
+            if (!known_style)
                 fail(p, "parameter '" + param.wire_name + "' has unknown style '" + style + "'");
-            param.style = static_cast<param_style_kind>(style_it - styles.begin());
+            param.style = *known_style;
             const node* explode = p.find("explode");
-            param.explode = explode ? truthy(explode) : style == "form";
+            param.explode = explode ? truthy(explode) : param.style == param_style::form;
             param.doc = text_of(p.find("description"));
             param.name = members.claim(to_identifier(param.wire_name));
             std::string inline_name = out.name + "_" + param.name;

@@ -65,17 +65,17 @@ TEST_CASE("petstore operations", "[codegen][model]")
     REQUIRE(api.operations.size() == 8);
 
     const operation_model& show = find_op(api, "show_pet_by_id");
-    CHECK(show.method == "get");
+    CHECK(show.method == specbound::http_method::get);
     CHECK(show.path == "/pets/{petId}");
     CHECK(show.tag_header == "pets");
     REQUIRE(show.parameters.size() == 3);
     // The path-level parameter is merged in, in path/query/header order.
     CHECK(show.parameters[0].wire_name == "petId");
-    CHECK(show.parameters[0].in == param_location::path);
+    CHECK(show.parameters[0].in == specbound::param_in::path);
     CHECK(show.parameters[0].required);
     CHECK(spelled(g, show.parameters[0].type, "petstore") == "std::int64_t");
     CHECK(show.parameters[1].name == "fields");
-    CHECK(show.parameters[1].style == param_style_kind::form);
+    CHECK(show.parameters[1].style == specbound::param_style::form);
     CHECK(show.parameters[1].explode);
     CHECK(show.parameters[2].name == "x_request_id");
     CHECK(spelled(g, show.parameters[2].type, "petstore") == "specbound::uuid");
@@ -88,8 +88,8 @@ TEST_CASE("petstore operations", "[codegen][model]")
     const operation_model& del = find_op(api, "delete_pet");
     CHECK(del.deprecated);
     CHECK(spelled(g, del.parameters[0].type, "petstore") == "std::string");
-    CHECK(del.parameters[1].in == param_location::header);
-    CHECK(del.parameters[2].in == param_location::cookie);
+    CHECK(del.parameters[1].in == specbound::param_in::header);
+    CHECK(del.parameters[2].in == specbound::param_in::cookie);
     CHECK(spelled(g, del.response_type, "petstore") == "specbound::no_content");
 
     CHECK(find_op(api, "get_inventory").security.empty());
@@ -97,7 +97,7 @@ TEST_CASE("petstore operations", "[codegen][model]")
     const operation_model& create = find_op(api, "create_pet");
     REQUIRE(create.body);
     CHECK(create.body->required);
-    CHECK(create.body->encoding == body_encoding_kind::json);
+    CHECK(create.body->encoding == specbound::body_encoding::json);
     CHECK(create.security.size() == 2);
     // 200 with a body and 202 without: both are successes.
     CHECK(spelled(g, find_op(api, "place_order").response_type, "petstore") == "std::variant<::petstore::order, specbound::no_content>");
@@ -183,11 +183,11 @@ TEST_CASE("odd names, collisions, formats and recursion", "[codegen][model]")
     const operation_model& get = find_op(g.api, "get_thing");
     CHECK(get.parameters[0].name == "thing_id");
     CHECK(get.parameters[1].name == "class_");
-    CHECK(get.parameters[2].style == param_style_kind::deep_object);
+    CHECK(get.parameters[2].style == specbound::param_style::deep_object);
     CHECK(spelled(g, get.parameters[2].type, "types") == "::types::get_thing_filter");
-    CHECK(get.parameters[3].style == param_style_kind::pipe_delimited);
+    CHECK(get.parameters[3].style == specbound::param_style::pipe_delimited);
     CHECK_FALSE(get.parameters[3].explode);
-    CHECK(find_op(g.api, "upload").body->encoding == body_encoding_kind::binary);
+    CHECK(find_op(g.api, "upload").body->encoding == specbound::body_encoding::binary);
     CHECK(spelled(g, find_op(g.api, "upload").body->type, "types") == "specbound::bytes");
     // An inline 2xx schema is named <operation>_response: no alias is needed.
     CHECK(find_op(g.api, "upload").response_name.empty());
