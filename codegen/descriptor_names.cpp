@@ -6,8 +6,9 @@ namespace specbound::gen {
 
 namespace {
 
-constexpr std::array<http_method, 8> http_methods{http_method::get,     http_method::put,  http_method::post,  http_method::delete_,
-                                                  http_method::options, http_method::head, http_method::patch, http_method::trace};
+constexpr std::array<http_method, 8> http_methods{http_method::get,     http_method::put,     http_method::post,
+                                                  http_method::delete_, http_method::options, http_method::head,
+                                                  http_method::patch,   http_method::trace};
 
 constexpr std::array<std::pair<std::string_view, param_style>, 7> openapi_styles{{
     {"simple", param_style::simple},
@@ -60,10 +61,7 @@ std::optional<param_style> style_for(std::string_view style) noexcept
     return std::nullopt;
 }
 
-const char* enumerator_name(http_method m) noexcept
-{
-    return m == http_method::delete_ ? "delete_" : openapi_key(m);
-}
+const char* enumerator_name(http_method m) noexcept { return m == http_method::delete_ ? "delete_" : openapi_key(m); }
 
 const char* enumerator_name(param_in in) noexcept
 {

@@ -11,7 +11,8 @@
 namespace specbound::gen {
 
 /// Every parameter location, in the enum's order (path, query, header, cookie).
-inline constexpr std::array<param_in, 4> param_locations{param_in::path, param_in::query, param_in::header, param_in::cookie};
+inline constexpr std::array<param_in, 4> param_locations{param_in::path, param_in::query, param_in::header,
+                                                         param_in::cookie};
 
 /// The path item key of a method: "get", "put", "post", "delete", ...
 [[nodiscard]] const char* openapi_key(http_method m) noexcept;

@@ -223,11 +223,13 @@ void emit_operation(std::string& out, const operation_model& op, const api_model
 {
     const std::string request = "::" + ns + "::" + op.request_name;
     // Request struct.
-    out += "/// Request of `" + op.name + "` (" + std::string(specbound::to_string(op.method)) + " " + comment_line(op.path) + ")\n";
+    out += "/// Request of `" + op.name + "` (" + std::string(specbound::to_string(op.method)) + " " +
+           comment_line(op.path) + ")\n";
     out += "struct " + op.request_name + " {\n";
     for (const parameter_model& p : op.parameters) {
         out += doc_comment(p.doc, "    ");
-        out += "    " + field_decl(p.type, p.required, api, ns) + " " + p.name + "{}; // " + enumerator_name(p.in) + " " + comment_line(p.wire_name) + "\n";
+        out += "    " + field_decl(p.type, p.required, api, ns) + " " + p.name + "{}; // " + enumerator_name(p.in) +
+               " " + comment_line(p.wire_name) + "\n";
     }
     if (op.body) {
         out += doc_comment(op.body->doc, "    ");
@@ -248,7 +250,8 @@ void emit_operation(std::string& out, const operation_model& op, const api_model
     out += "    static constexpr std::string_view operation_id = " + cpp_string_literal(op.operation_id) + ";\n";
     out += "    static constexpr std::string_view name = " + cpp_string_literal(op.name) + ";\n";
     out += "    static constexpr std::string_view summary = " + cpp_string_literal(op.summary) + ";\n";
-    out += std::string("    static constexpr specbound::http_method method = specbound::http_method::") + enumerator_name(op.method) + ";\n";
+    out += std::string("    static constexpr specbound::http_method method = specbound::http_method::") +
+           enumerator_name(op.method) + ";\n";
     out += "    static constexpr std::string_view path = " + cpp_string_literal(op.path) + ";\n";
     out += "    using request_type = " + request + ";\n";
     out += "    using response_type = " + response + ";\n";
@@ -259,14 +262,16 @@ void emit_operation(std::string& out, const operation_model& op, const api_model
         for (std::size_t i = 0; i < op.parameters.size(); ++i) {
             const parameter_model& p = op.parameters[i];
             out += "        specbound::param<&" + request + "::" + p.name + ">{" + cpp_string_literal(p.wire_name) +
-                   ", specbound::param_in::" + enumerator_name(p.in) + ", specbound::param_style::" + enumerator_name(p.style) + ", " +
-                   (p.explode ? "true" : "false") + ", " + (p.required ? "true" : "false") + "}" +
-                   (i + 1 < op.parameters.size() ? ",\n" : "};\n");
+                   ", specbound::param_in::" + enumerator_name(p.in) +
+                   ", specbound::param_style::" + enumerator_name(p.style) + ", " + (p.explode ? "true" : "false") +
+                   ", " + (p.required ? "true" : "false") + "}" + (i + 1 < op.parameters.size() ? ",\n" : "};\n");
         }
     }
     if (op.body)
-        out += "    static constexpr specbound::list body{specbound::request_body<&" + request + "::body>{" + cpp_string_literal(op.body->media_type) +
-               ", specbound::body_encoding::" + enumerator_name(op.body->encoding) + ", " + (op.body->required ? "true" : "false") + "}};\n";
+        out += "    static constexpr specbound::list body{specbound::request_body<&" + request + "::body>{" +
+               cpp_string_literal(op.body->media_type) +
+               ", specbound::body_encoding::" + enumerator_name(op.body->encoding) + ", " +
+               (op.body->required ? "true" : "false") + "}};\n";
     else
         out += "    static constexpr specbound::list<> body{};\n";
     if (op.responses.empty()) {
@@ -393,7 +398,8 @@ std::string emit_client_header(const api_model& api, const std::string& ns, cons
         std::string call = members.claim(op.name);
         std::string try_call = members.claim("try_" + op.name);
         std::string doc = op.summary.empty() ? op.name : op.summary;
-        out += "\n    /// " + comment_line(doc) + " (" + std::string(specbound::to_string(op.method)) + " " + comment_line(op.path) + ")\n";
+        out += "\n    /// " + comment_line(doc) + " (" + std::string(specbound::to_string(op.method)) + " " +
+               comment_line(op.path) + ")\n";
         out += "    /// Completion signature void(std::exception_ptr, " + (op.response_name.empty() ? op.name + "_response" : op.response_name) + "); throws the typed error.\n";
         out += "    template <class CompletionToken = specbound::default_completion_token>\n";
         out += "    auto " + call + "(const " + op.request_name + "& request, CompletionToken&& token = {})\n    {\n";

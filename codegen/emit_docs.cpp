@@ -62,7 +62,8 @@ std::string status_text(int status)
 void operation_section(std::string& out, const operation_model& op, const api_model& api, const std::string& ns)
 {
     out += "## " + op.name + "\n\n";
-    out += code(std::string(specbound::to_string(op.method)) + " " + op.path) + (op.deprecated ? " — **deprecated**" : "") + "\n\n";
+    out += code(std::string(specbound::to_string(op.method)) + " " + op.path) +
+           (op.deprecated ? " — **deprecated**" : "") + "\n\n";
     if (!op.summary.empty())
         out += op.summary + "\n\n";
     if (!op.description.empty())
@@ -78,8 +79,8 @@ void operation_section(std::string& out, const operation_model& op, const api_mo
     if (!op.parameters.empty() || op.body) {
         out += "| Member | Type | In | Wire name | Required | Description |\n|---|---|---|---|---|---|\n";
         for (const parameter_model& p : op.parameters)
-            out += "| " + code(p.name) + " | " + code(doc_type(p.type, api, ns)) + " | " + enumerator_name(p.in) + " | " + code(p.wire_name) +
-                   " | " + (p.required ? "yes" : "no") + " | " + cell(p.doc) + " |\n";
+            out += "| " + code(p.name) + " | " + code(doc_type(p.type, api, ns)) + " | " + enumerator_name(p.in) +
+                   " | " + code(p.wire_name) + " | " + (p.required ? "yes" : "no") + " | " + cell(p.doc) + " |\n";
         if (op.body)
             out += "| `body` | " + code(doc_type(op.body->type, api, ns)) + " | body | " + code(op.body->media_type) + " | " +
                    (op.body->required ? "yes" : "no") + " | " + cell(op.body->doc) + " |\n";

@@ -371,7 +371,8 @@ boost::json::object example_requests(document_set& docs, const api_model& api)
                 }
             }
         }
-        const std::string key = op.operation_id.empty() ? std::string(openapi_key(op.method)) + " " + op.path : op.operation_id;
+        const std::string key = op.operation_id.empty() ? std::string(openapi_key(op.method)) + " " + op.path
+                                                        : op.operation_id;
         out[key] = std::move(entry);
     }
     return out;

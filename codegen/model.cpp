@@ -13,16 +13,19 @@ api_model builder::run()
 {
     const node& root = docs_.root();
     if (!root.is_mapping())
-        throw spec_error(make_diagnostic(diagnostic::severity::error, root, "the document is not an OpenAPI object (expected a mapping)"));
+        throw spec_error(make_diagnostic(diagnostic::severity::error, root,
+                                         "the document is not an OpenAPI object (expected a mapping)"));
     const node* version = root.find("openapi");
     if (!version) {
         if (root.find("swagger"))
-            throw spec_error(make_diagnostic(diagnostic::severity::error, root, "Swagger 2.0 documents are not supported; convert to OpenAPI 3"));
+            throw spec_error(make_diagnostic(diagnostic::severity::error, root,
+                                             "Swagger 2.0 documents are not supported; convert to OpenAPI 3"));
         throw spec_error(make_diagnostic(diagnostic::severity::error, root, "missing 'openapi' version field"));
     }
     std::string v = text_of(version);
     if (v.rfind("3.0", 0) != 0 && v.rfind("3.1", 0) != 0)
-        throw spec_error(make_diagnostic(diagnostic::severity::error, *version, "unsupported OpenAPI version '" + v + "' (3.0 and 3.1 are supported)"));
+        throw spec_error(make_diagnostic(diagnostic::severity::error, *version,
+                                         "unsupported OpenAPI version '" + v + "' (3.0 and 3.1 are supported)"));
 
     // Names the generated namespace already uses.
     for (const char* n : {"api", "client", "ops", "operations", "security_schemes"})
@@ -34,7 +37,8 @@ api_model builder::run()
     read_paths(root);
     read_webhooks(root);
     if (!root.find("paths") && !root.find("webhooks") && !(root.find("components")))
-        throw spec_error(make_diagnostic(diagnostic::severity::error, root, "the document has no paths, webhooks or components"));
+        throw spec_error(
+            make_diagnostic(diagnostic::severity::error, root, "the document has no paths, webhooks or components"));
 
     const recursion_groups groups = find_recursion_groups(out_.models);
     box_recursive_containment(out_.models, groups);
@@ -99,13 +103,15 @@ void builder::read_security_schemes(const node& root)
                 fail(s, "apiKey security scheme '" + out.name + "' has no 'name'");
         } else if (type == "http") {
             std::string scheme = text_of(s.find("scheme"));
-            std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
             if (scheme == "bearer")
                 out.kind = "http_bearer";
             else if (scheme == "basic")
                 out.kind = "http_basic";
             else {
-                docs_.warn(s, "http security scheme '" + scheme + "' is not supported; scheme '" + out.name + "' is left out");
+                docs_.warn(s, "http security scheme '" + scheme + "' is not supported; scheme '" + out.name +
+                                  "' is left out");
                 continue;
             }
         } else if (type == "oauth2") {

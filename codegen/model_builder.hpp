@@ -21,15 +21,9 @@
 
 namespace specbound::gen::detail {
 
-inline std::string text_of(const node* n)
-{
-    return n && n->is_scalar() ? std::string(n->text()) : std::string();
-}
+inline std::string text_of(const node* n) { return n && n->is_scalar() ? std::string(n->text()) : std::string(); }
 
-inline bool truthy(const node* n)
-{
-    return n && n->is_scalar() && n->as_bool().value_or(false);
-}
+inline bool truthy(const node* n) { return n && n->is_scalar() && n->as_bool().value_or(false); }
 
 [[noreturn]] inline void fail(const node& at, std::string message)
 {
@@ -48,7 +42,7 @@ struct name_hint {
     std::string cpp;     // C++ name base (unclaimed unless `claimed`)
     std::string display; // spec name
     bool claimed = false;
-    std::string id;      // canonical id for named schemas, empty for inline ones
+    std::string id; // canonical id for named schemas, empty for inline ones
 };
 
 inline name_hint inline_hint(std::string cpp)
@@ -58,9 +52,9 @@ inline name_hint inline_hint(std::string cpp)
     return h;
 }
 
-struct collected_object;  // model_schemas.cpp
-struct alternative_info;  // model_schemas.cpp
-struct picked_media;      // model_operations.cpp
+struct collected_object; // model_schemas.cpp
+struct alternative_info; // model_schemas.cpp
+struct picked_media;     // model_operations.cpp
 
 class builder {
 public:
@@ -87,8 +81,10 @@ private:
     type_ref make_object(const node& s, const name_hint& hint);
     type_ref make_union(const node& s, const name_hint& hint, const node& list, bool& nullable);
     std::vector<const node*> descendants_of(const std::string& id);
-    type_ref make_hierarchy_union(const node& s, const name_hint& hint, const node& discriminator, const std::vector<const node*>& children);
-    void fill_union(std::size_t index, const node& s, const std::vector<type_ref>& types, const std::vector<alternative_info>& infos, const node* discriminator);
+    type_ref make_hierarchy_union(const node& s, const name_hint& hint, const node& discriminator,
+                                  const std::vector<const node*>& children);
+    void fill_union(std::size_t index, const node& s, const std::vector<type_ref>& types,
+                    const std::vector<alternative_info>& infos, const node* discriminator);
     void check_ambiguity(const node& s, const std::vector<type_ref>& types);
     type_ref make_type_union(const node& s, const name_hint& hint, const std::vector<std::string>& types);
 
@@ -96,7 +92,8 @@ private:
     void read_paths(const node& root);
     void read_webhooks(const node& root);
     type_ref content_type(const picked_media& picked, const std::string& inline_name);
-    void read_operation(const std::string& path, http_method method, const node& item, const node& op, const node& root);
+    void read_operation(const std::string& path, http_method method, const node& item, const node& op,
+                        const node& root);
     void read_parameters(operation_model& out, const node& item, const node& op);
     void read_responses(operation_model& out, const node& op);
     void read_security(operation_model& out, const node& op, const node& root);
@@ -106,8 +103,8 @@ private:
     name_registry type_names_;
     name_registry operation_names_;
     std::map<std::string, std::pair<std::string, std::string>> reserved_names_; // id -> (C++ name, spec name)
-    std::map<std::string, std::optional<type_ref>> cache_;                       // id -> type (nullopt: in progress)
-    std::map<std::string, std::vector<const node*>> children_;                   // base id -> allOf children
+    std::map<std::string, std::optional<type_ref>> cache_;                      // id -> type (nullopt: in progress)
+    std::map<std::string, std::vector<const node*>> children_;                  // base id -> allOf children
     std::map<std::string, const node*> operation_ids_;
     std::set<std::string> known_schemes_;
 };

@@ -77,8 +77,10 @@ void check_path_template(const operation_model& out, const node& op)
         i = close;
     }
     for (const std::string& name : placeholders)
-        if (std::none_of(out.parameters.begin(), out.parameters.end(), [&](const parameter_model& p) { return p.in == param_in::path && p.wire_name == name; }))
-            fail(op, "path '" + path + "' uses '{" + name + "}' but the operation has no path parameter '" + name + "'");
+        if (std::none_of(out.parameters.begin(), out.parameters.end(),
+                         [&](const parameter_model& p) { return p.in == param_in::path && p.wire_name == name; }))
+            fail(op,
+                 "path '" + path + "' uses '{" + name + "}' but the operation has no path parameter '" + name + "'");
     for (const parameter_model& p : out.parameters)
         if (p.in == param_in::path && !placeholders.count(p.wire_name))
             fail(op, "path parameter '" + p.wire_name + "' does not appear in path '" + path + "'");
@@ -163,7 +165,8 @@ type_ref builder::content_type(const picked_media& picked, const std::string& in
     return schema_type(*picked.schema, inline_hint(inline_name));
 }
 
-void builder::read_operation(const std::string& path, http_method method, const node& item, const node& op, const node& root)
+void builder::read_operation(const std::string& path, http_method method, const node& item, const node& op,
+                             const node& root)
 {
     if (!op.is_mapping())
         fail(op, "an operation must be a mapping");
@@ -178,7 +181,8 @@ void builder::read_operation(const std::string& path, http_method method, const 
         if (auto [it, inserted] = operation_ids_.emplace(out.operation_id, &op); !inserted) {
             const location& first = it->second->where();
             fail(op, "duplicate operationId '" + out.operation_id + "' (first used at " +
-                         (first.file ? first.file->display : std::string("?")) + ":" + std::to_string(first.line) + ")");
+                         (first.file ? first.file->display : std::string("?")) + ":" + std::to_string(first.line) +
+                         ")");
         }
         base = to_identifier(out.operation_id);
     }
@@ -265,14 +269,16 @@ void builder::read_parameters(operation_model& out, const node& item, const node
                 fail(p, "parameter has no 'name'");
             if (location == param_in::header) {
                 std::string lower = param.wire_name;
-                std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+                std::transform(lower.begin(), lower.end(), lower.begin(),
+                               [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
                 if (lower == "accept" || lower == "content-type" || lower == "authorization")
                     continue; // OpenAPI: such header parameters are ignored
             }
             param.in = location;
             param.required = truthy(p.find("required"));
             if (location == param_in::path && !param.required) {
-                docs_.warn(p, "path parameter '" + param.wire_name + "' is not marked required; it is treated as required");
+                docs_.warn(p, "path parameter '" + param.wire_name +
+                                  "' is not marked required; it is treated as required");
                 param.required = true;
             }
             std::string style = text_of(p.find("style"));
@@ -312,7 +318,8 @@ void builder::read_responses(operation_model& out, const node& op)
         response_model r;
         r.status = parse_status(m.key);
         if (r.status < 0)
-            fail(*m.value, "invalid response key '" + std::string(m.key) + "' (expected a status code, 1XX..5XX or default)");
+            fail(*m.value,
+                 "invalid response key '" + std::string(m.key) + "' (expected a status code, 1XX..5XX or default)");
         const node& resp = docs_.resolve(*m.value);
         picked_media picked = pick_media(resp);
         bool success = (r.status >= 200 && r.status < 300) || r.status == 2;
@@ -327,13 +334,15 @@ void builder::read_responses(operation_model& out, const node& op)
         if (const node* headers = resp.find("headers"); headers && headers->is_mapping()) {
             for (const member& h : headers->members()) {
                 std::string lower(h.key);
-                std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+                std::transform(lower.begin(), lower.end(), lower.begin(),
+                               [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
                 if (lower == "content-type")
                     continue;
                 r.headers.emplace_back(h.key);
             }
             if (r.headers.size() > 8) {
-                docs_.warn(*headers, "response declares " + std::to_string(r.headers.size()) + " headers; descriptors list 8, the rest are not described");
+                docs_.warn(*headers, "response declares " + std::to_string(r.headers.size()) +
+                                         " headers; descriptors list 8, the rest are not described");
                 r.headers.resize(8);
             }
         }
@@ -341,7 +350,8 @@ void builder::read_responses(operation_model& out, const node& op)
     }
     std::vector<type_ref> success;
     for (const response_model& r : out.responses)
-        if (((r.status >= 200 && r.status < 300) || r.status == 2) && std::find(success.begin(), success.end(), r.type) == success.end())
+        if (((r.status >= 200 && r.status < 300) || r.status == 2) &&
+            std::find(success.begin(), success.end(), r.type) == success.end())
             success.push_back(r.type);
     if (success.empty())
         for (const response_model& r : out.responses)
@@ -376,7 +386,8 @@ void builder::read_security(operation_model& out, const node& op, const node& ro
             schemes.emplace_back(m.key);
         }
         if (schemes.size() > 4)
-            fail(*req, "a security requirement combines " + std::to_string(schemes.size()) + " schemes; at most 4 are supported");
+            fail(*req, "a security requirement combines " + std::to_string(schemes.size()) +
+                           " schemes; at most 4 are supported");
         out.security.push_back(std::move(schemes));
     }
 }

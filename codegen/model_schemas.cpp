@@ -152,7 +152,8 @@ bool distinguishable(const type_ref& a, const type_ref& b, const std::vector<mod
         for (const field_model& f : x.fields) {
             if (!f.required)
                 continue;
-            bool in_y = std::any_of(y.fields.begin(), y.fields.end(), [&](const field_model& g) { return g.wire_name == f.wire_name; });
+            bool in_y = std::any_of(y.fields.begin(), y.fields.end(),
+                                    [&](const field_model& g) { return g.wire_name == f.wire_name; });
             if (!in_y)
                 return true;
         }
@@ -293,7 +294,8 @@ type_ref builder::resolve(const node& s, name_hint hint)
     if (const node* t = s.find("type")) {
         auto add = [&](const node& n) {
             std::string name = text_of(&n);
-            static constexpr std::array<std::string_view, 7> known{"string", "integer", "number", "boolean", "array", "object", "null"};
+            static constexpr std::array<std::string_view, 7> known{"string", "integer", "number", "boolean",
+                                                                   "array",  "object",  "null"};
             if (!n.is_scalar() || std::find(known.begin(), known.end(), name) == known.end())
                 fail(n, "unknown type '" + name + "'");
             if (name == "null")
@@ -327,7 +329,8 @@ type_ref builder::resolve_shape(const node& s, const name_hint& hint, std::vecto
             else
                 values.push_back(v);
         }
-        bool all_strings = !values.empty() && std::all_of(values.begin(), values.end(), [](const node* v) { return v->is_scalar(); });
+        bool all_strings = !values.empty() &&
+                           std::all_of(values.begin(), values.end(), [](const node* v) { return v->is_scalar(); });
         bool string_typed = types.size() == 1 && types.front() == "string";
         if (all_strings && types.empty())
             all_strings = std::all_of(values.begin(), values.end(), [](const node* v) { return v->is_string(); });
@@ -550,7 +553,8 @@ type_ref builder::make_object(const node& s, const name_hint& hint)
         fields.push_back(std::move(f));
     }
     for (const std::string& r : shape.required)
-        if (std::none_of(shape.properties.begin(), shape.properties.end(), [&](const collected_property& p) { return p.key == r; }))
+        if (std::none_of(shape.properties.begin(), shape.properties.end(),
+                         [&](const collected_property& p) { return p.key == r; }))
             if (!shape.additional)
                 docs_.warn(s, "required property '" + r + "' is not declared in 'properties'; it is not checked");
     std::optional<type_ref> additional;
@@ -603,7 +607,8 @@ type_ref builder::make_union(const node& s, const name_hint& hint, const node& l
         type_ref t = schema_type(alt, inline_hint(owner + "_option_" + std::to_string(i + 1)));
         t.nullable = false;
         if (std::find(types.begin(), types.end(), t) != types.end()) {
-            docs_.warn(alt, "ambiguous union: alternative " + std::to_string(i + 1) + " has the same C++ type as an earlier one and is merged into it");
+            docs_.warn(alt, "ambiguous union: alternative " + std::to_string(i + 1) +
+                                " has the same C++ type as an earlier one and is merged into it");
             continue;
         }
         types.push_back(std::move(t));
@@ -634,7 +639,8 @@ std::vector<const node*> builder::descendants_of(const std::string& id)
     return out;
 }
 
-type_ref builder::make_hierarchy_union(const node& s, const name_hint& hint, const node& discriminator, const std::vector<const node*>& children)
+type_ref builder::make_hierarchy_union(const node& s, const name_hint& hint, const node& discriminator,
+                                       const std::vector<const node*>& children)
 {
     std::size_t index = new_model(hint, model::kind::union_, s);
     std::vector<type_ref> types;
@@ -649,7 +655,8 @@ type_ref builder::make_hierarchy_union(const node& s, const name_hint& hint, con
     return model_ref(index);
 }
 
-void builder::fill_union(std::size_t index, const node& s, const std::vector<type_ref>& types, const std::vector<alternative_info>& infos, const node* discriminator)
+void builder::fill_union(std::size_t index, const node& s, const std::vector<type_ref>& types,
+                         const std::vector<alternative_info>& infos, const node* discriminator)
 {
     std::vector<std::pair<std::string, std::size_t>> mapping;
     std::string property;
@@ -666,11 +673,16 @@ void builder::fill_union(std::size_t index, const node& s, const std::vector<typ
                 std::size_t found = types.size();
                 for (std::size_t i = 0; i < infos.size() && found == types.size(); ++i) {
                     const alternative_info& info = infos[i];
-                    if ((!info.ref_text.empty() && info.ref_text == target) || (!info.display.empty() && (target == info.display || target.ends_with("/" + info.display) || target.ends_with("/" + info.display + ".yaml") || target.ends_with("/" + info.display + ".yml") || target.ends_with("/" + info.display + ".json"))))
+                    if ((!info.ref_text.empty() && info.ref_text == target) ||
+                        (!info.display.empty() && (target == info.display || target.ends_with("/" + info.display) ||
+                                                   target.ends_with("/" + info.display + ".yaml") ||
+                                                   target.ends_with("/" + info.display + ".yml") ||
+                                                   target.ends_with("/" + info.display + ".json"))))
                         found = i;
                 }
                 if (found == types.size()) {
-                    docs_.warn(*m.value, "discriminator mapping '" + std::string(m.key) + "' names '" + target + "', which is not an alternative; the value is ignored");
+                    docs_.warn(*m.value, "discriminator mapping '" + std::string(m.key) + "' names '" + target +
+                                             "', which is not an alternative; the value is ignored");
                     continue;
                 }
                 mapping.emplace_back(std::string(m.key), found);
@@ -681,7 +693,8 @@ void builder::fill_union(std::size_t index, const node& s, const std::vector<typ
             if (mapped.count(i))
                 continue;
             if (infos[i].display.empty()) {
-                docs_.warn(s, "union alternative " + std::to_string(i + 1) + " is inline and has no discriminator mapping; it is chosen only by its shape");
+                docs_.warn(s, "union alternative " + std::to_string(i + 1) +
+                                  " is inline and has no discriminator mapping; it is chosen only by its shape");
                 continue;
             }
             mapping.emplace_back(infos[i].display, i);
