@@ -477,4 +477,15 @@ http_request build_request(const base_url& base, const typename Op::request_type
     return req;
 }
 
+/// build_request as a value: invalid arguments become the call's error.
+template <class Op>
+result<http_request> try_build_request(const base_url& base, const typename Op::request_type& request)
+{
+    try {
+        return build_request<Op>(base, request);
+    } catch (const error& e) {
+        return e.clone();
+    }
+}
+
 } // namespace specbound::detail

@@ -88,6 +88,14 @@ constexpr std::size_t select_response(int status)
     return select_response_impl<responses>(status, std::make_index_sequence<std::tuple_size_v<responses>>{});
 }
 
+/// Whether `Op` declares exactly `status` (a declared 3xx is its response, not a redirect).
+template <class Op>
+constexpr bool declares_status(int status) noexcept
+{
+    return specbound::apply([&](const auto&... r) { return ((std::remove_cvref_t<decltype(r)>::status == status) || ...); },
+                            Op::responses);
+}
+
 template <class T, class V>
 struct variant_index;
 template <class T, class... A>

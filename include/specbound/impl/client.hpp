@@ -42,14 +42,6 @@ namespace detail {
 SPECBOUND_DECL boost::asio::awaitable<std::shared_ptr<const error>> run_call(std::shared_ptr<client_state> s,
                                                                              std::shared_ptr<call_plan> plan);
 
-/// Whether `Op` declares exactly `status` (a declared 3xx is its response, not a redirect).
-template <class Op>
-constexpr bool declares_status(int status) noexcept
-{
-    return specbound::apply([&](const auto&... r) { return ((std::remove_cvref_t<decltype(r)>::status == status) || ...); },
-                            Op::responses);
-}
-
 /// Hands a finished call to the caller's completion handler. One type for every operation and
 /// token, so co_spawn is instantiated once; the per-operation part sits behind `complete`.
 struct call_completion {
@@ -96,17 +88,6 @@ struct call_completion_for final : call_completion::base {
     const std::string* context;
     std::optional<R> value;
 };
-
-/// build_request as a value: invalid arguments become the call's error.
-template <class Op>
-result<http_request> try_build_request(const base_url& base, const typename Op::request_type& request)
-{
-    try {
-        return build_request<Op>(base, request);
-    } catch (const error& e) {
-        return e.clone();
-    }
-}
 
 template <class Op, bool Try, class Handler>
 void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::request_type request)
