@@ -59,12 +59,13 @@ constexpr bool parse_ymd(std::string_view s, std::chrono::year_month_day& out) n
     return true;
 }
 
-inline void append_ymd(std::string& out, const std::chrono::year_month_day& ymd)
+inline constexpr char date_failure[] = "specbound: date invalid or out of the RFC 3339 range (years 0000-9999)";
+inline constexpr char date_time_failure[] = "specbound: date-time out of the RFC 3339 range (years 0000-9999)";
+
+// Appends `YYYY-MM-DD` of a valid date in years 0000-9999 (the caller checks).
+inline void append_ymd_unchecked(std::string& out, const std::chrono::year_month_day& ymd)
 {
-    int y = static_cast<int>(ymd.year());
-    if (!ymd.ok() || y < 0 || y > 9999)
-        throw std::invalid_argument("specbound: date out of the RFC 3339 range (years 0000-9999)");
-    append_digits(out, static_cast<unsigned>(y), 4);
+    append_digits(out, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
     out.push_back('-');
     append_digits(out, static_cast<unsigned>(ymd.month()), 2);
     out.push_back('-');
@@ -93,6 +94,36 @@ constexpr int hex_value(char c) noexcept
     if (c >= 'A' && c <= 'F')
         return c - 'A' + 10;
     return -1;
+}
+
+} // namespace detail
+
+// ---- the range RFC 3339 can write ---------------------------------------------------------------
+
+/// Whether `d` is a real calendar day in years 0000-9999, the dates RFC 3339 can write.
+[[nodiscard]] constexpr bool rfc3339_representable(const date& d) noexcept
+{
+    return d.ok() && d.year() >= std::chrono::year{0} && d.year() <= std::chrono::year{9999};
+}
+
+/// Whether `t` falls in years 0000-9999 (UTC), the instants RFC 3339 can write.
+[[nodiscard]] constexpr bool rfc3339_representable(date_time t) noexcept
+{
+    using namespace std::chrono;
+    constexpr sys_days first = sys_days(year{0} / January / 1);
+    constexpr sys_days end = sys_days(year{10000} / January / 1);
+    return t >= first && t < end;
+}
+
+namespace detail {
+
+// append_ymd_unchecked that throws std::invalid_argument for what rfc3339_representable rejects
+// (kept for compatibility).
+inline void append_ymd(std::string& out, const std::chrono::year_month_day& ymd)
+{
+    if (!rfc3339_representable(ymd))
+        throw std::invalid_argument(date_failure);
+    append_ymd_unchecked(out, ymd);
 }
 
 } // namespace detail
@@ -155,14 +186,15 @@ inline bool parse_date_time(std::string_view s, date_time& out) noexcept
 }
 
 /// Appends `YYYY-MM-DDTHH:MM:SS[.fff|.ffffff]Z`: milliseconds when the value has no finer part,
-/// microseconds when it does, no fraction when it is whole seconds.
-/// Throws std::invalid_argument for instants outside years 0000-9999.
-inline void append_date_time(std::string& out, date_time t)
+/// microseconds when it does, no fraction when it is whole seconds. Returns false, leaving `out`
+/// untouched, for instants outside years 0000-9999 (see rfc3339_representable).
+[[nodiscard]] inline bool try_append_date_time(std::string& out, date_time t)
 {
     using namespace std::chrono;
+    if (!rfc3339_representable(t)) [[unlikely]]
+        return false;
     auto day = floor<days>(t);
-    year_month_day ymd{day};
-    detail::append_ymd(out, ymd);
+    detail::append_ymd_unchecked(out, year_month_day{day});
     auto us = (t - day).count(); // 0 <= us < 86'400'000'000
     auto secs = us / 1'000'000;
     auto frac = static_cast<unsigned>(us % 1'000'000);
@@ -180,8 +212,17 @@ inline void append_date_time(std::string& out, date_time t)
             detail::append_digits(out, frac, 6);
     }
     out.push_back('Z');
+    return true;
 }
 
+/// try_append_date_time that throws std::invalid_argument for instants outside years 0000-9999.
+inline void append_date_time(std::string& out, date_time t)
+{
+    if (!try_append_date_time(out, t))
+        throw std::invalid_argument(detail::date_time_failure);
+}
+
+/// The text of append_date_time; throws like it.
 [[nodiscard]] inline std::string format_date_time(date_time t)
 {
     std::string s;
@@ -201,9 +242,24 @@ inline bool parse_date(std::string_view s, date& out) noexcept
     return true;
 }
 
-/// Appends `YYYY-MM-DD`; throws std::invalid_argument for an invalid date or a year outside 0000-9999.
-inline void append_date(std::string& out, const date& d) { detail::append_ymd(out, d); }
+/// Appends `YYYY-MM-DD`. Returns false, leaving `out` untouched, for an invalid date or a year
+/// outside 0000-9999 (see rfc3339_representable).
+[[nodiscard]] inline bool try_append_date(std::string& out, const date& d)
+{
+    if (!rfc3339_representable(d)) [[unlikely]]
+        return false;
+    detail::append_ymd_unchecked(out, d);
+    return true;
+}
 
+/// try_append_date that throws std::invalid_argument for an invalid date or a year outside 0000-9999.
+inline void append_date(std::string& out, const date& d)
+{
+    if (!try_append_date(out, d))
+        throw std::invalid_argument(detail::date_failure);
+}
+
+/// The text of append_date; throws like it.
 [[nodiscard]] inline std::string format_date(const date& d)
 {
     std::string s;
