@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what specbound's build, tests and examples need on Debian 12, and nothing that is
 # already there: system packages (apt) and the Node tools in tools/node_modules (npm).
+# SPECBOUND_FUZZ=1 also installs clang-15 and libfuzzer-15-dev for the fuzz targets.
 # Idempotent; safe to run before every build. Run as root (or with sudo available).
 set -euo pipefail
 
@@ -10,6 +11,11 @@ log() { printf 'setup: %s\n' "$*"; }
 packages=(g++ cmake ninja-build ccache pkg-config
           libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
           libssl-dev catch2 libyaml-dev openssl)
+# libFuzzer targets (tests/fuzz, scripts/fuzz.sh) need clang 15 and its libFuzzer: only when
+# asked for with SPECBOUND_FUZZ=1 (scripts/run-tests.sh and scripts/fuzz.sh set it).
+if [[ "${SPECBOUND_FUZZ:-0}" == 1 ]]; then
+    packages+=(clang-15 libfuzzer-15-dev)
+fi
 
 # Prism 5.14 needs Node.js >= 18.20.1 (Debian 12 has 18.20.4). A Node.js that is already there
 # (e.g. NodeSource's, which bundles npm) is kept: Debian's npm package would conflict with it.
