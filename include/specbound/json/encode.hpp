@@ -2,9 +2,12 @@
 //
 // Text is written directly, without a DOM. Absent optionals are omitted, nullable nulls are
 // `null`, maps keep their order, unions write their active alternative (with the discriminator
-// property when the alternative has no such field). Values JSON cannot carry (non-finite numbers,
-// strings that are not UTF-8, enum values the spec does not list, dates outside 0000-9999) throw
-// std::invalid_argument.
+// property when the alternative has no such field).
+//
+// Values JSON cannot carry (non-finite numbers, strings that are not UTF-8, enum values the spec
+// does not list, dates outside 0000-9999, a union left valueless by an exception) are failures:
+// try_encode and try_to_value return a static text naming the first one and never throw for it;
+// encode and to_value throw it as std::invalid_argument. (std::bad_alloc may escape either.)
 #pragma once
 
 #include <specbound/json/detail/type_traits.hpp>
@@ -26,10 +29,33 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 #include <variant>
 
 namespace specbound::json {
 namespace detail {
+
+inline constexpr char not_utf8_failure[] = "specbound: cannot encode a string that is not valid UTF-8 as JSON";
+inline constexpr char non_finite_failure[] = "specbound: cannot encode a non-finite number (NaN or infinity) as JSON";
+inline constexpr char unlisted_enum_failure[] = "specbound: cannot encode an enum value that the spec does not list";
+inline constexpr char valueless_failure[] = "specbound: cannot encode a union left valueless by an exception";
+
+// Keeps the first failure in `slot` (a static text; nullptr while there is none), drops later ones.
+inline void note_failure(const char*& slot, const char* why) noexcept
+{
+    if (!slot)
+        slot = why;
+}
+
+// Where encoding writes, and the slot of its first failure. Passed by value: two references that
+// travel in registers (measured faster than a writer& whose `out` is reloaded after each write).
+// Writing goes on after a failure; what it writes then is partial and meant to be discarded.
+struct writer {
+    std::string& out;
+    const char*& failure;
+
+    void fail(const char* why) const noexcept { note_failure(failure, why); }
+};
 
 // 0: copy as is; 1: escape as \uXXXX; other: the letter of a short escape (\n, \", ...);
 // 2: the first byte of a multi-byte UTF-8 sequence, validated separately.
@@ -91,8 +117,11 @@ constexpr bool needs_attention(std::uint64_t x) noexcept
     return ((x & high) | control | quote | backslash) != 0;
 }
 
-inline void write_string(std::string& out, std::string_view s)
+// Bytes that are not UTF-8 are a failure; they are then copied as is and the loop goes on, so that
+// it keeps a single exit (an early return measured a few percent slower on valid text).
+inline void write_string(writer w, std::string_view s)
 {
+    std::string& out = w.out;
     out.push_back('"');
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     const auto* end = p + s.size();
@@ -113,8 +142,10 @@ inline void write_string(std::string& out, std::string_view s)
         }
         if (e == 2) {
             std::size_t n = utf8_sequence(p, end);
-            if (n == 0)
-                throw std::invalid_argument("specbound: cannot encode a string that is not valid UTF-8 as JSON");
+            if (n == 0) [[unlikely]] {
+                w.fail(not_utf8_failure);
+                n = 1;
+            }
             p += n;
             continue;
         }
@@ -136,34 +167,38 @@ inline void write_string(std::string& out, std::string_view s)
 }
 
 template <class T>
-void write_number(std::string& out, T v)
+void write_number(writer w, T v)
 {
     if constexpr (std::is_floating_point_v<T>) {
-        if (!std::isfinite(v))
-            throw std::invalid_argument("specbound: cannot encode a non-finite number (NaN or infinity) as JSON");
+        if (!std::isfinite(v)) [[unlikely]] {
+            w.fail(non_finite_failure);
+            return;
+        }
     }
     char buf[64];
     auto r = std::to_chars(buf, buf + sizeof buf, v); // shortest round-trip form for floating point
-    out.append(buf, r.ptr);
+    w.out.append(buf, r.ptr);
 }
 
 template <class E>
-void write_enum(std::string& out, E e)
+void write_enum(writer w, E e)
 {
     std::string_view wire = enum_to_wire(e);
-    if (wire.empty())
-        throw std::invalid_argument("specbound: cannot encode an enum value that the spec does not list");
-    write_string(out, wire);
+    if (wire.empty()) [[unlikely]] {
+        w.fail(unlisted_enum_failure);
+        return;
+    }
+    write_string(w, wire);
 }
 
 template <class T>
-void write_value(std::string& out, const T& v);
+void write_value(writer w, const T& v);
 
-// Writes `"name":` from a compile-time name; escapes only when the name needs it.
-inline void write_key(std::string& out, std::string_view name)
+// Writes `"name":` from a run-time name (map keys, additional properties).
+inline void write_key(writer w, std::string_view name)
 {
-    write_string(out, name);
-    out.push_back(':');
+    write_string(w, name);
+    w.out.push_back(':');
 }
 
 // `"name":` of every field of T, escaped and quoted at compile time, back to back.
@@ -231,14 +266,15 @@ constexpr bool has_field_named(std::string_view name) noexcept
 
 // `prefix_key`/`prefix_value`: a discriminator property written first (unions), when not empty.
 template <class T>
-void write_object(std::string& out, const T& v, std::string_view prefix_key = {}, std::string_view prefix_value = {})
+void write_object(writer w, const T& v, std::string_view prefix_key = {}, std::string_view prefix_value = {})
 {
     using traits = object_traits<T>;
+    std::string& out = w.out;
     out.push_back('{');
     bool first = true;
     if (!prefix_key.empty()) {
-        write_key(out, prefix_key);
-        write_string(out, prefix_value);
+        write_key(w, prefix_key);
+        write_string(w, prefix_value);
         first = false;
     }
     specbound::apply(
@@ -257,9 +293,9 @@ void write_object(std::string& out, const T& v, std::string_view prefix_key = {}
                 first = false;
                 object_keys<T>::write(out, i);
                 if constexpr (is_optional_v<M>)
-                    write_value(out, *m);
+                    write_value(w, *m);
                 else
-                    write_value(out, m);
+                    write_value(w, m);
             };
             (one(f), ...);
         },
@@ -276,18 +312,22 @@ void write_object(std::string& out, const T& v, std::string_view prefix_key = {}
             if (!first)
                 out.push_back(',');
             first = false;
-            write_key(out, key);
-            write_value(out, value);
+            write_key(w, key);
+            write_value(w, value);
         }
     }
     out.push_back('}');
 }
 
 template <class V>
-void write_variant(std::string& out, const V& v)
+void write_variant(writer w, const V& v)
 {
     using traits = variant_traits<V>;
     const auto& base = as_variant(v);
+    if (base.valueless_by_exception()) [[unlikely]] {
+        w.fail(valueless_failure);
+        return;
+    }
     std::visit(
         [&](const auto& alt) {
             using A = typename unboxed<std::remove_cvref_t<decltype(alt)>>::type;
@@ -295,23 +335,24 @@ void write_variant(std::string& out, const V& v)
                 if constexpr (!has_field_named<A>(traits::discriminator)) {
                     for (const auto& [wire, index] : traits::mapping) {
                         if (index == base.index()) {
-                            write_object(out, unbox(alt), traits::discriminator, wire);
+                            write_object(w, unbox(alt), traits::discriminator, wire);
                             return;
                         }
                     }
                 }
             }
-            write_value(out, alt);
+            write_value(w, alt);
         },
         base);
 }
 
 template <class T>
-void write_value(std::string& out, const T& v)
+void write_value(writer w, const T& v)
 {
+    [[maybe_unused]] std::string& out = w.out; // unused for the kinds that delegate
     if constexpr (is_optional_v<T>) {
         if (v)
-            write_value(out, *v);
+            write_value(w, *v);
         else
             out.append("null"); // only outside objects, where absent cannot be expressed
     }
@@ -319,24 +360,26 @@ void write_value(std::string& out, const T& v)
         if (v.is_null())
             out.append("null");
         else
-            write_value(out, *v);
+            write_value(w, *v);
     }
     else if constexpr (is_boxed_v<T>)
-        write_value(out, *v);
+        write_value(w, *v);
     else if constexpr (std::is_same_v<T, bool>)
         out.append(v ? "true" : "false");
     else if constexpr (std::is_arithmetic_v<T>)
-        write_number(out, v);
+        write_number(w, v);
     else if constexpr (std::is_same_v<T, std::string>)
-        write_string(out, v);
+        write_string(w, v);
     else if constexpr (std::is_same_v<T, date_time>) {
         out.push_back('"');
-        append_date_time(out, v);
+        if (!try_append_date_time(out, v)) [[unlikely]]
+            w.fail(date_time_failure);
         out.push_back('"');
     }
     else if constexpr (std::is_same_v<T, date>) {
         out.push_back('"');
-        append_date(out, v);
+        if (!try_append_date(out, v)) [[unlikely]]
+            w.fail(date_failure);
         out.push_back('"');
     }
     else if constexpr (std::is_same_v<T, uuid>) {
@@ -351,12 +394,12 @@ void write_value(std::string& out, const T& v)
     }
     else if constexpr (is_open_enum_v<T>) {
         if (v.known())
-            write_enum(out, v.value());
+            write_enum(w, v.value());
         else
-            write_string(out, v.unknown_wire());
+            write_string(w, v.unknown_wire());
     }
     else if constexpr (enum_model<T>)
-        write_enum(out, v);
+        write_enum(w, v);
     else if constexpr (std::is_same_v<T, boost::json::value> || std::is_same_v<T, boost::json::object>)
         out.append(boost::json::serialize(v));
     else if constexpr (is_array_v<T>) {
@@ -367,7 +410,7 @@ void write_value(std::string& out, const T& v)
             if (!first)
                 out.push_back(',');
             first = false;
-            write_value<E>(out, e); // E explicit: std::vector<bool> yields proxies
+            write_value<E>(w, e); // E explicit: std::vector<bool> yields proxies
         }
         out.push_back(']');
     }
@@ -378,22 +421,26 @@ void write_value(std::string& out, const T& v)
             if (!first)
                 out.push_back(',');
             first = false;
-            write_key(out, key);
-            write_value(out, value);
+            write_key(w, key);
+            write_value(w, value);
         }
         out.push_back('}');
     }
     else if constexpr (object_model<T>)
-        write_object(out, v);
+        write_object(w, v);
     else if constexpr (variant_model<T>)
-        write_variant(out, v);
+        write_variant(w, v);
     else
         static_assert(sizeof(T) == 0, "specbound::json: no JSON encoding for this type");
 }
 
 // ---- DOM building (to_value) ----
+//
+// Each builder takes `failure`, the slot of the first failure (see note_failure); after one, the
+// value built is partial and meant to be discarded.
 
-inline void check_utf8(std::string_view s)
+// Whether `s` is well-formed UTF-8.
+[[nodiscard]] inline bool check_utf8(std::string_view s) noexcept
 {
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     const auto* end = p + s.size();
@@ -404,22 +451,26 @@ inline void check_utf8(std::string_view s)
         }
         std::size_t n = utf8_sequence(p, end);
         if (n == 0)
-            throw std::invalid_argument("specbound: cannot encode a string that is not valid UTF-8 as JSON");
+            return false;
         p += n;
     }
+    return true;
 }
 
-inline boost::json::value make_string(std::string_view s)
+inline boost::json::value make_string(std::string_view s, const char*& failure)
 {
-    check_utf8(s);
+    if (!check_utf8(s)) [[unlikely]] {
+        note_failure(failure, not_utf8_failure);
+        return nullptr;
+    }
     return boost::json::value(boost::json::string_view(s.data(), s.size()));
 }
 
 template <class T>
-boost::json::value make_value(const T& v);
+boost::json::value make_value(const T& v, const char*& failure);
 
 template <class T>
-void fill_object(boost::json::object& o, const T& v)
+void fill_object(boost::json::object& o, const T& v, const char*& failure)
 {
     using traits = object_traits<T>;
     specbound::apply(
@@ -430,10 +481,10 @@ void fill_object(boost::json::object& o, const T& v)
                 boost::json::string_view key(field.wire_name.data(), field.wire_name.size());
                 if constexpr (is_optional_v<M>) {
                     if (m)
-                        o[key] = make_value(*m);
+                        o[key] = make_value(*m, failure);
                 }
                 else {
-                    o[key] = make_value(m);
+                    o[key] = make_value(m, failure);
                 }
             };
             (one(f), ...);
@@ -448,26 +499,31 @@ void fill_object(boost::json::object& o, const T& v)
                 if (!value)
                     continue;
             }
-            check_utf8(key);
-            o[key] = make_value(value);
+            if (!check_utf8(key)) [[unlikely]] {
+                note_failure(failure, not_utf8_failure);
+                continue;
+            }
+            o[key] = make_value(value, failure);
         }
     }
 }
 
 template <class T>
-boost::json::value make_value(const T& v)
+boost::json::value make_value(const T& v, const char*& failure)
 {
     if constexpr (is_optional_v<T>)
-        return v ? make_value(*v) : boost::json::value(nullptr);
+        return v ? make_value(*v, failure) : boost::json::value(nullptr);
     else if constexpr (is_nullable_v<T>)
-        return v.is_null() ? boost::json::value(nullptr) : make_value(*v);
+        return v.is_null() ? boost::json::value(nullptr) : make_value(*v, failure);
     else if constexpr (is_boxed_v<T>)
-        return make_value(*v);
+        return make_value(*v, failure);
     else if constexpr (std::is_same_v<T, bool>)
         return boost::json::value(v);
     else if constexpr (std::is_floating_point_v<T>) {
-        if (!std::isfinite(v))
-            throw std::invalid_argument("specbound: cannot encode a non-finite number (NaN or infinity) as JSON");
+        if (!std::isfinite(v)) [[unlikely]] {
+            note_failure(failure, non_finite_failure);
+            return nullptr;
+        }
         if constexpr (sizeof(T) < sizeof(double)) {
             // The double whose shortest text is the float's: what decoding encode()'s text gives.
             char buf[32];
@@ -487,7 +543,7 @@ boost::json::value make_value(const T& v)
             return boost::json::value(static_cast<std::uint64_t>(v));
     }
     else if constexpr (std::is_same_v<T, std::string>)
-        return make_string(v);
+        return make_string(v, failure);
     else if constexpr (std::is_same_v<T, boost::json::value>)
         return v;
     else if constexpr (std::is_same_v<T, boost::json::object>)
@@ -495,7 +551,12 @@ boost::json::value make_value(const T& v)
     else if constexpr (std::is_same_v<T, date_time> || std::is_same_v<T, date> || std::is_same_v<T, uuid> ||
                        std::is_same_v<T, bytes> || is_open_enum_v<T> || enum_model<T>) {
         std::string s;
-        write_value(s, v); // the quoted text; its inside needs no escaping
+        const char* why = nullptr;
+        write_value(writer{s, why}, v); // the quoted text; its inside needs no escaping
+        if (why) [[unlikely]] {
+            note_failure(failure, why);
+            return nullptr;
+        }
         return boost::json::value(boost::json::string_view(s.data() + 1, s.size() - 2));
     }
     else if constexpr (is_array_v<T>) {
@@ -503,26 +564,33 @@ boost::json::value make_value(const T& v)
         boost::json::array a;
         a.reserve(v.size());
         for (const auto& e : v)
-            a.push_back(make_value<E>(e));
+            a.push_back(make_value<E>(e, failure));
         return a;
     }
     else if constexpr (is_string_map_v<T>) {
         boost::json::object o;
         o.reserve(v.size());
         for (const auto& [key, value] : v) {
-            check_utf8(key);
-            o[key] = make_value(value);
+            if (!check_utf8(key)) [[unlikely]] {
+                note_failure(failure, not_utf8_failure);
+                continue;
+            }
+            o[key] = make_value(value, failure);
         }
         return o;
     }
     else if constexpr (object_model<T>) {
         boost::json::object o;
-        fill_object(o, v);
+        fill_object(o, v, failure);
         return o;
     }
     else if constexpr (variant_model<T>) {
         using traits = variant_traits<T>;
         const auto& base = as_variant(v);
+        if (base.valueless_by_exception()) [[unlikely]] {
+            note_failure(failure, valueless_failure);
+            return nullptr;
+        }
         return std::visit(
             [&](const auto& alt) -> boost::json::value {
                 using A = typename unboxed<std::remove_cvref_t<decltype(alt)>>::type;
@@ -534,13 +602,13 @@ boost::json::value make_value(const T& v)
                                 o[boost::json::string_view(traits::discriminator.data(),
                                                            traits::discriminator.size())] =
                                     boost::json::string_view(wire.data(), wire.size());
-                                fill_object(o, unbox(alt));
+                                fill_object(o, unbox(alt), failure);
                                 return o;
                             }
                         }
                     }
                 }
-                return make_value(alt);
+                return make_value(alt, failure);
             },
             base);
     }
@@ -550,28 +618,57 @@ boost::json::value make_value(const T& v)
 
 } // namespace detail
 
-/// Appends the compact JSON text of `v` to `out`. Throws std::invalid_argument for values JSON
-/// cannot carry (see the top of this header); `out` then holds a partial document.
+/// Appends the compact JSON text of `v` to `out`. Returns nullptr on success, or a static text
+/// naming the first value JSON cannot carry (see the top of this header); `out` then holds a
+/// partial document, to be discarded. Does not throw for bad values (std::bad_alloc may escape).
+template <class T>
+[[nodiscard]] const char* try_encode(const T& v, std::string& out)
+{
+    const char* failure = nullptr;
+    detail::write_value(detail::writer{out, failure}, v);
+    return failure;
+}
+
+/// try_encode that throws the failure as std::invalid_argument; `out` then holds a partial document.
 template <class T>
 void encode(const T& v, std::string& out)
 {
-    detail::write_value(out, v);
+    if (const char* why = try_encode(v, out)) [[unlikely]]
+        throw std::invalid_argument(why);
 }
 
+/// The compact JSON text of `v`; throws like encode(v, out).
 template <class T>
 [[nodiscard]] std::string encode(const T& v)
 {
     std::string s;
-    detail::write_value(s, v);
+    encode(v, s);
     return s;
 }
 
-/// The DOM of `v`, built directly: the document encode() writes, except that a double stays a
-/// double in the DOM even when integral (encode() writes 2.0 as `2`). Throws like encode().
+/// Sets `out` to the DOM of `v`, built directly: the document encode() writes, except that a
+/// double stays a double in the DOM even when integral (encode() writes 2.0 as `2`). Returns
+/// nullptr on success, or the failure try_encode would return, leaving `out` untouched. Does not
+/// throw for bad values (std::bad_alloc may escape).
+template <class T>
+[[nodiscard]] const char* try_to_value(const T& v, boost::json::value& out)
+{
+    const char* failure = nullptr;
+    boost::json::value built = detail::make_value(v, failure);
+    if (failure) [[unlikely]]
+        return failure;
+    out = std::move(built);
+    return nullptr;
+}
+
+/// The DOM of `v` (see try_to_value); throws the failure as std::invalid_argument.
 template <class T>
 [[nodiscard]] boost::json::value to_value(const T& v)
 {
-    return detail::make_value(v);
+    boost::json::value out;
+    if (const char* why = try_to_value(v, out)) [[unlikely]]
+        throw std::invalid_argument(why);
+    return out;
 }
 
 } // namespace specbound::json
