@@ -10,8 +10,11 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace sj = specbound::json;
 using namespace petstore;
@@ -33,6 +36,43 @@ void round_trip(std::string_view json)
     CHECK(v == w);
     CHECK(sj::to_value(v) == boost::json::parse(json));
 }
+
+// The failure try_encode reports for `v`, without throwing; encode() throws the same text as
+// std::invalid_argument, and the DOM route reports it too (try_to_value leaving its output as is).
+template <class T>
+std::string encode_failure(const T& v)
+{
+    std::string out = "prefix:";
+    const char* why = nullptr;
+    CHECK_NOTHROW(why = sj::try_encode(v, out));
+    REQUIRE(why != nullptr);
+    CHECK(out.starts_with("prefix:")); // partial output is appended, never replaces
+    std::string text = why;
+    try {
+        (void)sj::encode(v);
+        FAIL("encode did not throw");
+    } catch (const std::invalid_argument& e) {
+        CHECK(e.what() == text);
+    }
+    std::string appended;
+    CHECK_THROWS_AS(sj::encode(v, appended), std::invalid_argument);
+
+    boost::json::value dom = "untouched";
+    const char* dom_why = nullptr;
+    CHECK_NOTHROW(dom_why = sj::try_to_value(v, dom));
+    REQUIRE(dom_why != nullptr);
+    CHECK(dom_why == text);
+    CHECK(dom == boost::json::value("untouched"));
+    CHECK_THROWS_AS(sj::to_value(v), std::invalid_argument);
+    return text;
+}
+
+bool mentions(const std::string& text, std::string_view what) { return text.find(what) != std::string::npos; }
+
+// Its conversion to square throws: emplacing one leaves a shape valueless.
+struct exploding_square {
+    operator square() const { throw std::runtime_error("boom"); }
+};
 
 } // namespace
 
@@ -209,4 +249,152 @@ TEST_CASE("encode: the 8-byte scan finds every byte that needs attention")
             CHECK(sj::detail::needs_attention(y) == expected);
         }
     }
+}
+
+TEST_CASE("try_encode: success returns nullptr and appends what encode writes")
+{
+    pet p;
+    p.id = 1;
+    p.name = "n";
+    p.status = pet_status::sold;
+    std::string out = "x";
+    CHECK(sj::try_encode(p, out) == nullptr);
+    CHECK(out == "x" + sj::encode(p));
+    boost::json::value dom;
+    CHECK(sj::try_to_value(p, dom) == nullptr);
+    CHECK(dom == sj::to_value(p));
+}
+
+TEST_CASE("try_encode: strings that are not UTF-8, at the top and nested")
+{
+    CHECK(mentions(encode_failure(std::string("\xff")), "UTF-8"));
+    CHECK(mentions(encode_failure(std::string("ok \xc3")), "UTF-8"));                     // truncated at the end
+    CHECK(mentions(encode_failure(std::string("\xed\xa0\x80 then more text")), "UTF-8")); // surrogate
+
+    pet good;
+    good.name = "fine";
+    pet bad = good;
+    bad.name = "bad \xc0\xaf name"; // overlong
+    CHECK(mentions(encode_failure(std::vector<pet>{good, bad, good}), "UTF-8"));
+
+    pet bad_key = good;
+    bad_key.labels = std::map<std::string, std::string>{{"a", "1"}, {"\xff", "2"}};
+    CHECK(mentions(encode_failure(bad_key), "UTF-8"));
+    pet bad_label = good;
+    bad_label.labels = std::map<std::string, std::string>{{"a", "\xfe"}};
+    CHECK(mentions(encode_failure(bad_label), "UTF-8"));
+    pet bad_unknown = good;
+    bad_unknown.status = specbound::open_enum<pet_status>::unknown("\xff");
+    CHECK(mentions(encode_failure(bad_unknown), "UTF-8"));
+
+    record r{};
+    r.additional_properties = {{"\x80", "v"}};
+    CHECK(mentions(encode_failure(r), "UTF-8"));
+    record deep{};
+    deep.groups = std::vector<std::vector<any_pet>>{{cat{"cat", true}}, {dog{"do\xffg", 1}}};
+    CHECK(mentions(encode_failure(deep), "UTF-8"));
+    CHECK(mentions(encode_failure(std::map<std::string, int>{{"\xff", 1}}), "UTF-8"));
+}
+
+TEST_CASE("try_encode: non-finite numbers")
+{
+    const std::string nan = encode_failure(std::numeric_limits<double>::quiet_NaN());
+    CHECK(mentions(nan, "non-finite"));
+    CHECK(encode_failure(-std::numeric_limits<double>::infinity()) == nan);
+    CHECK(encode_failure(std::numeric_limits<float>::infinity()) == nan);
+    CHECK(encode_failure(std::vector<double>{1, 2, std::numeric_limits<double>::infinity()}) == nan);
+    record r{};
+    r.ratio = std::numeric_limits<float>::quiet_NaN();
+    CHECK(encode_failure(r) == nan);
+    shape s = circle{std::numeric_limits<double>::quiet_NaN()}; // written with its discriminator
+    CHECK(encode_failure(s) == nan);
+}
+
+TEST_CASE("try_encode: enum values the spec does not list")
+{
+    const std::string text = encode_failure(static_cast<pet_status>(42));
+    CHECK(mentions(text, "enum"));
+    pet p;
+    p.status = static_cast<pet_status>(7);
+    CHECK(encode_failure(p) == text);
+    CHECK(encode_failure(
+              std::vector<specbound::open_enum<pet_status>>{pet_status::sold, static_cast<pet_status>(-1)}) == text);
+}
+
+TEST_CASE("try_encode: dates outside 0000-9999 and invalid dates")
+{
+    using namespace std::chrono;
+    record r{};
+    r.birthday = year{10000} / 1 / 1;
+    const std::string date_text = encode_failure(r);
+    CHECK(mentions(date_text, "0000-9999"));
+    CHECK(encode_failure(specbound::date{year{-1} / 12 / 31}) == date_text);
+    CHECK(encode_failure(specbound::date{2023y / 2 / 29}) == date_text); // not a calendar day
+
+    record before{};
+    before.created = sys_days(year{-1} / 12 / 31) + 23h;
+    const std::string date_time_text = encode_failure(before);
+    CHECK(mentions(date_time_text, "0000-9999"));
+    CHECK(encode_failure(specbound::date_time{sys_days(year{10000} / 1 / 1)}) == date_time_text);
+    // Far enough that its year does not fit std::chrono::year's 16 bits: must not wrap into range.
+    CHECK(encode_failure(specbound::date_time{sys_days(2000y / 1 / 1) + days(23'936'160)}) == date_time_text);
+
+    // The edges of the range are written.
+    CHECK(sj::encode(specbound::date{year{0} / 1 / 1}) == R"("0000-01-01")");
+    CHECK(sj::encode(specbound::date{year{9999} / 12 / 31}) == R"("9999-12-31")");
+    CHECK(sj::encode(specbound::date_time{sys_days(year{10000} / 1 / 1) - 1us}) == R"("9999-12-31T23:59:59.999999Z")");
+    CHECK(sj::encode(specbound::date_time{sys_days(year{0} / 1 / 1)}) == R"("0000-01-01T00:00:00Z")");
+}
+
+TEST_CASE("try_encode: the first failure wins")
+{
+    pet p;
+    p.name = "\xff";                       // written before status
+    p.status = static_cast<pet_status>(9); // a second failure, later
+    CHECK(mentions(encode_failure(p), "UTF-8"));
+    record r{};
+    r.birthday = specbound::date{std::chrono::year{20000} / 1 / 1}; // fails first
+    r.ratio = std::numeric_limits<float>::infinity();               // fails later
+    CHECK(mentions(encode_failure(r), "0000-9999"));
+}
+
+TEST_CASE("try_encode: a union left valueless by an exception")
+{
+    shape s = circle{1};
+    CHECK_THROWS_AS(s.emplace<square>(exploding_square{}), std::runtime_error);
+    REQUIRE(s.valueless_by_exception());
+    CHECK(mentions(encode_failure(s), "valueless"));
+}
+
+TEST_CASE("scalars: try_append_date, try_append_date_time, rfc3339_representable")
+{
+    using namespace std::chrono;
+    static_assert(sj::rfc3339_representable(specbound::date{2024y / 2 / 29}));
+    static_assert(!sj::rfc3339_representable(specbound::date{2023y / 2 / 29}));
+    static_assert(sj::rfc3339_representable(specbound::date{year{0} / 1 / 1}));
+    static_assert(!sj::rfc3339_representable(specbound::date{year{-1} / 12 / 31}));
+    static_assert(sj::rfc3339_representable(specbound::date{year{9999} / 12 / 31}));
+    static_assert(!sj::rfc3339_representable(specbound::date{year{10000} / 1 / 1}));
+    static_assert(sj::rfc3339_representable(specbound::date_time{sys_days(year{0} / 1 / 1)}));
+    static_assert(!sj::rfc3339_representable(specbound::date_time{sys_days(year{0} / 1 / 1) - 1us}));
+    static_assert(sj::rfc3339_representable(specbound::date_time{sys_days(year{10000} / 1 / 1) - 1us}));
+    static_assert(!sj::rfc3339_representable(specbound::date_time{sys_days(year{10000} / 1 / 1)}));
+    static_assert(!sj::rfc3339_representable(specbound::date_time{microseconds::max()}));
+    static_assert(!sj::rfc3339_representable(specbound::date_time{microseconds::min()}));
+
+    std::string out = "d=";
+    CHECK(sj::try_append_date(out, 2024y / 2 / 29));
+    CHECK(out == "d=2024-02-29");
+    CHECK_FALSE(sj::try_append_date(out, year{10000} / 1 / 1));
+    CHECK_FALSE(sj::try_append_date(out, 2023y / 2 / 29));
+    CHECK(out == "d=2024-02-29"); // untouched on failure
+    CHECK(sj::try_append_date_time(out, sys_days(2021y / 3 / 4) + 5h + 120ms));
+    CHECK(out == "d=2024-02-292021-03-04T05:00:00.120Z");
+    CHECK_FALSE(sj::try_append_date_time(out, specbound::date_time{microseconds::max()}));
+    CHECK_FALSE(sj::try_append_date_time(out, sys_days(year{-1} / 1 / 1)));
+    CHECK(out == "d=2024-02-292021-03-04T05:00:00.120Z");
+    // The throwing forms wrap them.
+    CHECK_THROWS_AS(sj::format_date(year{10000} / 1 / 1), std::invalid_argument);
+    CHECK_THROWS_AS(sj::format_date_time(specbound::date_time{microseconds::max()}), std::invalid_argument);
+    CHECK(sj::format_date(year{5} / 1 / 2) == "0005-01-02");
 }
