@@ -86,12 +86,15 @@ double baseline_ns(int calls)
     const http_response canned = pet_response();
     const auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < calls; ++i) {
-        http_request req = detail::build_request<testapi::ops::show_pet>(base, {"42"});
+#if __has_include(<specbound/detail/call_engine.hpp>)
+        http_request req = *detail::build_request<testapi::ops::show_pet>(base, {"42"});
         req.set(boost::beast::http::field::user_agent, "specbound");
         http_response res = canned; // the transport hands over a response object too
-#if __has_include(<specbound/detail/call_engine.hpp>)
         testapi::pet p = *detail::handle_response<testapi::ops::show_pet>(res, "showPetById");
-#else // the runtime before the call engine, for before/after comparisons
+#else // the runtime before the call engine (errors thrown), for before/after comparisons
+        http_request req = detail::build_request<testapi::ops::show_pet>(base, {"42"});
+        req.set(boost::beast::http::field::user_agent, "specbound");
+        http_response res = canned;
         testapi::pet p = detail::handle_response<testapi::ops::show_pet>(res, "showPetById");
 #endif
         sink = p.id + static_cast<std::int64_t>(req.target().size());

@@ -179,9 +179,9 @@ TEST_CASE("a union path parameter is sent as the alternative it holds", "[codege
 {
     const auto base = specbound::detail::parse_base_url("http://api.example.com");
     types::label_thing_request by_number{.label_key = std::int64_t{7}, .body = {.text = "red"}};
-    CHECK(specbound::detail::build_request<types::ops::label_thing>(base, by_number).target() == "/labels/7");
+    CHECK(specbound::detail::build_request<types::ops::label_thing>(base, by_number)->target() == "/labels/7");
     types::label_thing_request by_name{.label_key = std::string("a b/c"), .body = {.text = "red"}};
-    CHECK(specbound::detail::build_request<types::ops::label_thing>(base, by_name).target() == "/labels/a%20b%2Fc");
+    CHECK(specbound::detail::build_request<types::ops::label_thing>(base, by_name)->target() == "/labels/a%20b%2Fc");
 }
 
 TEST_CASE("an open enum's wire name covers values the spec did not list", "[codegen][generated]")

@@ -34,7 +34,7 @@ struct harness {
           plan{{Op::operation_id, Op::method, Op::path},
                std::span<const security_requirement>(Op::security),
                context,
-               [this] { return try_build_request<Op>(config.base, request); },
+               [this] { return build_request<Op>(config.base, request); },
                &declares_status<Op>,
                {}},
           engine(config, plan, 42)

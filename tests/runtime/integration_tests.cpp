@@ -28,20 +28,11 @@ const specbound::test::test_pki& pki()
     return instance;
 }
 
-reply json_reply(std::string body, boost::beast::http::status status = boost::beast::http::status::ok)
-{
-    reply r;
-    r.response.result(status);
-    r.response.set(boost::beast::http::field::content_type, "application/json");
-    r.response.body() = std::move(body);
-    return r;
-}
-
 reply pet_for(const http_request& req, const request_info&)
 {
     std::string_view target = req.target();
     std::string id(target.substr(target.rfind('/') + 1));
-    return json_reply(R"({"id":)" + id + R"(,"name":"p)" + id + R"("})");
+    return reply::json(R"({"id":)" + id + R"(,"name":"p)" + id + R"("})");
 }
 
 client_options local_options(std::string base_url)
@@ -104,9 +95,9 @@ TEST_CASE("retries and typed errors over the wire", "[integration]")
     std::atomic<int> calls{0};
     test_server server([&](const http_request& req, const request_info& info) {
         if (req.target() == "/v1/pets/404")
-            return json_reply(R"({"code":404,"message":"gone"})", boost::beast::http::status::not_found);
+            return reply::json(R"({"code":404,"message":"gone"})", boost::beast::http::status::not_found);
         if (calls++ == 0) {
-            reply r = json_reply("{}", boost::beast::http::status::service_unavailable);
+            reply r = reply::json("{}", boost::beast::http::status::service_unavailable);
             r.response.set(boost::beast::http::field::retry_after, "0");
             return r;
         }

@@ -68,3 +68,7 @@ struct client_state {
 };
 
 } // namespace specbound::detail
+
+#if !defined(SPECBOUND_SEPARATE_COMPILATION)
+#include <specbound/impl/default_transport.ipp>
+#endif

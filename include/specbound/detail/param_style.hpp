@@ -99,14 +99,15 @@ struct query_pair {
 };
 
 inline void serialize_query_param(std::string_view name, param_style style, bool explode, const param_value& v,
-                                  std::vector<query_pair>& out)
+                                  std::vector<query_pair>& out, build_status& st)
 {
     using k = param_value::kind;
     const std::string n = pct(name);
     if (style == param_style::deep_object) {
-        if (v.k != k::object)
-            throw invalid_argument_error("query parameter '" + std::string(name) +
-                                         "': deepObject style needs an object value");
+        if (v.k != k::object) {
+            st.fail("query parameter '" + std::string(name) + "': deepObject style needs an object value");
+            return;
+        }
         for (const auto& [key, value] : v.members)
             out.push_back({n + "%5B" + pct(key) + "%5D", pct(value)});
         return;
@@ -136,14 +137,14 @@ inline void serialize_query_param(std::string_view name, param_style style, bool
     }
 }
 
-inline void check_header_text(std::string_view name, std::string_view value)
+inline void check_header_text(std::string_view name, std::string_view value, build_status& st)
 {
     if (const char* why = field_value_problem(value))
-        throw invalid_argument_error("header parameter '" + std::string(name) + "' " + why);
+        st.fail("header parameter '" + std::string(name) + "' " + why);
 }
 
 /// Header parameters: simple style, not percent-encoded (HTTP field values carry the text).
-inline std::string serialize_header_param(std::string_view name, bool explode, const param_value& v)
+inline std::string serialize_header_param(std::string_view name, bool explode, const param_value& v, build_status& st)
 {
     using k = param_value::kind;
     std::string out;
@@ -156,7 +157,7 @@ inline std::string serialize_header_param(std::string_view name, bool explode, c
         for (std::size_t i = 0; i < v.members.size(); ++i)
             out += (i ? "," : "") + v.members[i].first + (explode ? "=" : ",") + v.members[i].second;
     }
-    check_header_text(name, out);
+    check_header_text(name, out, st);
     return out;
 }
 

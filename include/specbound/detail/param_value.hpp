@@ -27,6 +27,18 @@
 
 namespace specbound::detail {
 
+/// The first reason a request cannot be built. Request building reports bad values here instead
+/// of failing by exception; it may go on after a failure (cheaply), and its output is then discarded.
+struct build_status {
+    std::string failure;
+    [[nodiscard]] bool ok() const noexcept { return failure.empty(); }
+    void fail(std::string why)
+    {
+        if (failure.empty())
+            failure = std::move(why);
+    }
+};
+
 struct param_value {
     enum class kind : std::uint8_t { absent, primitive, array, object };
     kind k = kind::absent;
@@ -92,12 +104,13 @@ inline std::string format_date_time(const date_time& t)
 }
 
 template <class E>
-std::string enum_wire(E v, std::string_view what)
+std::string enum_wire(E v, std::string_view what, build_status& st)
 {
     for (const auto& [value, wire] : json::enum_traits<E>::values)
         if (value == v)
             return std::string(wire);
-    throw invalid_argument_error(std::string(what) + ": value outside its enum");
+    st.fail(std::string(what) + ": value outside its enum");
+    return {};
 }
 
 template <class T>
@@ -112,7 +125,7 @@ constexpr bool is_scalar_v = std::is_same_v<T, std::string> || std::is_same_v<T,
 
 /// A scalar as text. `what` names the parameter in errors.
 template <class T>
-std::string scalar_text(const T& v, std::string_view what)
+std::string scalar_text(const T& v, std::string_view what, build_status& st)
 {
     if constexpr (std::is_same_v<T, std::string>) {
         return v;
@@ -123,25 +136,29 @@ std::string scalar_text(const T& v, std::string_view what)
         auto r = std::to_chars(buf, buf + sizeof buf, v);
         return std::string(buf, r.ptr);
     } else if constexpr (std::is_floating_point_v<T>) {
-        if (!std::isfinite(v))
-            throw invalid_argument_error(std::string(what) + ": NaN or infinity cannot be sent");
+        if (!std::isfinite(v)) {
+            st.fail(std::string(what) + ": NaN or infinity cannot be sent");
+            return {};
+        }
         char buf[64];
         auto r = std::to_chars(buf, buf + sizeof buf, v);
         return std::string(buf, r.ptr);
     } else if constexpr (std::is_same_v<T, date_time>) {
         return format_date_time(v);
     } else if constexpr (std::is_same_v<T, date>) {
-        if (!v.ok())
-            throw invalid_argument_error(std::string(what) + ": invalid date");
+        if (!v.ok()) {
+            st.fail(std::string(what) + ": invalid date");
+            return {};
+        }
         return format_date(v);
     } else if constexpr (std::is_same_v<T, uuid>) {
         return boost::uuids::to_string(v);
     } else if constexpr (is_open_enum<T>::value) {
         if (!v.known())
             return v.unknown_wire();
-        return enum_wire(v.value(), what);
+        return enum_wire(v.value(), what, st);
     } else if constexpr (json::enum_model<T>) {
-        return enum_wire(v, what);
+        return enum_wire(v, what, st);
     } else if constexpr (std::is_same_v<T, boost::json::value>) {
         // Free-form: strings go as themselves, anything else as its JSON text.
         if (v.is_string())
@@ -152,63 +169,62 @@ std::string scalar_text(const T& v, std::string_view what)
     }
 }
 
-[[noreturn]] inline void throw_nested(std::string_view what)
+inline void fail_nested(std::string_view what, build_status& st)
 {
-    throw invalid_argument_error(std::string(what) + ": nested arrays or objects cannot be serialized in a "
-                                                     "parameter style");
+    st.fail(std::string(what) + ": nested arrays or objects cannot be serialized in a parameter style");
 }
 
 /// The value of one parameter, in the style-neutral shape. Types the styles cannot express are
-/// rejected at run time (invalid_argument_error), so generic code instantiates for every model.
+/// rejected at run time (in `st`), so generic code instantiates for every model.
 template <class T>
-param_value to_param_value(const T& v, std::string_view what)
+param_value to_param_value(const T& v, std::string_view what, build_status& st)
 {
     param_value out;
     if constexpr (is_optional<T>::value) {
         if (!v)
             return out;
-        return to_param_value(*v, what);
+        return to_param_value(*v, what, st);
     } else if constexpr (is_nullable<T>::value) {
         // A null parameter is sent as an empty value (OpenAPI has no other spelling for it).
         if (v.is_null()) {
             out.k = param_value::kind::primitive;
             return out;
         }
-        return to_param_value(v.value(), what);
+        return to_param_value(v.value(), what, st);
     } else if constexpr (is_boxed<T>::value) {
-        return to_param_value(v.get(), what);
+        return to_param_value(v.get(), what, st);
     } else if constexpr (is_scalar_v<T>) {
         out.k = param_value::kind::primitive;
-        out.primitive = scalar_text(v, what);
+        out.primitive = scalar_text(v, what, st);
     } else if constexpr (is_vector<T>::value) {
         using item = typename T::value_type;
         if constexpr (is_scalar_v<item> || is_nullable<item>::value || is_optional<item>::value) {
             out.k = param_value::kind::array;
             for (const auto& e : v) {
-                param_value iv = to_param_value(e, what);
+                param_value iv = to_param_value(e, what, st);
                 if (iv.k == param_value::kind::absent)
                     continue;
                 if (iv.k != param_value::kind::primitive)
-                    throw_nested(what);
+                    fail_nested(what, st);
                 out.items.push_back(std::move(iv.primitive));
             }
         } else {
-            throw_nested(what);
+            fail_nested(what, st);
         }
     } else if constexpr (is_string_map<T>::value) {
         using item = typename T::mapped_type;
         if constexpr (is_scalar_v<item> || is_nullable<item>::value || is_optional<item>::value) {
             out.k = param_value::kind::object;
             for (const auto& [key, e] : v) {
-                param_value iv = to_param_value(e, what);
+                param_value iv = to_param_value(e, what, st);
                 if (iv.k == param_value::kind::absent)
                     continue;
                 if (iv.k != param_value::kind::primitive)
-                    throw_nested(what);
+                    fail_nested(what, st);
                 out.members.emplace_back(key, std::move(iv.primitive));
             }
         } else {
-            throw_nested(what);
+            fail_nested(what, st);
         }
     } else if constexpr (json::object_model<T>) {
         out.k = param_value::kind::object;
@@ -217,13 +233,14 @@ param_value to_param_value(const T& v, std::string_view what)
                 (
                     [&] {
                         const auto& member = v.*(std::remove_cvref_t<decltype(f)>::member);
-                        param_value iv = to_param_value(member, what);
+                        param_value iv = to_param_value(member, what, st);
                         if (iv.k == param_value::kind::absent)
                             return;
-                        if (iv.k != param_value::kind::primitive)
-                            throw invalid_argument_error(std::string(what) + ": member '" +
-                                                         std::string(f.wire_name) +
-                                                         "' is not a scalar; parameter styles do not nest");
+                        if (iv.k != param_value::kind::primitive) {
+                            st.fail(std::string(what) + ": member '" + std::string(f.wire_name) +
+                                    "' is not a scalar; parameter styles do not nest");
+                            return;
+                        }
                         out.members.emplace_back(std::string(f.wire_name), std::move(iv.primitive));
                     }(),
                     ...);
@@ -231,12 +248,12 @@ param_value to_param_value(const T& v, std::string_view what)
             json::object_traits<T>::fields);
     } else if constexpr (is_std_variant<T>::value) {
         // A union (e.g. an id that is an integer or a string): the alternative it holds.
-        return std::visit([&](const auto& alternative) { return to_param_value(alternative, what); }, v);
+        return std::visit([&](const auto& alternative) { return to_param_value(alternative, what, st); }, v);
     } else if constexpr (json::variant_model<T>) {
-        return to_param_value(static_cast<const typename T::variant&>(v), what);
+        return to_param_value(static_cast<const typename T::variant&>(v), what, st);
     } else {
         // Free-form objects, ...: OpenAPI's styles have no spelling for them.
-        throw invalid_argument_error(std::string(what) + ": this type cannot be serialized as a parameter");
+        st.fail(std::string(what) + ": this type cannot be serialized as a parameter");
     }
     return out;
 }

@@ -176,7 +176,7 @@ const T* present(const std::optional<T>& v)
 
 /// application/x-www-form-urlencoded from an object model or a string map (form style, explode).
 template <class T>
-std::string form_urlencode(const T& v)
+std::string form_urlencode(const T& v, build_status& st)
 {
     std::string out;
     auto add = [&](std::string_view k, std::string_view val) {
@@ -192,10 +192,10 @@ std::string form_urlencode(const T& v)
             [&](const auto&... f) {
                 (
                     [&] {
-                        param_value m = to_param_value(v.*(std::remove_cvref_t<decltype(f)>::member), f.wire_name);
+                        param_value m = to_param_value(v.*(std::remove_cvref_t<decltype(f)>::member), f.wire_name, st);
                         if (m.k == param_value::kind::object)
-                            throw invalid_argument_error("form body field '" + std::string(f.wire_name) +
-                                                         "' is an object; form-urlencoded bodies are flat");
+                            st.fail("form body field '" + std::string(f.wire_name) +
+                                    "' is an object; form-urlencoded bodies are flat");
                         if (m.k == param_value::kind::primitive)
                             add(f.wire_name, m.primitive);
                         else if (m.k == param_value::kind::array)
@@ -206,7 +206,7 @@ std::string form_urlencode(const T& v)
             },
             json::object_traits<T>::fields);
     } else {
-        for (const auto& [k, val] : to_param_value(v, "request body").members)
+        for (const auto& [k, val] : to_param_value(v, "request body", st).members)
             add(k, val);
     }
     return out;
@@ -214,14 +214,11 @@ std::string form_urlencode(const T& v)
 
 /// JSON text of a body value; values JSON cannot carry are invalid arguments.
 template <class T>
-std::string json_text(const T& v)
+std::string json_text(const T& v, build_status& st)
 {
     std::string out;
-    try {
-        json::encode(v, out);
-    } catch (const std::invalid_argument& e) {
-        throw invalid_argument_error(std::string("request body: ") + e.what());
-    }
+    if (const char* why = json::try_encode(v, out))
+        st.fail(std::string("request body: ") + why);
     return out;
 }
 
@@ -247,38 +244,38 @@ inline std::string quote_disposition(std::string_view s)
 }
 
 template <class V>
-void add_multipart_value(std::vector<multipart_part>& parts, std::string_view name, const V& v)
+void add_multipart_value(std::vector<multipart_part>& parts, std::string_view name, const V& v, build_status& st)
 {
     if constexpr (is_optional<V>::value) {
         if (v)
-            add_multipart_value(parts, name, *v);
+            add_multipart_value(parts, name, *v, st);
     } else if constexpr (std::is_same_v<V, bytes>) {
         parts.push_back({std::string(name), "application/octet-stream", std::string(name),
                          std::string(reinterpret_cast<const char*>(v.data()), v.size())});
     } else if constexpr (is_scalar_v<V>) {
-        parts.push_back({std::string(name), "text/plain; charset=utf-8", {}, scalar_text(v, name)});
+        parts.push_back({std::string(name), "text/plain; charset=utf-8", {}, scalar_text(v, name, st)});
     } else if constexpr (is_vector<V>::value) {
         for (const auto& item : v)
-            add_multipart_value(parts, name, item);
+            add_multipart_value(parts, name, item, st);
     } else {
         // Objects (and anything else) go as JSON, OpenAPI's default for object properties.
-        std::string s = json_text(v);
+        std::string s = json_text(v, st);
         parts.push_back({std::string(name), "application/json", {}, std::move(s)});
     }
 }
 
 /// multipart/form-data; returns the body and sets the boundary.
 template <class T>
-std::string multipart_encode(const T& v, std::string& boundary)
+std::string multipart_encode(const T& v, std::string& boundary, build_status& st)
 {
     std::vector<multipart_part> parts;
     if constexpr (json::object_model<T>) {
         specbound::apply([&](const auto&... f) {
-            (add_multipart_value(parts, f.wire_name, v.*(std::remove_cvref_t<decltype(f)>::member)), ...);
+            (add_multipart_value(parts, f.wire_name, v.*(std::remove_cvref_t<decltype(f)>::member), st), ...);
         }, json::object_traits<T>::fields);
     } else if constexpr (is_string_map<T>::value) {
         for (const auto& [k, item] : v)
-            add_multipart_value(parts, k, item);
+            add_multipart_value(parts, k, item, st);
     } else {
         static_assert(sizeof(T) == 0, "multipart/form-data bodies are objects");
     }
@@ -290,8 +287,10 @@ std::string multipart_encode(const T& v, std::string& boundary)
                                  [&](const multipart_part& p) { return p.content.find(boundary) != std::string::npos; });
         if (!clash)
             break;
-        if (tries == 8)
-            throw invalid_argument_error("multipart body: could not find a boundary absent from the content");
+        if (tries == 8) {
+            st.fail("multipart body: could not find a boundary absent from the content");
+            return {};
+        }
     }
     std::string out;
     for (const auto& p : parts) {
@@ -308,12 +307,12 @@ std::string multipart_encode(const T& v, std::string& boundary)
 }
 
 template <class Body>
-void encode_body(http_request& req, const Body& body_desc, const typename Body::value_type& member)
+void encode_body(http_request& req, const Body& body_desc, const typename Body::value_type& member, build_status& st)
 {
     const auto* value = present(member);
     if (!value) {
         if (body_desc.required)
-            throw invalid_argument_error("the request body is required");
+            st.fail("the request body is required");
         return;
     }
     using V = std::remove_cvref_t<decltype(*value)>;
@@ -321,24 +320,24 @@ void encode_body(http_request& req, const Body& body_desc, const typename Body::
     std::string out;
     switch (body_desc.encoding) {
     case body_encoding::json:
-        out = json_text(*value);
+        out = json_text(*value, st);
         if (content_type.empty())
             content_type = "application/json";
         break;
     case body_encoding::form_urlencoded:
         if constexpr (json::object_model<V> || is_string_map<V>::value)
-            out = form_urlencode(*value);
+            out = form_urlencode(*value, st);
         else
-            throw invalid_argument_error("a form-urlencoded body must be an object");
+            st.fail("a form-urlencoded body must be an object");
         content_type = "application/x-www-form-urlencoded";
         break;
     case body_encoding::multipart:
         if constexpr (json::object_model<V> || is_string_map<V>::value) {
             std::string boundary;
-            out = multipart_encode(*value, boundary);
+            out = multipart_encode(*value, boundary, st);
             content_type = "multipart/form-data; boundary=" + boundary;
         } else {
-            throw invalid_argument_error("a multipart/form-data body must be an object");
+            st.fail("a multipart/form-data body must be an object");
         }
         break;
     case body_encoding::binary:
@@ -347,15 +346,15 @@ void encode_body(http_request& req, const Body& body_desc, const typename Body::
         else if constexpr (std::is_same_v<V, std::string>)
             out = *value;
         else
-            throw invalid_argument_error("a binary body must be specbound::bytes or std::string");
+            st.fail("a binary body must be specbound::bytes or std::string");
         if (content_type.empty())
             content_type = "application/octet-stream";
         break;
     case body_encoding::text:
         if constexpr (is_scalar_v<V>)
-            out = scalar_text(*value, "request body");
+            out = scalar_text(*value, "request body", st);
         else
-            throw invalid_argument_error("a text body must be a scalar");
+            st.fail("a text body must be a scalar");
         if (content_type.empty())
             content_type = "text/plain; charset=utf-8";
         break;
@@ -403,10 +402,11 @@ inline std::string_view dot_segment_placeholder(std::string_view path_template, 
 }
 
 /// The request of `Op` for `r`: method, target (base path + path + query), Host, Accept, header and
-/// cookie parameters, body and Content-Type. Throws invalid_argument_error; sends nothing.
+/// cookie parameters, body and Content-Type; or invalid_argument_error, as a value. Sends nothing.
 template <class Op>
-http_request build_request(const base_url& base, const typename Op::request_type& r)
+result<http_request> build_request(const base_url& base, const typename Op::request_type& r)
 {
+    build_status st;
     http_request req;
     req.version(11);
     req.method(to_verb(Op::method));
@@ -419,32 +419,41 @@ http_request build_request(const base_url& base, const typename Op::request_type
         [&](const auto&... p) {
             (
                 [&] {
+                    if (!st.ok())
+                        return;
                     const auto& member = r.*(std::remove_cvref_t<decltype(p)>::member);
-                    param_value v = to_param_value(member, p.name);
+                    param_value v = to_param_value(member, p.name, st);
                     const char* where = p.in == param_in::path     ? "path"
                                         : p.in == param_in::query  ? "query"
                                         : p.in == param_in::header ? "header"
                                                                    : "cookie";
                     if (v.k == param_value::kind::absent) {
                         if (p.required || p.in == param_in::path)
-                            throw invalid_argument_error(std::string("missing required ") + where + " parameter '" +
-                                                         std::string(p.name) + "'");
+                            st.fail(std::string("missing required ") + where + " parameter '" + std::string(p.name) +
+                                    "'");
                         return;
                     }
                     switch (p.in) {
                     case param_in::path: {
                         std::string text = serialize_path_param(p.name, p.style, p.explode, v);
-                        if (text.empty())
-                            throw invalid_argument_error("path parameter '" + std::string(p.name) +
-                                                         "' is empty; it would change the request path");
+                        if (text.empty()) {
+                            st.fail("path parameter '" + std::string(p.name) +
+                                    "' is empty; it would change the request path");
+                            return;
+                        }
                         std::string placeholder = "{" + std::string(p.name) + "}";
                         for (std::size_t at = path.find(placeholder); at != std::string::npos;
                              at = path.find(placeholder, at + text.size()))
                             path.replace(at, placeholder.size(), text);
                         break;
                     }
-                    case param_in::query: serialize_query_param(p.name, p.style, p.explode, v, query); break;
-                    case param_in::header: req.set(p.name, serialize_header_param(p.name, p.explode, v)); break;
+                    case param_in::query: serialize_query_param(p.name, p.style, p.explode, v, query, st); break;
+                    case param_in::header: {
+                        std::string text = serialize_header_param(p.name, p.explode, v, st);
+                        if (st.ok())
+                            req.set(p.name, text);
+                        break;
+                    }
                     case param_in::cookie: serialize_cookie_param(p.name, p.explode, v, cookies); break;
                     }
                 }(),
@@ -452,9 +461,13 @@ http_request build_request(const base_url& base, const typename Op::request_type
         },
         Op::parameters);
 
+    if (!st.ok())
+        return std::make_shared<invalid_argument_error>(operation_context<Op>() + ": " + st.failure);
     if (const std::string_view dots = dot_segment_placeholder(Op::path, path); !dots.empty())
-        throw invalid_argument_error("path parameter " + std::string(dots) +
-                                     " makes a '.' or '..' segment; it would leave the operation's path");
+        return std::make_shared<invalid_argument_error>(operation_context<Op>() + ": path parameter " +
+                                                        std::string(dots) +
+                                                        " makes a '.' or '..' segment; it would leave the "
+                                                        "operation's path");
 
     boost::urls::url u;
     u.set_encoded_path(base.path + path);
@@ -467,25 +480,17 @@ http_request build_request(const base_url& base, const typename Op::request_type
         req.set(boost::beast::http::field::accept, accept);
     for (const auto& c : cookies)
         if (!append_cookie(req, c))
-            throw invalid_argument_error("cookie parameters are longer than a header field can be (65,533 bytes)");
+            return std::make_shared<invalid_argument_error>(
+                operation_context<Op>() + ": cookie parameters are longer than a header field can be (65,533 bytes)");
 
     if constexpr (std::tuple_size_v<std::remove_cvref_t<decltype(Op::body)>> != 0) {
         const auto& desc = specbound::get<0>(Op::body);
-        encode_body(req, desc, r.*(std::remove_cvref_t<decltype(desc)>::member));
+        encode_body(req, desc, r.*(std::remove_cvref_t<decltype(desc)>::member), st);
+        if (!st.ok())
+            return std::make_shared<invalid_argument_error>(operation_context<Op>() + ": " + st.failure);
     }
     req.prepare_payload();
     return req;
-}
-
-/// build_request as a value: invalid arguments become the call's error.
-template <class Op>
-result<http_request> try_build_request(const base_url& base, const typename Op::request_type& request)
-{
-    try {
-        return build_request<Op>(base, request);
-    } catch (const error& e) {
-        return e.clone();
-    }
 }
 
 } // namespace specbound::detail

@@ -100,7 +100,7 @@ void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::r
         {Op::operation_id, Op::method, Op::path},
         std::span<const security_requirement>(Op::security),
         context,
-        [base = &s->config.base, request = std::move(request)] { return try_build_request<Op>(*base, request); },
+        [base = &s->config.base, request = std::move(request)] { return build_request<Op>(*base, request); },
         &declares_status<Op>,
         [value = &done->value](const http_response& r, const std::string& ctx) -> std::shared_ptr<const error> {
             result<R> out = handle_response<Op>(r, ctx);
@@ -211,5 +211,4 @@ public:
 
 #if !defined(SPECBOUND_SEPARATE_COMPILATION)
 #include <specbound/impl/client.ipp>
-#include <specbound/impl/default_transport.ipp>
 #endif
