@@ -53,6 +53,7 @@ struct reply {
         raw,                  // write `raw_bytes` verbatim, then close the connection
         stall,                // never answer; the connection stays open until the server stops
         close_without_answer, // close right away, as a server dropping an idle connection does
+        reset,                // abort the connection with a TCP reset (RST) instead of a close
     };
 
     kind what = kind::respond;
@@ -66,6 +67,12 @@ struct reply {
         r.response.result(status);
         r.response.set(boost::beast::http::field::content_type, "text/plain");
         r.response.body() = std::move(body);
+        return r;
+    }
+    static reply json(std::string body, boost::beast::http::status status = boost::beast::http::status::ok)
+    {
+        reply r = text(std::move(body), status);
+        r.response.set(boost::beast::http::field::content_type, "application/json");
         return r;
     }
     /// A response with `Connection: close`; the server closes after writing it.
@@ -94,6 +101,12 @@ struct reply {
         r.what = kind::close_without_answer;
         return r;
     }
+    static reply reset()
+    {
+        reply r;
+        r.what = kind::reset;
+        return r;
+    }
 };
 
 using request_handler = std::function<reply(const http_request&, const request_info&)>;
@@ -103,6 +116,8 @@ struct server_options {
     boost::asio::ssl::context* tls = nullptr;
     /// Close keep-alive connections that wait longer than this for their next request (0: never).
     std::chrono::milliseconds close_idle_after{0};
+    /// Keep every request for requests(); off for long runs (soak), where it would grow without bound.
+    bool record_requests = true;
 };
 
 class test_server {
@@ -168,7 +183,7 @@ private:
             if (ec)
                 co_return;
             http_request req = parser.release();
-            {
+            if (options_.record_requests) {
                 std::lock_guard lock(mutex_);
                 received_.push_back(req);
             }
@@ -208,6 +223,10 @@ private:
                 co_return;
             }
             case reply::kind::close_without_answer:
+                co_return;
+            case reply::kind::reset:
+                lowest.socket().set_option(tcp::socket::linger(true, 0), ec);
+                lowest.socket().close(ec);
                 co_return;
             }
         }
