@@ -415,17 +415,33 @@ std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t hash) noexcept
 }
 
 // ---------------------------------------------------------------------------------------------
-// document_set
+// file sources
 
-namespace {
-
-[[noreturn]] void fail_at(const node& at, std::string message)
+bool disk_files::absolute(const std::filesystem::path& path, std::filesystem::path& out, std::string& error) const
 {
-    throw spec_error(make_diagnostic(diagnostic::severity::error, at, std::move(message)));
+    std::error_code ec;
+    out = std::filesystem::absolute(path, ec);
+    if (ec)
+        error = ec.message();
+    return !ec;
 }
 
-// Reads a whole file; on failure returns the reason in `error`.
-bool read_file(const std::filesystem::path& path, std::string& out, std::string& error)
+bool disk_files::identify(const std::filesystem::path& path, identity& id, std::string& error) const
+{
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        error = errno == ENOENT ? std::string("no such file") : std::string(std::strerror(errno));
+        return false;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        error = "not a regular file";
+        return false;
+    }
+    id = {static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)};
+    return true;
+}
+
+bool disk_files::read(const std::filesystem::path& path, std::string& out, std::string& error) const
 {
     std::FILE* f = std::fopen(path.c_str(), "rb");
     if (!f) {
@@ -447,6 +463,52 @@ bool read_file(const std::filesystem::path& path, std::string& out, std::string&
             return true;
         }
     }
+}
+
+void memory_files::add(const std::filesystem::path& path, std::string text)
+{
+    std::filesystem::path abs;
+    std::string ignored;
+    absolute(path, abs, ignored);
+    files_[abs.lexically_normal().string()] = std::move(text);
+}
+
+bool memory_files::absolute(const std::filesystem::path& path, std::filesystem::path& out, std::string&) const
+{
+    out = path.is_absolute() ? path : std::filesystem::path("/") / path;
+    return true;
+}
+
+bool memory_files::identify(const std::filesystem::path& path, identity& id, std::string& error) const
+{
+    auto it = files_.find(path.string());
+    if (it == files_.end()) {
+        error = "no such file";
+        return false;
+    }
+    id = {reinterpret_cast<std::uintptr_t>(&*it), 0};
+    return true;
+}
+
+bool memory_files::read(const std::filesystem::path& path, std::string& out, std::string& error) const
+{
+    auto it = files_.find(path.string());
+    if (it == files_.end()) {
+        error = "no such file";
+        return false;
+    }
+    out = it->second;
+    return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// document_set
+
+namespace {
+
+[[noreturn]] void fail_at(const node& at, std::string message)
+{
+    throw spec_error(make_diagnostic(diagnostic::severity::error, at, std::move(message)));
 }
 
 // RFC 6901 token unescaping: "~1" -> "/", "~0" -> "~"; false on any other '~' sequence.
@@ -505,13 +567,14 @@ struct document_set::impl {
     detail::node_store store;
     std::vector<loaded> files;
     std::unordered_map<const source_file*, const node*> roots;
+    std::unique_ptr<file_source> source;
     struct identity_hash {
-        std::size_t operator()(const std::pair<std::uint64_t, std::uint64_t>& p) const noexcept
+        std::size_t operator()(const file_source::identity& id) const noexcept
         {
-            return std::hash<std::uint64_t>()(p.first * 0x9E3779B97F4A7C15ull ^ p.second);
+            return std::hash<std::uint64_t>()(id.a * 0x9E3779B97F4A7C15ull ^ id.b);
         }
     };
-    std::unordered_map<std::pair<std::uint64_t, std::uint64_t>, std::size_t, identity_hash> by_identity;
+    std::unordered_map<file_source::identity, std::size_t, identity_hash> by_identity;
     std::unordered_map<std::string, std::size_t> by_lexical; // saves a stat() per $ref
     std::uint64_t content_hash = fnv1a64({});                // over `files`' bytes, in load order
     std::vector<diagnostic> warnings;
@@ -523,8 +586,8 @@ struct document_set::impl {
     std::unordered_map<const node*, std::unordered_map<std::string_view, const node*>> indexes;
 
     // Loads `path` (absolute) once; errors are reported at `from` (a $ref value) if given.
-    // The same file reached through different spellings, symlinks or hard links is one file:
-    // files are told apart by device and inode (cheaper than realpath on every $ref).
+    // The same file reached through different spellings is one file: files are told apart by the
+    // source's identity (on disk device and inode, cheaper than realpath on every $ref).
     std::size_t load(const std::filesystem::path& path, const node* from)
     {
         std::filesystem::path normal = path.lexically_normal();
@@ -538,20 +601,17 @@ struct document_set::impl {
                 fail_at(*from, std::move(msg));
             detail::throw_at({}, {}, std::move(msg));
         };
-        struct stat st {};
-        if (::stat(normal.c_str(), &st) != 0)
-            fail(errno == ENOENT ? std::string("no such file") : std::string(std::strerror(errno)));
-        if (!S_ISREG(st.st_mode))
-            fail("not a regular file");
-        std::pair<std::uint64_t, std::uint64_t> id{st.st_dev, st.st_ino};
+        std::string error;
+        file_source::identity id;
+        if (!source->identify(normal, id, error))
+            fail(error);
         if (auto it = by_identity.find(id); it != by_identity.end()) {
             by_lexical.emplace(std::move(lexical), it->second);
             return it->second;
         }
 
         std::string text;
-        std::string error;
-        if (!read_file(normal, text, error))
+        if (!source->read(normal, text, error))
             fail(error);
         const std::uint64_t hash = fnv1a64(text, content_hash);
 
@@ -569,6 +629,15 @@ struct document_set::impl {
         by_identity.emplace(id, index);
         by_lexical.emplace(std::move(lexical), index);
         return index;
+    }
+
+    std::filesystem::path absolute(const std::filesystem::path& p) const
+    {
+        std::filesystem::path out;
+        std::string error;
+        if (!source->absolute(p, out, error))
+            detail::throw_at({}, {}, "cannot read file '" + p.string() + "': " + error);
+        return out;
     }
 
     std::string display_of(const std::filesystem::path& p) const
@@ -615,13 +684,15 @@ struct document_set::impl {
     }
 };
 
-document_set::document_set(const std::filesystem::path& root_file) : impl_(std::make_unique<impl>())
+document_set::document_set(const std::filesystem::path& root_file)
+    : document_set(root_file, std::make_unique<disk_files>())
+{}
+
+document_set::document_set(const std::filesystem::path& root_file, std::unique_ptr<file_source> files)
+    : impl_(std::make_unique<impl>())
 {
-    std::error_code ec;
-    std::filesystem::path abs = std::filesystem::absolute(root_file, ec);
-    if (ec)
-        detail::throw_at({}, {}, "cannot read file '" + root_file.string() + "': " + ec.message());
-    std::filesystem::path normal = abs.lexically_normal();
+    impl_->source = std::move(files);
+    std::filesystem::path normal = impl_->absolute(root_file).lexically_normal();
     impl_->base_dir = normal.parent_path();
     impl_->load(normal, nullptr);
 }
@@ -634,11 +705,7 @@ const source_file& document_set::root_file() const noexcept { return *impl_->fil
 
 const node& document_set::load(const std::filesystem::path& file)
 {
-    std::error_code ec;
-    std::filesystem::path abs = std::filesystem::absolute(file, ec);
-    if (ec)
-        detail::throw_at({}, {}, "cannot read file '" + file.string() + "': " + ec.message());
-    return *impl_->files[impl_->load(abs, nullptr)].root;
+    return *impl_->files[impl_->load(impl_->absolute(file), nullptr)].root;
 }
 
 const node* document_set::ref_target(const node& n)

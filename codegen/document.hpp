@@ -106,11 +106,53 @@ private:
 
 [[nodiscard]] diagnostic make_diagnostic(diagnostic::severity level, const node& at, std::string message);
 
+/// Where a document_set reads its files: the filesystem (disk_files) or a set held in memory
+/// (memory_files). Paths given to identify and read are absolute and lexically normal.
+class file_source {
+public:
+    struct identity {
+        std::uint64_t a = 0, b = 0;
+        bool operator==(const identity&) const = default;
+    };
+    virtual ~file_source() = default;
+    /// `path` made absolute; false with the reason in `error`.
+    virtual bool absolute(const std::filesystem::path& path, std::filesystem::path& out, std::string& error) const = 0;
+    /// The regular file at `path`: files with equal identities are one file. False with the reason in `error`.
+    virtual bool identify(const std::filesystem::path& path, identity& id, std::string& error) const = 0;
+    /// The whole content of the file at `path`; false with the reason in `error`.
+    virtual bool read(const std::filesystem::path& path, std::string& out, std::string& error) const = 0;
+};
+
+/// The filesystem: relative paths are relative to the working directory; a file reached through
+/// other spellings, symlinks or hard links is one file (device and inode).
+class disk_files final : public file_source {
+public:
+    bool absolute(const std::filesystem::path& path, std::filesystem::path& out, std::string& error) const override;
+    bool identify(const std::filesystem::path& path, identity& id, std::string& error) const override;
+    bool read(const std::filesystem::path& path, std::string& out, std::string& error) const override;
+};
+
+/// Files held in memory by path (no filesystem access at all): relative paths are relative to "/".
+class memory_files final : public file_source {
+public:
+    /// Adds or replaces the file at `path`.
+    void add(const std::filesystem::path& path, std::string text);
+
+    bool absolute(const std::filesystem::path& path, std::filesystem::path& out, std::string& error) const override;
+    bool identify(const std::filesystem::path& path, identity& id, std::string& error) const override;
+    bool read(const std::filesystem::path& path, std::string& out, std::string& error) const override;
+
+private:
+    std::unordered_map<std::string, std::string> files_; // by absolute, lexically normal path
+};
+
 /// Every file reachable from a root, loaded on demand, plus $ref resolution across them.
 class document_set {
 public:
-    /// Loads the root file (YAML or JSON, by content). Throws spec_error on syntax errors.
+    /// Loads the root file (YAML or JSON, by content) from the filesystem. Throws spec_error on syntax errors.
     explicit document_set(const std::filesystem::path& root_file);
+    /// The same, reading the root and every file it references from `files`.
+    document_set(const std::filesystem::path& root_file, std::unique_ptr<file_source> files);
     ~document_set();
     document_set(const document_set&) = delete;
     document_set& operator=(const document_set&) = delete;
@@ -131,7 +173,7 @@ public:
     [[nodiscard]] std::string canonical_id(const node& n) const;
 
     /// Loads another file into the set (once; relative paths are relative to the working
-    /// directory) and returns its root. Throws spec_error like the constructor.
+    /// directory, for disk_files) and returns its root. Throws spec_error like the constructor.
     const node& load(const std::filesystem::path& file);
 
     /// Files loaded so far, in load order (the root first).

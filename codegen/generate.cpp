@@ -15,9 +15,14 @@ namespace specbound::gen {
 
 generation generate(const std::filesystem::path& spec, const std::string& ns)
 {
+    return generate(spec, ns, std::make_unique<disk_files>());
+}
+
+generation generate(const std::filesystem::path& spec, const std::string& ns, std::unique_ptr<file_source> files)
+{
     generation out;
     try {
-        out.docs = std::make_unique<document_set>(spec);
+        out.docs = std::make_unique<document_set>(spec, std::move(files));
         out.api = build_model(*out.docs);
     } catch (const spec_error& e) {
         throw generation_error(e.what()); // formatted when thrown, while its file was loaded

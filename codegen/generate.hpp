@@ -28,6 +28,9 @@ public:
 
 /// Loads `spec` and generates every file in memory. Throws generation_error on a spec it cannot use.
 [[nodiscard]] generation generate(const std::filesystem::path& spec, const std::string& ns);
+/// The same, reading `spec` and the files it references from `files` (e.g. memory_files).
+[[nodiscard]] generation generate(const std::filesystem::path& spec, const std::string& ns,
+                                  std::unique_ptr<file_source> files);
 
 /// True for a namespace name the generator accepts: a C++ identifier that is not reserved and does
 /// not clash with the generated file names.

@@ -7,7 +7,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <unistd.h>
 
@@ -49,6 +52,16 @@ inline std::string read_text(const std::filesystem::path& p)
 {
     std::ifstream in(p, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// A file set held in memory: (path, text) pairs, paths relative to "/".
+inline std::unique_ptr<specbound::gen::memory_files>
+in_memory(const std::vector<std::pair<std::string, std::string>>& files)
+{
+    auto out = std::make_unique<specbound::gen::memory_files>();
+    for (const auto& [path, text] : files)
+        out->add(path, text);
+    return out;
 }
 
 // The diagnostic a callable throws; fails the test if it throws nothing.
