@@ -453,6 +453,10 @@ bool disk_files::read(const std::filesystem::path& path, std::string& out, std::
     for (;;) {
         std::size_t got = std::fread(buf, 1, sizeof buf, f);
         out.append(buf, got);
+        if (out.size() > detail::max_file_bytes) { // enough for the loader to refuse it
+            std::fclose(f);
+            return true;
+        }
         if (got < sizeof buf) {
             bool bad = std::ferror(f) != 0;
             std::fclose(f);
@@ -613,6 +617,8 @@ struct document_set::impl {
         std::string text;
         if (!source->read(normal, text, error))
             fail(error);
+        if (text.size() > detail::max_file_bytes)
+            fail("larger than " + std::to_string(detail::max_file_bytes >> 20) + " MiB");
         const std::uint64_t hash = fnv1a64(text, content_hash);
 
         std::size_t index = files.size();
@@ -730,6 +736,10 @@ const node* document_set::ref_target(const node& n)
         const node* n;
         ~progress_guard() { set.erase(n); }
     } guard{impl_->in_progress, &n};
+    // Each JSON pointer that passes through another $ref resolves that one first, recursively.
+    if (impl_->in_progress.size() > detail::max_nesting)
+        fail_at(*ref, quoted() + ": JSON pointers through other $refs nest deeper than " +
+                          std::to_string(detail::max_nesting) + " levels");
 
     if (std::string_view scheme = detail::uri_scheme(text); !scheme.empty()) {
         if (scheme == "http" || scheme == "https")

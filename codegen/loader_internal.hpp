@@ -36,6 +36,11 @@ struct node_store {
 
 /// Expanded node count above which a YAML file is rejected (aliases can multiply a small file).
 inline constexpr std::uint64_t max_expanded_nodes = 20'000'000;
+/// Nodes that a YAML file's aliases may add to it, all aliases together: what every walk of the
+/// tree (schemas, examples, JSON output) pays for again at each alias, however small the file.
+inline constexpr std::uint64_t max_alias_expansion = 100'000;
+/// Largest file the loader reads.
+inline constexpr std::size_t max_file_bytes = std::size_t(256) << 20;
 /// Deepest nesting accepted; deeper input is an error rather than a stack overflow later.
 inline constexpr std::size_t max_nesting = 512;
 

@@ -112,7 +112,7 @@ TEST_CASE("an alias bomb is rejected, not expanded", "[loader][yaml]")
     auto p = dir.write("bomb.yaml", text);
     auto d = error_of([&] { document_set docs(p); });
     CHECK_THAT(d.message, Catch::Contains("alias bomb"));
-    CHECK(d.where.line >= 7);
+    CHECK(d.where.line == 5); // a4's aliases take the file past max_alias_expansion (100,000 nodes)
 }
 
 TEST_CASE("a recursive or unknown alias is an error", "[loader][yaml]")
