@@ -30,6 +30,10 @@ inline bool truthy(const node* n) { return n && n->is_scalar() && n->as_bool().v
     throw spec_error(make_diagnostic(diagnostic::severity::error, at, std::move(message)));
 }
 
+/// Deepest schema nesting build_model follows (properties, items, unions, allOf and $refs, counted
+/// together); deeper specs get an error instead of a stack overflow.
+inline constexpr std::size_t max_schema_depth = 256;
+
 inline type_ref simple(type_ref::kind k)
 {
     type_ref t;
@@ -107,6 +111,7 @@ private:
     std::map<std::string, std::vector<const node*>> children_;                  // base id -> allOf children
     std::map<std::string, const node*> operation_ids_;
     std::set<std::string> known_schemes_;
+    std::size_t schema_depth_ = 0; // resolve() calls under way
 };
 
 /// Models that contain one another: the strongly connected components of the containment graph.

@@ -279,6 +279,14 @@ std::size_t builder::new_model(const name_hint& hint, model::kind k, const node&
 /// The resolved type of a schema that is not a $ref.
 type_ref builder::resolve(const node& s, name_hint hint)
 {
+    if (schema_depth_ >= max_schema_depth)
+        fail(s, "schemas nest deeper than " + std::to_string(max_schema_depth) +
+                    " levels (properties, items, unions, allOf and $refs counted together)");
+    struct depth_guard {
+        std::size_t& depth;
+        explicit depth_guard(std::size_t& d) : depth(++d) {}
+        ~depth_guard() { --depth; }
+    } guard(schema_depth_);
     if (s.is_scalar() && s.as_bool().has_value())
         return type_ref{}; // `true` / `false` schemas
     if (!s.is_mapping()) {
@@ -480,6 +488,8 @@ void builder::collect(const node& raw, collected_object& into, std::set<std::str
     std::string id = docs_.canonical_id(s);
     if (!visiting.insert(id).second)
         fail(raw, "allOf includes itself");
+    if (visiting.size() > max_schema_depth)
+        fail(raw, "allOf parts nest deeper than " + std::to_string(max_schema_depth) + " levels");
     if (s.find("oneOf") || s.find("anyOf"))
         docs_.warn(s, "oneOf/anyOf inside allOf is not supported; only the properties listed beside it are merged");
     if (const node* all_of = s.find("allOf")) {

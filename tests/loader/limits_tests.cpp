@@ -1,6 +1,8 @@
 // Limits that stop hostile or broken specs before they exhaust the stack, the memory or the time
-// of the loader (crafted inputs run through the spec_loader fuzz target, tests/fuzz/spec_loader).
+// of the loader and the generator (crafted inputs run through the spec_loader fuzz target, tests/fuzz/spec_loader).
 #include "test_support.hpp"
+
+#include "generate.hpp"
 
 #include <string>
 
@@ -8,6 +10,42 @@ using namespace specbound::gen;
 using loader_test::data;
 using loader_test::error_of;
 using loader_test::in_memory;
+
+namespace {
+
+// The message of the generation_error that generating `text` (as spec.yaml, in memory) throws; "" if none.
+std::string generation_error_of(const std::string& text)
+{
+    try {
+        (void)specbound::gen::generate("spec.yaml", "limits", in_memory({{"spec.yaml", text}}));
+    } catch (const generation_error& e) {
+        return e.what();
+    }
+    return {};
+}
+
+constexpr const char* spec_head = "openapi: 3.0.3\ninfo: {title: limits, version: '1'}\npaths: {}\n";
+
+std::string next_ref(int i) { return "{$ref: '#/components/schemas/S" + std::to_string(i + 1) + "'}"; }
+
+std::string property_link(int i) { return "{type: object, properties: {next: " + next_ref(i) + "}}"; }
+
+std::string all_of_link(int i)
+{
+    return "{properties: {p" + std::to_string(i) + ": {type: string}}, allOf: [" + next_ref(i) + "]}";
+}
+
+// Component schemas S0..S<count>: S<i> is `link(i)`, which refers to S<i+1>; the last one a string.
+std::string schema_chain(int count, std::string (*link)(int))
+{
+    std::string text = std::string(spec_head) + "components:\n  schemas:\n";
+    for (int i = 0; i < count; ++i)
+        text += "    S" + std::to_string(i) + ": " + link(i) + "\n";
+    text += "    S" + std::to_string(count) + ": {type: string}\n";
+    return text;
+}
+
+} // namespace
 
 TEST_CASE("YAML aliases may add at most 100,000 nodes to a file", "[loader][yaml][limits]")
 {
@@ -33,4 +71,20 @@ TEST_CASE("JSON pointers through $refs nest at most 512 deep", "[loader][ref][li
     document_set docs("deep.yaml", in_memory({{"deep.yaml", chain(5000)}}));
     auto d = error_of([&] { (void)docs.resolve(*docs.root().find("top")); });
     CHECK_THAT(d.message, Catch::EndsWith(": JSON pointers through other $refs nest deeper than 512 levels"));
+}
+
+TEST_CASE("schemas nest at most 256 deep, through properties and $refs", "[codegen][limits]")
+{
+    CHECK(generation_error_of(schema_chain(200, property_link)).empty());
+    const std::string message = generation_error_of(schema_chain(3000, property_link));
+    CHECK_THAT(message, Catch::StartsWith("spec.yaml:"));
+    CHECK_THAT(message, Catch::Contains("error: schemas nest deeper than 256 levels (properties, items, unions, "
+                                        "allOf and $refs counted together)"));
+}
+
+TEST_CASE("allOf parts nest at most 256 deep", "[codegen][limits]")
+{
+    CHECK(generation_error_of(schema_chain(200, all_of_link)).empty());
+    const std::string message = generation_error_of(schema_chain(3000, all_of_link));
+    CHECK_THAT(message, Catch::Contains("error: allOf parts nest deeper than 256 levels"));
 }
