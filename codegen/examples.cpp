@@ -8,10 +8,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
-#include <utility>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace specbound::gen {
 
@@ -19,6 +20,29 @@ namespace {
 
 // Recursive schemas stop here; an object that deep gets only what its required members need.
 constexpr int max_depth = 12;
+
+// Values and string characters one synthesized example may hold: required properties, minItems
+// and minLength multiply along the nesting, so a small schema can ask for an enormous example.
+constexpr std::size_t max_example_size = 100'000;
+
+struct example_budget {
+    const node& schema; // the one the example is for
+    std::size_t left = max_example_size;
+
+    void spend(std::size_t n)
+    {
+        if (n > left)
+            throw spec_error(make_diagnostic(diagnostic::severity::error, schema,
+                                             "the example synthesized for this schema would hold more than " +
+                                                 std::to_string(max_example_size) +
+                                                 " values and string characters (required properties, minItems "
+                                                 "and minLength multiply); give it an 'example'"));
+        left -= n;
+    }
+};
+
+boost::json::value synthesize(document_set& docs, const node& schema_in, example_source& source, int depth,
+                              example_budget& budget);
 
 /// Literal data (an `example`, `default`, `const`, enum value): $refs inside it are data, not links.
 boost::json::value literal(const node& n)
@@ -62,7 +86,7 @@ std::string declared_type(document_set& docs, const node& schema)
     return "null";
 }
 
-boost::json::value string_for_format(std::string_view format, const node& schema)
+boost::json::value string_for_format(std::string_view format, const node& schema, example_budget& budget)
 {
     if (format == "date-time")
         return "2024-01-02T03:04:05Z";
@@ -85,9 +109,12 @@ boost::json::value string_for_format(std::string_view format, const node& schema
     if (format == "byte" || format == "binary")
         return "c3BlY2JvdW5k"; // base64 of "specbound": specbound::bytes travels as base64 in JSON
     std::string s = "string";
-    if (const node* min = schema.find("minLength"); min && min->as_int())
+    if (const node* min = schema.find("minLength"); min && min->as_int()) {
+        if (*min->as_int() > 0)
+            budget.spend(static_cast<std::size_t>(*min->as_int()));
         while (static_cast<std::int64_t>(s.size()) < *min->as_int())
             s += 'x';
+    }
     if (const node* max = schema.find("maxLength"); max && max->as_int() && *max->as_int() >= 0)
         s.resize(std::min<std::size_t>(s.size(), static_cast<std::size_t>(*max->as_int())));
     return boost::json::string(s);
@@ -110,8 +137,17 @@ boost::json::value number_for(const node& schema, bool integer)
     double v = has_lo ? lo : std::min(1.0, hi);
     if (const node* m = schema.find("multipleOf"); m && m->as_number() && *m->as_number() > 0)
         v = std::ceil(v / *m->as_number()) * *m->as_number();
-    if (integer)
-        return static_cast<std::int64_t>(std::ceil(v));
+    if (integer) {
+        // Bounds beyond int64 give its nearest end (NaN gives 0): converting them would be undefined.
+        v = std::ceil(v);
+        if (std::isnan(v))
+            return std::int64_t(0);
+        if (v >= 0x1p63)
+            return std::numeric_limits<std::int64_t>::max();
+        if (v < -0x1p63)
+            return std::numeric_limits<std::int64_t>::min();
+        return static_cast<std::int64_t>(v);
+    }
     return v;
 }
 
@@ -133,7 +169,8 @@ const node* find_property(document_set& docs, const node& schema_in, std::string
 }
 
 /// Values for the properties `schema` itself lists as required (declared by it or its allOf parts).
-boost::json::object required_properties(document_set& docs, const node& schema, example_source& source, int depth)
+boost::json::object required_properties(document_set& docs, const node& schema, example_source& source, int depth,
+                                        example_budget& budget)
 {
     boost::json::object obj;
     const node* required = member_of(docs, schema, "required");
@@ -143,7 +180,7 @@ boost::json::object required_properties(document_set& docs, const node& schema, 
         if (!name->is_scalar())
             continue;
         if (const node* p = find_property(docs, schema, name->text(), 0))
-            obj[name->text()] = synthesize_example(docs, *p, source, depth + 1);
+            obj[name->text()] = synthesize(docs, *p, source, depth + 1, budget);
     }
     return obj;
 }
@@ -182,11 +219,11 @@ std::optional<std::pair<std::string, std::string>> discriminator_value(document_
     return std::nullopt;
 }
 
-} // namespace
-
-boost::json::value synthesize_example(document_set& docs, const node& schema_in, example_source& source, int depth)
+boost::json::value synthesize(document_set& docs, const node& schema_in, example_source& source, int depth,
+                              example_budget& budget)
 {
     const node& schema = docs.resolve(schema_in);
+    budget.spend(1);
     if (!schema.is_mapping())
         return nullptr; // `true`/`{}`-like schemas: anything goes
 
@@ -212,9 +249,9 @@ boost::json::value synthesize_example(document_set& docs, const node& schema_in,
     if (const node* all = member_of(docs, schema, "allOf"); all && all->is_sequence()) {
         // Merge the parts' objects (and the schema's own required properties beside its allOf);
         // a part that is not an object decides the value alone.
-        boost::json::object merged = required_properties(docs, schema, source, depth);
+        boost::json::object merged = required_properties(docs, schema, source, depth, budget);
         for (const node* part : all->items()) {
-            boost::json::value v = synthesize_example(docs, *part, source, depth + 1);
+            boost::json::value v = synthesize(docs, *part, source, depth + 1, budget);
             if (!v.is_object())
                 return v;
             for (auto& kv : v.as_object())
@@ -224,7 +261,7 @@ boost::json::value synthesize_example(document_set& docs, const node& schema_in,
     }
     for (std::string_view key : {"oneOf", "anyOf"}) {
         if (const node* alts = member_of(docs, schema, key); alts && alts->is_sequence() && !alts->items().empty()) {
-            boost::json::value v = synthesize_example(docs, *alts->items().front(), source, depth + 1);
+            boost::json::value v = synthesize(docs, *alts->items().front(), source, depth + 1, budget);
             // A discriminated union needs the discriminator set to a value that selects this alternative.
             if (v.is_object())
                 if (auto value = discriminator_value(docs, schema, *alts->items().front()))
@@ -238,7 +275,7 @@ boost::json::value synthesize_example(document_set& docs, const node& schema_in,
     const std::string_view fmt = format && format->is_scalar() ? format->text() : std::string_view{};
 
     if (type == "object" || (type.empty() && schema.find("properties"))) {
-        return required_properties(docs, schema, source, depth);
+        return required_properties(docs, schema, source, depth, budget);
     }
     if (type == "array") {
         boost::json::array arr;
@@ -249,11 +286,11 @@ boost::json::value synthesize_example(document_set& docs, const node& schema_in,
             count = std::min(count, *m->as_int());
         if (const node* items = schema.find("items"))
             for (std::int64_t i = 0; i < count; ++i)
-                arr.push_back(synthesize_example(docs, *items, source, depth + 1));
+                arr.push_back(synthesize(docs, *items, source, depth + 1, budget));
         return arr;
     }
     if (type == "string")
-        return string_for_format(fmt, schema);
+        return string_for_format(fmt, schema, budget);
     if (type == "integer")
         return number_for(schema, true);
     if (type == "number")
@@ -261,6 +298,14 @@ boost::json::value synthesize_example(document_set& docs, const node& schema_in,
     if (type == "boolean")
         return true;
     return nullptr;
+}
+
+} // namespace
+
+boost::json::value synthesize_example(document_set& docs, const node& schema, example_source& source, int depth)
+{
+    example_budget budget{schema};
+    return synthesize(docs, schema, source, depth, budget);
 }
 
 namespace {

@@ -9,8 +9,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <memory>
 #include <string>
 
 namespace fs = std::filesystem;
@@ -172,4 +175,60 @@ TEST_CASE("required members beside an allOf get values from the part that declar
     CHECK_FALSE(body.at("value").as_object().contains("weight")); // optional: left out
     // format: binary travels as base64 in JSON, like format: byte.
     CHECK(all.at("upload").at("body").at("value") == "c3BlY2JvdW5k");
+}
+
+TEST_CASE("a synthesized example holds at most 100,000 values and string characters", "[codegen][examples]")
+{
+    const std::string limit_message =
+        "error: the example synthesized for this schema would hold more than 100000 values and string characters";
+    SECTION("required members that multiply along the nesting")
+    {
+        document_set docs(fs::path(SPECBOUND_BAD_SPEC_DIR) / "example_fanout.yaml");
+        const api_model api = build_model(docs);
+        try {
+            (void)example_requests(docs, api);
+            FAIL("expected a spec_error");
+        } catch (const spec_error& e) {
+            CHECK_THAT(e.what(), Catch::StartsWith("example_fanout.yaml:12:21: " + limit_message));
+        }
+    }
+    // Each of these asked for a terabyte.
+    for (const char* schema : {"{type: array, minItems: 1000000000000, items: {type: integer}}",
+                               "{type: string, minLength: 1000000000000}"}) {
+        SECTION(schema)
+        {
+            auto files = std::make_unique<memory_files>();
+            files->add("spec.yaml", std::string("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
+                                                "components: {schemas: {Big: ") +
+                                        schema + "}}\n");
+            document_set docs("spec.yaml", std::move(files));
+            const node& big = *docs.root().find("components")->find("schemas")->find("Big");
+            example_source source = example_source::synthesized;
+            try {
+                (void)synthesize_example(docs, big, source);
+                FAIL("expected a spec_error");
+            } catch (const spec_error& e) {
+                CHECK_THAT(e.what(), Catch::StartsWith("spec.yaml:4:29: " + limit_message));
+            }
+        }
+    }
+}
+
+TEST_CASE("integer examples for bounds beyond int64 take its nearest end", "[codegen][examples]")
+{
+    // Converting such a bound to int64 was undefined behaviour (UBSan: float-cast-overflow).
+    auto files = std::make_unique<memory_files>();
+    files->add("spec.yaml", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+                            "    High: {type: integer, minimum: 1e300}\n"
+                            "    Low: {type: integer, maximum: -1e300}\n"
+                            "    NaN: {type: integer, minimum: .nan}\n");
+    document_set docs("spec.yaml", std::move(files));
+    const node& schemas = *docs.root().find("components")->find("schemas");
+    auto example = [&](std::string_view name) {
+        example_source source = example_source::synthesized;
+        return synthesize_example(docs, *schemas.find(name), source);
+    };
+    CHECK(example("High") == std::numeric_limits<std::int64_t>::max());
+    CHECK(example("Low") == std::numeric_limits<std::int64_t>::min());
+    CHECK(example("NaN") == 0);
 }
