@@ -32,12 +32,13 @@ struct node_store {
     std::deque<node> nodes;
     string_arena strings;
     std::deque<std::string> buffers; // JSON file contents: strings without escapes point into them
+    std::uint64_t aliased = 0;       // nodes the YAML aliases of every file stand for
 };
 
 /// Expanded node count above which a YAML file is rejected (aliases can multiply a small file).
 inline constexpr std::uint64_t max_expanded_nodes = 20'000'000;
-/// Nodes that a YAML file's aliases may add to it, all aliases together: what every walk of the
-/// tree (schemas, examples, JSON output) pays for again at each alias, however small the file.
+/// Nodes that YAML aliases may add to a document set, all its files together: what every walk of
+/// the tree (schemas, examples, JSON output) pays for again at each alias, however small the files.
 inline constexpr std::uint64_t max_alias_expansion = 100'000;
 /// Largest file the loader reads.
 inline constexpr std::size_t max_file_bytes = std::size_t(256) << 20;

@@ -277,11 +277,11 @@ private:
         std::uint32_t index = 0;
         const node* parent = nullptr;
         place(e.start_mark, key, index, parent);
-        aliased_ += it->second.expanded;
-        if (aliased_ > detail::max_alias_expansion)
+        store_.aliased += it->second.expanded;
+        if (store_.aliased > detail::max_alias_expansion)
             detail::throw_at(where, {},
                              "YAML aliases expand to more than " + std::to_string(detail::max_alias_expansion) +
-                                 " nodes in this file (alias bomb?)");
+                                 " nodes (alias bomb?)");
         // The alias shares the anchored node: no copy, so its parent() stays the anchor's place.
         attach(it->second.n, it->second.expanded, e.start_mark);
     }
@@ -296,7 +296,6 @@ private:
     std::vector<const node*> items_;
     std::unordered_map<std::string, anchored> anchors_;
     std::unordered_set<std::string> open_anchors_;
-    std::uint64_t aliased_ = 0; // nodes the aliases so far stand for
 };
 
 } // namespace
