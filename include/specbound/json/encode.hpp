@@ -174,6 +174,10 @@ void write_number(writer w, T v)
             w.fail(non_finite_failure);
             return;
         }
+        if (v == 0 && std::signbit(v)) { // to_chars writes "-0", which JSON parsers read as the integer 0
+            w.out.append("-0.0");
+            return;
+        }
     }
     char buf[64];
     auto r = std::to_chars(buf, buf + sizeof buf, v); // shortest round-trip form for floating point

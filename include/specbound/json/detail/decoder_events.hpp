@@ -196,7 +196,12 @@ bool on_double_fn(decode_handler& h, void* p, double d)
     }
     else if constexpr (std::is_floating_point_v<T>) {
         if constexpr (sizeof(T) < sizeof(double)) {
-            if (std::fabs(d) > static_cast<double>(std::numeric_limits<T>::max()))
+            // Doubles up to half a unit past the float's largest value round to that value; the
+            // float's own shortest text may be one of them (3.4028235e+38 for FLT_MAX).
+            using limits = std::numeric_limits<T>;
+            constexpr double overflow = static_cast<double>(limits::max()) +
+                                        pow2(static_cast<std::size_t>(limits::max_exponent - limits::digits - 1));
+            if (std::fabs(d) >= overflow)
                 return h.fail("number " + number_text(d) + " out of range for float");
         }
         *static_cast<T*>(p) = static_cast<T>(d);
