@@ -147,7 +147,7 @@ TEST_CASE("encode: numbers")
 {
     CHECK(sj::encode(0.1) == "0.1");
     CHECK(sj::encode(1e300) == "1e+300");
-    CHECK(sj::encode(-0.0) == "-0");
+    CHECK(sj::encode(-0.0) == "-0.0"); // "-0" would decode as the integer 0
     CHECK(sj::encode(5.0) == "5");
     CHECK(sj::encode(0.1f) == "0.1");
     CHECK(sj::encode(std::int64_t{INT64_MIN}) == "-9223372036854775808");
