@@ -1,5 +1,6 @@
 // Findings of the fuzz targets (tests/fuzz), kept as ordinary tests: each case is the smallest
 // input that showed the fault, and the fix's boundary.
+#include <specbound/detail/oauth2.hpp>
 #include <specbound/json/decode.hpp>
 #include <specbound/json/encode.hpp>
 
@@ -24,6 +25,15 @@ T decoded(std::string_view text)
     INFO(text << ": " << (failure ? failure->message : std::string()));
     REQUIRE_FALSE(failure);
     return out;
+}
+
+http_response token_answer(std::string body)
+{
+    http_response res{boost::beast::http::status::ok, 11};
+    res.set(boost::beast::http::field::content_type, "application/json");
+    res.body() = std::move(body);
+    res.prepare_payload();
+    return res;
 }
 
 } // namespace
@@ -54,4 +64,20 @@ TEST_CASE("fuzz regression: the largest float decodes from its own text", "[fuzz
     float out = 0;
     CHECK(json::decode("3.4028236e38", out));
     CHECK(json::decode("-1e39", out));
+}
+
+// http_response: expires_in of 2^40 s (accepted) overflowed system_clock's nanoseconds (UBSan).
+TEST_CASE("fuzz regression: a token's expiry beyond system_clock's range saturates", "[fuzz][auth]")
+{
+    const std::chrono::system_clock::time_point now{std::chrono::seconds{1'700'000'000}};
+    result<oauth2_token> t = parse_token_response(token_answer(R"({"access_token":"a","expires_in":1099511627776})"),
+                                                  now);
+    REQUIRE(t);
+    CHECK(t->expires_at == std::chrono::system_clock::time_point::max());
+    CHECK(refresh_time(*t, std::chrono::seconds{60}, now) > now + std::chrono::hours{24 * 365 * 200});
+
+    result<oauth2_token> hour = parse_token_response(token_answer(R"({"access_token":"a","expires_in":3600})"), now);
+    REQUIRE(hour);
+    CHECK(hour->expires_at == now + std::chrono::hours{1});
+    CHECK_FALSE(parse_token_response(token_answer(R"({"access_token":"a","expires_in":1099511627777})"), now));
 }

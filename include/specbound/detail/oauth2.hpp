@@ -121,7 +121,11 @@ inline result<oauth2_token> parse_token_response(const http_response& res, std::
             secs = parse_non_negative(e->get_string()).value_or(-1);
         if (secs < 0 || secs > (1LL << 40))
             return std::make_shared<auth_error>("OAuth2 token response has an invalid expires_in", status);
-        out.expires_at = now + std::chrono::seconds{secs};
+        // Saturated: system_clock counts nanoseconds and ends in 2262, far short of 2^40 s from now.
+        const auto room = std::chrono::duration_cast<std::chrono::seconds>(
+            std::chrono::system_clock::time_point::max() - now);
+        out.expires_at = std::chrono::seconds{secs} < room ? now + std::chrono::seconds{secs}
+                                                           : std::chrono::system_clock::time_point::max();
     }
     if (auto bad = check_token(out, status))
         return bad;
