@@ -1,6 +1,7 @@
 // Findings of the fuzz targets (tests/fuzz), kept as ordinary tests: each case is the smallest
 // input that showed the fault, and the fix's boundary.
 #include <specbound/detail/oauth2.hpp>
+#include <specbound/detail/param_value.hpp>
 #include <specbound/json/decode.hpp>
 #include <specbound/json/encode.hpp>
 
@@ -80,4 +81,23 @@ TEST_CASE("fuzz regression: a token's expiry beyond system_clock's range saturat
     REQUIRE(hour);
     CHECK(hour->expires_at == now + std::chrono::hours{1});
     CHECK_FALSE(parse_token_response(token_answer(R"({"access_token":"a","expires_in":1099511627777})"), now));
+}
+
+// request_building: a date-time parameter near the ends of its microsecond range overflowed when
+// split into days and time of day (UBSan); outside years 0000-9999 it is now refused.
+TEST_CASE("fuzz regression: date-time parameters outside years 0000-9999 are refused", "[fuzz][request]")
+{
+    using namespace std::chrono;
+    auto refusal = [](date_time t) {
+        build_status st;
+        (void)to_param_value(t, "at", st);
+        return st.failure;
+    };
+    CHECK(refusal(date_time{microseconds{std::numeric_limits<std::int64_t>::min()}}) ==
+          "at: date-time outside years 0000-9999");
+    CHECK_FALSE(refusal(date_time{microseconds{std::numeric_limits<std::int64_t>::max()}}).empty());
+    CHECK_FALSE(refusal(sys_days{year{10000} / January / 1}).empty());
+    CHECK_FALSE(refusal(sys_days{year{0} / January / 1} - microseconds{1}).empty());
+    CHECK(refusal(sys_days{year{9999} / December / 31} + hours{23}).empty());
+    CHECK(refusal(sys_days{year{0} / January / 1}).empty());
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <specbound/error.hpp>
+#include <specbound/json/scalars.hpp>
 #include <specbound/json/traits.hpp>
 #include <specbound/types.hpp>
 
@@ -144,6 +145,12 @@ std::string scalar_text(const T& v, std::string_view what, build_status& st)
         auto r = std::to_chars(buf, buf + sizeof buf, v);
         return std::string(buf, r.ptr);
     } else if constexpr (std::is_same_v<T, date_time>) {
+        // RFC 3339 has no spelling outside years 0000-9999, and far outside them splitting the
+        // instant into days and time of day overflows.
+        if (!json::rfc3339_representable(v)) {
+            st.fail(std::string(what) + ": date-time outside years 0000-9999");
+            return {};
+        }
         return format_date_time(v);
     } else if constexpr (std::is_same_v<T, date>) {
         if (!v.ok()) {
