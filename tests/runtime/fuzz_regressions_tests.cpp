@@ -67,6 +67,21 @@ TEST_CASE("fuzz regression: the largest float decodes from its own text", "[fuzz
     CHECK(json::decode("-1e39", out));
 }
 
+// json_models: Boost.JSON 1.81 reads 6.922922337203683e-301, the text to_chars writes for a double,
+// as the double one unit in the last place below it, so the value changed in a round trip.
+TEST_CASE("fuzz regression: doubles decode correctly rounded", "[fuzz][json]")
+{
+    const double d = 6.922922337203683e-301;
+    CHECK(json::encode(d) == "6.922922337203683e-301");
+    CHECK(decoded<double>("6.922922337203683e-301") == d);
+    CHECK(decoded<double>("692292233720368337203685947758081.1e-333") == d);
+    const auto in_array = decoded<std::vector<double>>("[0.1,6.922922337203683e-301,1e-310]");
+    REQUIRE(in_array.size() == 3);
+    CHECK(in_array[1] == d);
+    // Into a free-form value too.
+    CHECK(decoded<boost::json::value>("6.922922337203683e-301").as_double() == d);
+}
+
 // http_response: expires_in of 2^40 s (accepted) overflowed system_clock's nanoseconds (UBSan).
 TEST_CASE("fuzz regression: a token's expiry beyond system_clock's range saturates", "[fuzz][auth]")
 {

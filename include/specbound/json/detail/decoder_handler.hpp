@@ -121,6 +121,15 @@ std::string number_text(N n)
     return std::string(buf, r.ptr);
 }
 
+// The double nearest to the JSON number `text` (std::from_chars rounds correctly), or `parsed`
+// when from_chars does not take all of it (out of range: the parser's infinity or zero stands).
+inline double correctly_rounded(double parsed, std::string_view text) noexcept
+{
+    double d = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
+    return ec == std::errc{} && end == text.data() + text.size() ? d : parsed;
+}
+
 class decode_handler {
 public:
     static constexpr std::size_t max_object_size = static_cast<std::size_t>(-1);
@@ -253,10 +262,15 @@ public:
         return ok || stop(ec);
     }
 
-    bool on_number_part(boost::json::string_view, boost::json::error_code&) { return true; }
+    bool on_number_part(boost::json::string_view, boost::json::error_code&)
+    {
+        number_split_ = true;
+        return true;
+    }
 
     bool on_int64(std::int64_t i, boost::json::string_view, boost::json::error_code& ec)
     {
+        number_split_ = false;
         if (skip_ != 0)
             return true;
         if (capture_ != 0) {
@@ -269,6 +283,7 @@ public:
 
     bool on_uint64(std::uint64_t u, boost::json::string_view, boost::json::error_code& ec)
     {
+        number_split_ = false;
         if (skip_ != 0)
             return true;
         if (capture_ != 0) {
@@ -279,10 +294,16 @@ public:
         return v.ops->on_uint64(*this, v.p, u) || stop(ec);
     }
 
-    bool on_double(double d, boost::json::string_view, boost::json::error_code& ec)
+    bool on_double(double d, boost::json::string_view text, boost::json::error_code& ec)
     {
+        // Boost.JSON (1.81) reads some texts one unit in the last place off the nearest double
+        // (6.922922337203683e-301, which to_chars writes for that double, reads as the next one
+        // below): the correctly rounded value of the text when the parser passed all of it.
+        const bool whole = !std::exchange(number_split_, false);
         if (skip_ != 0)
             return true;
+        if (whole)
+            d = correctly_rounded(d, text);
         if (capture_ != 0) {
             if (!std::isfinite(d)) // 1e400: a DOM would hold infinity, which no JSON text spells
                 return fail("number out of range for double") || stop(ec);
@@ -462,6 +483,7 @@ private:
     frame* top_ = nullptr; // &frames_.back(), or null at the root
     std::vector<std::uint64_t> bits_;
     std::string buf_; // key or string split in parts by the parser (escapes)
+    bool number_split_ = false; // the current number came in parts: its last part alone is no number
     std::size_t skip_ = 0;
     std::size_t capture_ = 0;
     slot capture_target_;
