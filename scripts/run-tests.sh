@@ -6,12 +6,17 @@
 #      time under ASan would blow the time budget; they do not exercise other runtime code) and
 #      `consumer` (they build separate projects that the sanitizer flags do not reach).
 #      The heavy targets are not even built there: SPECBOUND_HEAVY_TESTS=OFF.
+#   3. the libFuzzer targets of tests/fuzz, built with clang-15 (scripts/fuzz.sh build), then
+#      `ctest -L fuzz`: each target over its seed corpus, then SPECBOUND_FUZZ_SECONDS (60) of fuzzing.
 # Environment: SPECBOUND_BUILD_ROOT (default <repo>/build), SPECBOUND_JOBS (default nproc),
-# SPECBOUND_SKIP_SANITIZE=1 to run pass 1 only, CCACHE_DIR (default ~/.ccache).
+# SPECBOUND_SKIP_SANITIZE=1 to skip pass 2, SPECBOUND_SKIP_FUZZ=1 to skip pass 3,
+# SPECBOUND_FUZZ_SECONDS, CCACHE_DIR (default ~/.ccache).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-"$repo/scripts/setup.sh"
+fuzz=1
+[[ "${SPECBOUND_SKIP_FUZZ:-0}" == 1 ]] && fuzz=0
+SPECBOUND_FUZZ=$fuzz "$repo/scripts/setup.sh"
 
 build_root="${SPECBOUND_BUILD_ROOT:-$repo/build}"
 jobs="${SPECBOUND_JOBS:-$(nproc)}"
@@ -47,3 +52,11 @@ if [[ "${SPECBOUND_SKIP_SANITIZE:-0}" != 1 ]]; then
     export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
     ctest --test-dir "$build_root/asan" --output-on-failure --no-tests=error -LE 'heavy|consumer'
 fi
+
+if ((fuzz)); then
+    step "pass 3: libFuzzer targets (clang-15) in $build_root/fuzz ($((SECONDS - start))s so far)"
+    SPECBOUND_BUILD_ROOT="$build_root" SPECBOUND_JOBS="$jobs" "$repo/scripts/fuzz.sh" build
+    step "pass 3: ctest -L fuzz: seed corpora, then ${SPECBOUND_FUZZ_SECONDS:-60} s per target ($((SECONDS - start))s so far)"
+    ctest --test-dir "$build_root/fuzz" --output-on-failure --no-tests=error -L fuzz
+fi
+step "done in $((SECONDS - start))s"
