@@ -56,6 +56,12 @@ run_target() {
     # shellcheck disable=SC2206 # FUZZ_ARGS is a list of flags
     cmd=("$exe" "-max_total_time=$seconds" ${FUZZ_ARGS:-} "${cmd[@]:1}")
     mkdir -p "$build/fuzz_logs"
+    # Function names and lines in sanitizer reports (the same symbolizer as the CTest tests).
+    local symbolizer
+    symbolizer="$(sed -n 's/^SPECBOUND_LLVM_SYMBOLIZER:FILEPATH=//p' "$build/CMakeCache.txt")"
+    if [[ -z "${ASAN_SYMBOLIZER_PATH:-}" && -x "$symbolizer" ]]; then
+        export ASAN_SYMBOLIZER_PATH="$symbolizer"
+    fi
     local logfile="$build/fuzz_logs/$name.log" marker
     marker="$(mktemp)"
     log "$name: ${cmd[*]}"

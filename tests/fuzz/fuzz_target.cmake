@@ -26,6 +26,12 @@ if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
                         "this build uses ${CMAKE_CXX_COMPILER_ID} ${CMAKE_CXX_COMPILER_VERSION}")
 endif()
 
+# Sanitizer reports name functions and lines only with a symbolizer; clang 15's runtime does not
+# find Debian's unversioned one by itself. Optional (llvm-15 or any llvm package brings one).
+string(REGEX MATCH "^[0-9]+" _clang_major "${CMAKE_CXX_COMPILER_VERSION}")
+find_program(SPECBOUND_LLVM_SYMBOLIZER NAMES llvm-symbolizer-${_clang_major} llvm-symbolizer
+             DOC "llvm-symbolizer for the fuzz targets' sanitizer reports")
+
 # Coverage instrumentation and sanitizers without libFuzzer's main: for libraries a target links.
 if(NOT TARGET specbound_fuzz_instrumented)
     add_library(specbound_fuzz_instrumented INTERFACE)
@@ -79,6 +85,9 @@ function(specbound_add_fuzz_target name)
     # Loading the corpus and the final report come on top of the fuzzing time.
     math(EXPR _timeout "${arg_SECONDS} * 2 + 120")
     set_tests_properties(fuzz.${name} PROPERTIES LABELS fuzz TIMEOUT ${_timeout})
+    if(SPECBOUND_LLVM_SYMBOLIZER)
+        set_tests_properties(fuzz.${name} PROPERTIES ENVIRONMENT "ASAN_SYMBOLIZER_PATH=${SPECBOUND_LLVM_SYMBOLIZER}")
+    endif()
     # For scripts/fuzz.sh (long runs): the executable, then the same arguments, one per line.
     list(JOIN _args "\n" _lines)
     file(GENERATE OUTPUT "${CMAKE_BINARY_DIR}/fuzz_targets/${name}.args" CONTENT "$<TARGET_FILE:${name}>\n${_lines}\n")
