@@ -82,6 +82,20 @@ TEST_CASE("fuzz regression: doubles decode correctly rounded", "[fuzz][json]")
     CHECK(decoded<boost::json::value>("6.922922337203683e-301").as_double() == d);
 }
 
+// json_models: a 36-character text with the four hyphens in place and a fifth among the digits
+// ("ffffffff-ffff-ffff-ffff-ffff-ffff-ff") made the uuid parser skip it and read past the text.
+TEST_CASE("fuzz regression: a uuid with a hyphen out of place is refused, not read past", "[fuzz][json]")
+{
+    uuid u{};
+    CHECK_FALSE(json::parse_uuid("ffffffff-ffff-ffff-ffff-ffff-ffff-ff", u));
+    CHECK_FALSE(json::parse_uuid("ffffffff-ffff-ffff-ffff-fffffffffff-", u));
+    CHECK_FALSE(json::parse_uuid("ffffffff-ffff-ffff-ffff--fffffffffff", u));
+    CHECK(json::parse_uuid("ffffffff-ffff-ffff-ffff-ffffffffffff", u));
+    // As a model member, the same text is a decode failure.
+    uuid member{};
+    CHECK(json::decode(R"("ffffffff-ffff-ffff-ffff-ffff-ffff-ff")", member));
+}
+
 // http_response: expires_in of 2^40 s (accepted) overflowed system_clock's nanoseconds (UBSan).
 TEST_CASE("fuzz regression: a token's expiry beyond system_clock's range saturates", "[fuzz][auth]")
 {

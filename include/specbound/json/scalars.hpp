@@ -276,9 +276,11 @@ inline bool parse_uuid(std::string_view s, uuid& out) noexcept
         return false;
     uuid u{};
     std::size_t pos = 0;
-    for (auto& byte : u.data) {
-        if (s[pos] == '-')
+    for (std::size_t i = 0; i < u.size(); ++i) {
+        // Hyphens only where the form has them: before bytes 4, 6, 8 and 10 (positions checked above).
+        if (i == 4 || i == 6 || i == 8 || i == 10)
             ++pos;
+        auto& byte = u.data[i];
         int hi = detail::hex_value(s[pos]);
         int lo = detail::hex_value(s[pos + 1]);
         if (hi < 0 || lo < 0)
