@@ -247,12 +247,30 @@ constexpr bool params_bind_request(std::index_sequence<I...>)
 
 } // namespace detail
 
-/// True when the path template and the path parameters agree and every parameter binds a member
-/// of the operation's request struct. Generated code asserts this for every operation.
+namespace detail {
+
+// Each rule has its own static_assert, so a broken descriptor fails to compile with the rule it
+// breaks in the message (and the operation's name in the instantiation note), not a bare "false".
 template <class Op>
-inline constexpr bool valid_descriptor =
-    detail::path_matches_params(Op::path, Op::parameters) &&
-    detail::params_bind_request<Op, std::remove_cv_t<decltype(Op::parameters)>>(
-        std::make_index_sequence<std::tuple_size_v<std::remove_cv_t<decltype(Op::parameters)>>>{});
+consteval bool check_descriptor()
+{
+    using params = std::remove_cv_t<decltype(Op::parameters)>;
+    static_assert(path_matches_params(Op::path, Op::parameters),
+                  "specbound descriptor: the path template's {placeholders} and the operation's path parameters "
+                  "disagree (a placeholder without a parameter, a parameter missing from the template, or an "
+                  "unbalanced brace)");
+    static_assert(params_bind_request<Op, params>(std::make_index_sequence<std::tuple_size_v<params>>{}),
+                  "specbound descriptor: a parameter binds a member of a struct other than the operation's "
+                  "request_type");
+    return true;
+}
+
+} // namespace detail
+
+/// True when the path template and the path parameters agree and every parameter binds a member
+/// of the operation's request struct; otherwise a compile error naming the rule. Generated code
+/// asserts this for every operation.
+template <class Op>
+inline constexpr bool valid_descriptor = detail::check_descriptor<Op>();
 
 } // namespace specbound
