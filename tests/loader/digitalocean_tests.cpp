@@ -1,4 +1,5 @@
 // The real DigitalOcean description (2,907 files): every node visited, every $ref resolved.
+#include "support/test_inputs.hpp"
 #include "test_support.hpp"
 
 #include <array>
@@ -7,11 +8,9 @@ using namespace specbound::gen;
 
 TEST_CASE("DigitalOcean's description loads and every $ref resolves", "[loader][digitalocean]")
 {
-    auto root = std::filesystem::path(SPECBOUND_DIGITALOCEAN_DIR) / "specification" / "DigitalOcean-public.v2.yaml";
-    if (!std::filesystem::exists(root)) {
-        WARN("skipped: DigitalOcean description not found at " << root.string());
+    const std::filesystem::path root = SPECBOUND_DIGITALOCEAN_SPEC;
+    if (!specbound::test::have_test_input(root, "DigitalOcean's description"))
         return;
-    }
     document_set docs(root);
 
     // Walk every file loaded so far, and those loaded while resolving.

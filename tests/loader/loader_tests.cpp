@@ -1,7 +1,7 @@
 // Loading YAML and JSON into nodes: scalars, positions, anchors, errors, to_json.
+#include "support/test_inputs.hpp"
 #include "test_support.hpp"
 
-#include <cstdlib>
 #include <string>
 
 using namespace specbound::gen;
@@ -367,12 +367,9 @@ TEST_CASE("JSON node positions point at their tokens, escapes and all", "[loader
     check_json_positions(dir.write("escapes.json", text));
 }
 
-TEST_CASE("GitHub's JSON description: positions of every node (set SPECBOUND_GITHUB_JSON)", "[loader][json][github]")
+TEST_CASE("GitHub's JSON description: positions of every node", "[loader][json][github]")
 {
-    const char* path = std::getenv("SPECBOUND_GITHUB_JSON");
-    if (!path || !std::filesystem::exists(path)) {
-        WARN("skipped: set SPECBOUND_GITHUB_JSON to the path of api.github.com.json");
+    if (!specbound::test::have_test_input(SPECBOUND_GITHUB_SPEC, "GitHub's description"))
         return;
-    }
-    check_json_positions(path);
+    check_json_positions(SPECBOUND_GITHUB_SPEC);
 }
