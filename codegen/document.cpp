@@ -352,6 +352,12 @@ const node* node::find(std::string_view key) const noexcept
     return nullptr;
 }
 
+bool node::is_reference() const noexcept
+{
+    const node* ref = find("$ref");
+    return ref && ref->is_scalar();
+}
+
 std::string node::pointer() const
 {
     std::vector<const node*> chain;
@@ -793,7 +799,7 @@ const node* document_set::ref_target(const node& n)
             if (target->is_mapping()) {
                 const node* child = impl_->lookup(*target, token);
                 // A pointer may pass through a $ref (e.g. into a schema that is itself a $ref).
-                if (!child && target->find("$ref")) {
+                if (!child && target->is_reference()) {
                     target = &resolve(*target);
                     if (target->is_mapping())
                         child = impl_->lookup(*target, token);

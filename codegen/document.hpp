@@ -60,6 +60,10 @@ public:
     /// Mapping members in document order (order matters: deterministic output).
     [[nodiscard]] std::span<const member> members() const noexcept { return members_; }
     [[nodiscard]] const node* find(std::string_view key) const noexcept;
+    /// A mapping whose `$ref` member is a scalar: a reference, where one may stand. A `$ref` key
+    /// holding a mapping is an ordinary member (a property named "$ref" under `properties`).
+    /// Where only a Schema or Reference may stand, any `$ref` key is a reference (see resolve).
+    [[nodiscard]] bool is_reference() const noexcept;
     /// Sequence items in order.
     [[nodiscard]] std::span<const node* const> items() const noexcept { return items_; }
 

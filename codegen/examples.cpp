@@ -50,10 +50,12 @@ boost::json::value literal(const node& n)
     return boost::json::parse(to_json(n));
 }
 
+/// `schema`'s member `key`, through a $ref (an extension the model builder accepts too). Only a
+/// string $ref counts: under `properties`, a `$ref` key holding a schema is a property.
 const node* member_of(document_set& docs, const node& schema, std::string_view key)
 {
     const node* m = schema.find(key);
-    return m ? &docs.resolve(*m) : nullptr;
+    return m && m->is_reference() ? &docs.resolve(*m) : m;
 }
 
 /// The first example of an `examples` map of Example Objects (OpenAPI) or array (JSON Schema 2020-12).

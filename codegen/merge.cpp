@@ -211,7 +211,7 @@ private:
             s.key = key;
             s.first = &value;
             // A $ref stands for content elsewhere: it is taken whole, never merged member-wise.
-            if (depth > 0 && value.is_mapping() && !value.find("$ref")) {
+            if (depth > 0 && value.is_mapping() && !value.is_reference()) {
                 s.merged = true;
                 for (const member& m : value.members())
                     merge_member(s, m.key, *m.value, depth - 1);
@@ -221,7 +221,7 @@ private:
             return;
         }
         slot& s = parent.children[it->second];
-        if (s.merged && value.is_mapping() && !value.find("$ref")) {
+        if (s.merged && value.is_mapping() && !value.is_reference()) {
             for (const member& m : value.members())
                 merge_member(s, m.key, *m.value, depth - 1);
             return;
@@ -314,7 +314,7 @@ private:
             const node* next = nullptr;
             if (cur->is_mapping()) {
                 next = cur->find(unescaped);
-                if (!next && cur->find("$ref"))
+                if (!next && cur->is_reference())
                     return; // passes through another $ref: checked when that file is loaded
             } else if (cur->is_sequence()) {
                 char* end = nullptr;

@@ -499,7 +499,9 @@ void builder::collect(const node& raw, collected_object& into, std::set<std::str
             collect(*part, into, visiting);
     }
     if (const node* props = s.find("properties")) {
-        if (props->is_mapping() && props->find("$ref")) {
+        // Only a string $ref makes `properties` a reference; a `$ref` key holding a schema is a
+        // property named "$ref" (Kubernetes' JSONSchemaProps has one).
+        if (props->is_reference()) {
             docs_.warn(*props, "'properties' is a $ref (not allowed by OpenAPI, accepted)");
             props = &docs_.resolve(*props);
         }

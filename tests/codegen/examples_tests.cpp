@@ -165,6 +165,14 @@ TEST_CASE("example requests for the petstore use its Pet example and synthesize 
     CHECK(show.at("parameters").at("petId").at("value").is_int64());
 }
 
+TEST_CASE("a property named $ref gets an example value like any other", "[codegen][examples]")
+{
+    document_set docs(fs::path(SPECBOUND_SPEC_DIR) / "fidelity.yaml");
+    const api_model api = build_model(docs);
+    const boost::json::object all = example_requests(docs, api);
+    CHECK(all.at("addLink").at("body").at("value").at("$ref").is_string());
+}
+
 TEST_CASE("required members beside an allOf get values from the part that declares them", "[codegen][examples]")
 {
     document_set docs(fs::path(SPECBOUND_SPEC_DIR) / "types.yaml");

@@ -5,6 +5,7 @@
 #include <types/types.hpp>
 #include <multifile/multifile.hpp>
 #include <openapi31/openapi31.hpp>
+#include <fidelity/fidelity.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -208,3 +209,7 @@ TEST_CASE("null in an allOf-annotated nullable member is kept apart from absent"
     REQUIRE_FALSE(specbound::json::decode(R"({})", value));
     CHECK_FALSE(value.window.has_value());
 }
+
+// --- fidelity (issue 16): valid constructs real specs use --------------------------------------
+static_assert(std::is_same_v<decltype(fidelity::link::ref), std::string>);
+static_assert(specbound::get<0>(specbound::json::object_traits<fidelity::link>::fields).wire_name == "$ref");

@@ -3,6 +3,7 @@
 #include <polymorphism/polymorphism.hpp>
 #include <types/types.hpp>
 #include <openapi31/openapi31.hpp>
+#include <fidelity/fidelity.hpp>
 
 #include <specbound/json/decode.hpp>
 #include <specbound/json/encode.hpp>
@@ -185,4 +186,13 @@ TEST_CASE("OpenAPI 3.1 nullable type arrays and nullable recursion", "[codegen][
     CHECK(e.note.value() == "n");
     CHECK(e.parent->value().get().id == 1);
     CHECK(decode(R"({"kind": "event", "id": 1})", e)); // note is required (though nullable)
+}
+
+TEST_CASE("a property named $ref round-trips under its JSON name", "[codegen][json]")
+{
+    fidelity::link link{};
+    REQUIRE_FALSE(decode(R"({"$ref":"#/definitions/x","label":"l"})", link));
+    CHECK(link.ref == "#/definitions/x");
+    CHECK(encode(link) == R"({"$ref":"#/definitions/x","label":"l"})");
+    CHECK(decode(R"({"label":"l"})", link)); // $ref is required
 }

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <memory>
 #include <string>
 
 using namespace specbound::gen;
@@ -14,6 +15,25 @@ namespace {
 generation load(const std::string& spec, const std::string& ns)
 {
     return generate(std::string(SPECBOUND_SPEC_DIR) + "/" + spec, ns);
+}
+
+// A spec held in memory, for the small cases a file in spec/ would be too much for.
+generation from_text(const std::string& yaml, const std::string& ns = "ns")
+{
+    auto files = std::make_unique<memory_files>();
+    files->add("/spec.yaml", yaml);
+    return generate("/spec.yaml", ns, std::move(files));
+}
+
+// The formatted error generating `yaml` gives ("" if it generates).
+std::string error_of(const std::string& yaml)
+{
+    try {
+        (void)from_text(yaml);
+    } catch (const generation_error& e) {
+        return e.what();
+    }
+    return "";
 }
 
 const model& find_model(const api_model& api, const std::string& name)
@@ -272,4 +292,45 @@ TEST_CASE("generation is deterministic", "[codegen][model]")
         CHECK(a.files == b.files);
         CHECK(a.api.content_hash == b.api.content_hash);
     }
+}
+
+TEST_CASE("a property named $ref is a member, not a reference", "[codegen][model]")
+{
+    generation g = load("fidelity.yaml", "fidelity");
+    const model& link = find_model(g.api, "link");
+    const field_model& ref = find_field(link, "ref");
+    CHECK(ref.wire_name == "$ref");
+    CHECK(ref.required);
+    CHECK(spelled(g, ref.type, "fidelity") == "std::string");
+    CHECK(ref.doc == "What the link points at.");
+
+    // `properties` that is itself a string $ref stays an accepted extension, with its warning.
+    generation ext = from_text(R"(openapi: "3.0.3"
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Shared:
+      a: {type: integer}
+    Box:
+      type: object
+      properties: {$ref: "#/components/schemas/Shared"}
+)");
+    CHECK(spelled(ext, find_field(find_model(ext.api, "box"), "a").type, "ns") == "std::int64_t");
+    CHECK(has_warning(ext.api, "'properties' is a $ref", "/components/schemas/Box/properties"));
+
+    // A JSON pointer passes through a string $ref only: beside a property named "$ref", a missing
+    // member is reported as missing.
+    CHECK(error_of(R"(openapi: "3.0.3"
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Link:
+      type: object
+      properties:
+        $ref: {type: string}
+    Other:
+      $ref: "#/components/schemas/Link/properties/target"
+)").find("no member 'target' in spec.yaml at /components/schemas/Link/properties") != std::string::npos);
 }
