@@ -86,10 +86,14 @@ void operation_section(std::string& out, const operation_model& op, const api_mo
                    (op.body->required ? "yes" : "no") + " | " + cell(op.body->doc) + " |\n";
         out += "\n";
     }
-    out += "| Status | Body | Media type |\n|---|---|---|\n";
-    for (const response_model& r : op.responses)
-        out += "| " + status_text(r.status) + " | " + code(doc_type(r.type, api, ns)) + " | " + (r.media_type.empty() ? "" : code(r.media_type)) + " |\n";
-    out += "\n";
+    if (op.responses.empty()) { // OpenAPI 3.1 may leave `responses` out
+        out += "No responses are declared: any 2xx is success without a body, anything else an error.\n\n";
+    } else {
+        out += "| Status | Body | Media type |\n|---|---|---|\n";
+        for (const response_model& r : op.responses)
+            out += "| " + status_text(r.status) + " | " + code(doc_type(r.type, api, ns)) + " | " + (r.media_type.empty() ? "" : code(r.media_type)) + " |\n";
+        out += "\n";
+    }
     if (!op.security.empty()) {
         out += "Security:";
         for (std::size_t i = 0; i < op.security.size(); ++i) {

@@ -26,6 +26,7 @@ api_model builder::run()
     if (v.rfind("3.0", 0) != 0 && v.rfind("3.1", 0) != 0)
         throw spec_error(make_diagnostic(diagnostic::severity::error, *version,
                                          "unsupported OpenAPI version '" + v + "' (3.0 and 3.1 are supported)"));
+    openapi31_ = v.rfind("3.1", 0) == 0;
 
     // Names the generated namespace already uses.
     for (const char* n : {"api", "client", "ops", "operations", "security_schemes"})

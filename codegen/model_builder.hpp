@@ -111,6 +111,7 @@ private:
     std::map<std::string, std::vector<const node*>> children_;                  // base id -> allOf children
     std::map<std::string, const node*> operation_ids_;
     std::set<std::string> known_schemes_;
+    bool openapi31_ = false;       // the document says `openapi: 3.1.x`
     std::size_t schema_depth_ = 0; // resolve() calls under way
 };
 

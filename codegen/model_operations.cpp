@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <span>
 #include <string_view>
 
 namespace specbound::gen::detail {
@@ -310,9 +311,13 @@ void builder::read_parameters(operation_model& out, const node& item, const node
 void builder::read_responses(operation_model& out, const node& op)
 {
     const node* responses = op.find("responses");
-    if (!responses || !responses->is_mapping())
-        fail(op, "operation '" + out.name + "' has no 'responses'");
-    for (const member& m : responses->members()) {
+    // OpenAPI 3.1 made `responses` optional. Without it nothing is declared: as for any undeclared
+    // status, the runtime takes a 2xx as success without a body and anything else as an error.
+    if (!responses && !openapi31_)
+        fail(op, "operation '" + out.name + "' has no 'responses' (required in OpenAPI 3.0; 3.1 may leave it out)");
+    if (responses && !responses->is_mapping())
+        fail(*responses, "'responses' must be a mapping of status codes to responses");
+    for (const member& m : responses ? responses->members() : std::span<const member>()) {
         if (m.key.rfind("x-", 0) == 0)
             continue;
         response_model r;

@@ -105,6 +105,7 @@ TEST_CASE("bad specs: located error, exit 1, output untouched", "[codegen][cli]"
         {"impossible_allof.yaml", "impossible_allof.yaml:19:15: error: ", "impossible allOf: property 'id' is 'integer' in one part and 'string' in another [at /components/schemas/Child/allOf/1/properties/id]"},
         {"unknown_type.yaml", "unknown_type.yaml:12:17: error: ", "unknown type 'strin' [at /components/schemas/Thing/properties/name/type]"},
         {"duplicate_operation_id.yaml", "duplicate_operation_id.yaml:14:7: error: ", "duplicate operationId 'fetch' (first used at duplicate_operation_id.yaml:8) [at /paths/~1b/get]"},
+        {"missing_responses.yaml", "missing_responses.yaml:9:7: error: ", "operation 'ping' has no 'responses' (required in OpenAPI 3.0; 3.1 may leave it out) [at /paths/~1ping/post]"},
         {"path_mismatch.yaml", "path_mismatch.yaml:8:7: error: ", "uses '{itemId}' but the operation has no path parameter 'itemId'"},
     };
     for (const bad_case& c : cases) {

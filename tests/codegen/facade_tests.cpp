@@ -1,4 +1,5 @@
 // The generated facade (petstore::client) driving the runtime over a scripted transport.
+#include <fidelity/fidelity.hpp>
 #include <petstore/petstore.hpp>
 
 #include <specbound/testing/mock_transport.hpp>
@@ -106,5 +107,25 @@ TEST_CASE("facade members take the blocking token and callbacks", "[codegen][fac
     REQUIRE(by_callback);
     CHECK(by_callback->name == "Bo");
     CHECK(by_callback->age.is_null());
+    CHECK(mock->all_consumed());
+}
+
+TEST_CASE("an operation without declared responses takes any 2xx as success without a body", "[codegen][facade]")
+{
+    boost::asio::io_context ioc;
+    auto mock = std::make_shared<specbound::testing::mock_transport>();
+    mock->expect(specbound::http_method::post, "/ping").respond(204);
+    mock->expect(specbound::http_method::post, "/ping").respond_json(200, R"({"ignored": true})");
+    mock->expect(specbound::http_method::post, "/ping").respond_json(404, R"({"message": "no"})");
+    specbound::client_options options;
+    options.transport = mock;
+    fidelity::client api{ioc.get_executor(), std::move(options)};
+
+    fidelity::ping_request request{};
+    CHECK(api.try_ping(request, specbound::blocking).has_value());
+    CHECK(api.try_ping(request, specbound::blocking).has_value());
+    specbound::result<specbound::no_content> refused = api.try_ping(request, specbound::blocking);
+    REQUIRE_FALSE(refused.has_value());
+    CHECK(refused.error_as<specbound::not_found_error>());
     CHECK(mock->all_consumed());
 }

@@ -213,3 +213,6 @@ TEST_CASE("null in an allOf-annotated nullable member is kept apart from absent"
 // --- fidelity (issue 16): valid constructs real specs use --------------------------------------
 static_assert(std::is_same_v<decltype(fidelity::link::ref), std::string>);
 static_assert(specbound::get<0>(specbound::json::object_traits<fidelity::link>::fields).wire_name == "$ref");
+// OpenAPI 3.1: an operation without `responses` declares none and returns no content.
+static_assert(std::tuple_size_v<std::remove_cv_t<decltype(fidelity::ops::ping::responses)>> == 0);
+static_assert(std::is_same_v<fidelity::ops::ping::response_type, specbound::no_content>);

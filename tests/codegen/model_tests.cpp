@@ -1,5 +1,6 @@
 // The IR built from the feature specs in spec/: names, types, unions, recursion, warnings.
 #include "emit.hpp"
+#include "emit_docs.hpp"
 #include "generate.hpp"
 
 #include <catch2/catch.hpp>
@@ -333,4 +334,25 @@ components:
     Other:
       $ref: "#/components/schemas/Link/properties/target"
 )").find("no member 'target' in spec.yaml at /components/schemas/Link/properties") != std::string::npos);
+}
+
+TEST_CASE("an OpenAPI 3.1 operation may leave out responses; in 3.0 it may not", "[codegen][model]")
+{
+    generation g = load("fidelity.yaml", "fidelity");
+    const operation_model& ping = find_op(g.api, "ping");
+    CHECK(ping.responses.empty());
+    CHECK(ping.response_type.k == type_ref::kind::no_content);
+    CHECK(ping.response_name == "ping_response");
+    CHECK(emit_docs(g.api, "fidelity").at("fidelity/health.md").find("No responses are declared") != std::string::npos);
+
+    const std::string paths = R"(
+paths:
+  /ping:
+    post:
+      operationId: ping
+)";
+    CHECK(error_of("openapi: 3.1.0\ninfo: {title: t, version: '1'}" + paths).empty());
+    CHECK(error_of("openapi: 3.0.3\ninfo: {title: t, version: '1'}" + paths) ==
+          "spec.yaml:6:7: error: operation 'ping' has no 'responses' (required in OpenAPI 3.0; 3.1 may leave it "
+          "out) [at /paths/~1ping/post]");
 }

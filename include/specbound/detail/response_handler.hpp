@@ -60,8 +60,9 @@ inline std::string lower_essence(std::string_view m)
 }
 
 /// Index of the declared response for `status`, or the tuple size when none applies.
+/// (`status` is unused when nothing is declared: OpenAPI 3.1 operations may declare no responses.)
 template <class Responses, std::size_t... I>
-constexpr std::size_t select_response_impl(int status, std::index_sequence<I...>)
+constexpr std::size_t select_response_impl([[maybe_unused]] int status, std::index_sequence<I...>)
 {
     constexpr std::size_t n = sizeof...(I);
     std::size_t found = n;
