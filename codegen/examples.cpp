@@ -41,7 +41,7 @@ struct example_budget {
     }
 };
 
-boost::json::value synthesize(document_set& docs, const node& schema_in, example_source& source, int depth,
+boost::json::value synthesize(document_set& docs, const node& schema_in, int depth,
                               example_budget& budget);
 
 /// Literal data (an `example`, `default`, `const`, enum value): $refs inside it are data, not links.
@@ -171,7 +171,7 @@ const node* find_property(document_set& docs, const node& schema_in, std::string
 }
 
 /// Values for the properties `schema` itself lists as required (declared by it or its allOf parts).
-boost::json::object required_properties(document_set& docs, const node& schema, example_source& source, int depth,
+boost::json::object required_properties(document_set& docs, const node& schema, int depth,
                                         example_budget& budget)
 {
     boost::json::object obj;
@@ -182,7 +182,7 @@ boost::json::object required_properties(document_set& docs, const node& schema, 
         if (!name->is_scalar())
             continue;
         if (const node* p = find_property(docs, schema, name->text(), 0))
-            obj[name->text()] = synthesize(docs, *p, source, depth + 1, budget);
+            obj[name->text()] = synthesize(docs, *p, depth + 1, budget);
     }
     return obj;
 }
@@ -221,7 +221,7 @@ std::optional<std::pair<std::string, std::string>> discriminator_value(document_
     return std::nullopt;
 }
 
-boost::json::value synthesize(document_set& docs, const node& schema_in, example_source& source, int depth,
+boost::json::value synthesize(document_set& docs, const node& schema_in, int depth,
                               example_budget& budget)
 {
     const node& schema = docs.resolve(schema_in);
@@ -230,14 +230,12 @@ boost::json::value synthesize(document_set& docs, const node& schema_in, example
         return nullptr; // `true`/`{}`-like schemas: anything goes
 
     // The spec's own words first.
-    if (const node* ex = schema.find("example")) {
-        source = example_source::spec_example;
+    // A schema's example is used as a value, but it does not make the request the spec's own
+    // text: only a parameter's or media type's example, sent whole, is (example_source).
+    if (const node* ex = schema.find("example"))
         return literal(*ex);
-    }
-    if (const node* ex = first_example(docs, schema)) {
-        source = example_source::spec_example;
+    if (const node* ex = first_example(docs, schema))
         return literal(*ex);
-    }
     if (const node* c = schema.find("const"))
         return literal(*c);
     if (const node* d = schema.find("default"))
@@ -251,9 +249,9 @@ boost::json::value synthesize(document_set& docs, const node& schema_in, example
     if (const node* all = member_of(docs, schema, "allOf"); all && all->is_sequence()) {
         // Merge the parts' objects (and the schema's own required properties beside its allOf);
         // a part that is not an object decides the value alone.
-        boost::json::object merged = required_properties(docs, schema, source, depth, budget);
+        boost::json::object merged = required_properties(docs, schema, depth, budget);
         for (const node* part : all->items()) {
-            boost::json::value v = synthesize(docs, *part, source, depth + 1, budget);
+            boost::json::value v = synthesize(docs, *part, depth + 1, budget);
             if (!v.is_object())
                 return v;
             for (auto& kv : v.as_object())
@@ -263,7 +261,7 @@ boost::json::value synthesize(document_set& docs, const node& schema_in, example
     }
     for (std::string_view key : {"oneOf", "anyOf"}) {
         if (const node* alts = member_of(docs, schema, key); alts && alts->is_sequence() && !alts->items().empty()) {
-            boost::json::value v = synthesize(docs, *alts->items().front(), source, depth + 1, budget);
+            boost::json::value v = synthesize(docs, *alts->items().front(), depth + 1, budget);
             // A discriminated union needs the discriminator set to a value that selects this alternative.
             if (v.is_object())
                 if (auto value = discriminator_value(docs, schema, *alts->items().front()))
@@ -277,7 +275,7 @@ boost::json::value synthesize(document_set& docs, const node& schema_in, example
     const std::string_view fmt = format && format->is_scalar() ? format->text() : std::string_view{};
 
     if (type == "object" || (type.empty() && schema.find("properties"))) {
-        return required_properties(docs, schema, source, depth, budget);
+        return required_properties(docs, schema, depth, budget);
     }
     if (type == "array") {
         boost::json::array arr;
@@ -288,7 +286,7 @@ boost::json::value synthesize(document_set& docs, const node& schema_in, example
             count = std::min(count, *m->as_int());
         if (const node* items = schema.find("items"))
             for (std::int64_t i = 0; i < count; ++i)
-                arr.push_back(synthesize(docs, *items, source, depth + 1, budget));
+                arr.push_back(synthesize(docs, *items, depth + 1, budget));
         return arr;
     }
     if (type == "string")
@@ -304,10 +302,10 @@ boost::json::value synthesize(document_set& docs, const node& schema_in, example
 
 } // namespace
 
-boost::json::value synthesize_example(document_set& docs, const node& schema, example_source& source, int depth)
+boost::json::value synthesize_example(document_set& docs, const node& schema, int depth)
 {
     example_budget budget{schema};
-    return synthesize(docs, schema, source, depth, budget);
+    return synthesize(docs, schema, depth, budget);
 }
 
 namespace {
@@ -381,7 +379,7 @@ boost::json::object example_requests(document_set& docs, const api_model& api)
                 have = true;
             } else if (p.required) {
                 if (const node* schema = param->find("schema")) {
-                    v = synthesize_example(docs, *schema, source);
+                    v = synthesize_example(docs, *schema);
                     have = true;
                 }
             }
@@ -410,7 +408,7 @@ boost::json::object example_requests(document_set& docs, const api_model& api)
                         v = literal(*ex2);
                         source = example_source::spec_example;
                     } else if (const node* schema = m.find("schema")) {
-                        v = synthesize_example(docs, *schema, source);
+                        v = synthesize_example(docs, *schema);
                     }
                     boost::json::object b = describe_value(std::move(v), source);
                     b["media_type"] = op.body->media_type;

@@ -14,16 +14,17 @@
 namespace specbound::gen {
 
 /// Where an example value came from, so that a sweep can tell the spec's faults from the client's.
+/// Only a value the spec wrote whole counts as the spec's: a fault in it is the spec's own, while a
+/// synthesized value is the generator's work even when parts of it are the schema's examples.
 enum class example_source : std::uint8_t {
-    spec_example, // an `example`/`examples` the spec wrote for this parameter, media type or schema
-    synthesized,  // made from the schema by the rules of synthesize_example
+    spec_example, // the `example`/`examples` of the parameter or of the request body's media type
+    synthesized,  // made from the schema by synthesize_example (which uses schema-level examples)
 };
 
 /// A JSON value for `schema`: its example, default, const or first enum value if it has one, else
 /// a value built from its type, format and bounds (objects get their required properties).
 /// `depth` bounds recursion through recursive schemas.
-[[nodiscard]] boost::json::value synthesize_example(document_set& docs, const node& schema, example_source& source,
-                                                    int depth = 0);
+[[nodiscard]] boost::json::value synthesize_example(document_set& docs, const node& schema, int depth = 0);
 
 /// For every operation of `api` (keyed by operationId):
 ///   { "method": "get", "path": "/v2/droplets",
