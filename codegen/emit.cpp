@@ -474,8 +474,8 @@ file_map emit_cpp(const api_model& api, const std::string& ns)
     for (const auto& [header, members] : by_header) {
         files[ns + "/models/" + header + ".hpp"] = detail::emit_model_header(members, api, ns, banner);
         for (std::size_t i : members)
-            if (api.models[i].name != header)
-                files[ns + "/models/" + api.models[i].name + ".hpp"] =
+            if (file_stem(api.models[i].name) != header)
+                files[ns + "/models/" + file_stem(api.models[i].name) + ".hpp"] =
                     banner + "#pragma once\n\n// " + api.models[i].name + " is defined with the models it recursively contains.\n#include \"" + header + ".hpp\"\n";
     }
 

@@ -4,7 +4,8 @@
 #include "naming.hpp"
 
 #include <algorithm>
-
+#include <cerrno>
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -62,16 +63,26 @@ bool starts_with_marker(const std::filesystem::path& p)
 
 void write_atomically(const std::filesystem::path& p, const std::string& content)
 {
-    std::filesystem::path tmp = p;
-    tmp += ".specbound-tmp";
+    // The temporary file is named by a hash of the target's name, not by the name plus a suffix:
+    // it fits wherever the target's name does (any name up to max_file_name bytes).
+    char name[40];
+    std::snprintf(name, sizeof name, ".specbound-%016llx.tmp",
+                  static_cast<unsigned long long>(fnv1a64(p.filename().string())));
+    const std::filesystem::path tmp = p.parent_path() / name;
+    auto fail = [&] {
+        const int error = errno;
+        throw std::runtime_error("cannot write " + p.string() + " (through " + tmp.filename().string() + ")" +
+                                 (error ? ": " + std::generic_category().message(error) : std::string()));
+    };
     {
+        errno = 0;
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out)
-            throw std::runtime_error("cannot write " + tmp.string());
+            fail();
         out.write(content.data(), static_cast<std::streamsize>(content.size()));
         out.close();
         if (!out)
-            throw std::runtime_error("cannot write " + tmp.string());
+            fail();
     }
     std::filesystem::rename(tmp, p);
 }

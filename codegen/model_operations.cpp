@@ -194,7 +194,7 @@ void builder::read_operation(const std::string& path, http_method method, const 
     if (const node* tags = op.find("tags"); tags && tags->is_sequence())
         for (const node* t : tags->items())
             out.tags.emplace_back(t->text());
-    out.tag_header = out.tags.empty() ? "default" : to_identifier(out.tags.front());
+    out.tag_header = out.tags.empty() ? "default" : file_stem(to_identifier(out.tags.front()));
 
     read_parameters(out, item, op);
 

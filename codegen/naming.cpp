@@ -1,8 +1,10 @@
 #include "naming.hpp"
 
+#include "document.hpp"
+
 #include <algorithm>
-#include <iterator>
 #include <cstdio>
+#include <iterator>
 
 namespace specbound::gen {
 
@@ -77,6 +79,16 @@ std::string to_identifier(std::string_view text)
     if (is_reserved_word(out))
         out += '_';
     return out;
+}
+
+std::string file_stem(std::string_view name)
+{
+    constexpr std::size_t max_stem = max_file_name - 4; // room for ".hpp"
+    if (name.size() <= max_stem)
+        return std::string(name);
+    char hash[17];
+    std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(fnv1a64(name)));
+    return std::string(name.substr(0, max_stem - 17)) + "_" + hash;
 }
 
 std::string name_registry::claim(const std::string& base)

@@ -1,6 +1,7 @@
 // Turning spec names into C++ identifiers and spec text into C++ source text.
 #pragma once
 
+#include <cstddef>
 #include <set>
 #include <string>
 #include <string_view>
@@ -12,6 +13,14 @@ namespace specbound::gen {
 
 /// True for C++ keywords, alternative tokens and names the generated code uses itself.
 [[nodiscard]] bool is_reserved_word(std::string_view word);
+
+/// Longest file name most file systems take (NAME_MAX, in bytes).
+inline constexpr std::size_t max_file_name = 255;
+
+/// `name` as the stem of a generated file (`<stem>.hpp`, `<stem>.md`): itself when such a file name
+/// fits max_file_name, else its first bytes, '_' and 16 hex digits of a hash of the whole name, so
+/// the result is deterministic and distinct names stay distinct.
+[[nodiscard]] std::string file_stem(std::string_view name);
 
 /// Hands out unique names within one scope: the first claim of `x` gets `x`, later ones `x_2`, `x_3`...
 class name_registry {

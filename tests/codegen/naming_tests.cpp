@@ -71,3 +71,18 @@ TEST_CASE("doc comments cannot break out of the comment", "[codegen][naming]")
     CHECK(doc_comment("  \n", "").empty());
     CHECK(specbound::gen::comment_line("a\nb") == "a b");
 }
+
+TEST_CASE("file stems fit the 255-byte file name limit with their extension", "[codegen][naming]")
+{
+    using specbound::gen::file_stem;
+    const std::string fits(251, 'a'); // "<stem>.hpp" is 255 bytes
+    CHECK(file_stem(fits) == fits);
+    CHECK(file_stem("pet") == "pet");
+    const std::string longer(252, 'a');
+    const std::string shortened = file_stem(longer);
+    CHECK(shortened.size() == 251);
+    CHECK(shortened.rfind(std::string(234, 'a') + "_", 0) == 0);
+    CHECK(file_stem(longer) == shortened);                         // deterministic
+    CHECK(file_stem(std::string(300, 'a')) != shortened);          // distinct names stay distinct
+    CHECK(file_stem(std::string(300, 'a')).size() == 251);
+}
