@@ -175,19 +175,25 @@ void builder::read_operation(const std::string& path, http_method method, const 
     out.path = path;
     out.method = method;
     out.operation_id = text_of(op.find("operationId"));
-    std::string base;
-    if (out.operation_id.empty()) {
-        base = to_identifier(std::string(openapi_key(method)) + " " + path);
-    } else {
+    if (!out.operation_id.empty()) {
         if (auto [it, inserted] = operation_ids_.emplace(out.operation_id, &op); !inserted) {
             const location& first = it->second->where();
             fail(op, "duplicate operationId '" + out.operation_id + "' (first used at " +
                          (first.file ? first.file->display : std::string("?")) + ":" + std::to_string(first.line) +
                          ")");
         }
-        base = to_identifier(out.operation_id);
     }
-    out.name = operation_names_.claim(base);
+    // Without an operationId, or with one that makes no readable name (is_opaque_name), the
+    // operation is named after its method and path: GET /airports/{id} -> get_airports_id.
+    const bool opaque = !out.operation_id.empty() && is_opaque_name(out.operation_id);
+    out.name = operation_names_.claim(out.operation_id.empty() || opaque
+                                          ? to_identifier(std::string(openapi_key(method)) + " " + path)
+                                          : to_identifier(out.operation_id));
+    if (opaque)
+        docs_.warn(*op.find("operationId"), "operation " + std::string(specbound::to_string(method)) + " " + path +
+                                                ": operationId '" + out.operation_id +
+                                                "' makes no readable C++ name; it is named '" + out.name +
+                                                "' after its method and path");
     out.summary = text_of(op.find("summary"));
     out.description = text_of(op.find("description"));
     out.deprecated = truthy(op.find("deprecated"));

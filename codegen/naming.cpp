@@ -81,6 +81,24 @@ std::string to_identifier(std::string_view text)
     return out;
 }
 
+bool is_opaque_name(std::string_view text)
+{
+    const std::string id = to_identifier(text);
+    if (id.size() > 1 && id[0] == '_' && is_digit(id[1]))
+        return true;
+    std::size_t hex = 0;
+    bool decimal = false;
+    for (char c : text) {
+        if (c == '-' || c == '_')
+            continue;
+        if (!is_digit(c) && !(c >= 'a' && c <= 'f') && !(c >= 'A' && c <= 'F'))
+            return false;
+        decimal = decimal || is_digit(c);
+        ++hex;
+    }
+    return hex >= 8 && decimal;
+}
+
 std::string file_stem(std::string_view name)
 {
     constexpr std::size_t max_stem = max_file_name - 4; // room for ".hpp"

@@ -11,6 +11,12 @@ namespace specbound::gen {
 /// snake_case identifier for any spec name (see docs/generated-code.md, "Names").
 [[nodiscard]] std::string to_identifier(std::string_view text);
 
+/// True when an operationId makes no readable C++ name: its identifier would start with a digit
+/// (`58d8bcb8a9e6240e200cff26`, `2fa`), or it looks like a generated id: apart from '-' and '_' at
+/// least 8 hex digits and nothing else, one of them a decimal digit (`d3b07384-d9a0-4c9b-8a8e-1f2c`).
+/// Words spelled in hex letters alone (`add`, `faced`) stay usable.
+[[nodiscard]] bool is_opaque_name(std::string_view text);
+
 /// True for C++ keywords, alternative tokens and names the generated code uses itself.
 [[nodiscard]] bool is_reserved_word(std::string_view word);
 

@@ -216,3 +216,7 @@ static_assert(specbound::get<0>(specbound::json::object_traits<fidelity::link>::
 // OpenAPI 3.1: an operation without `responses` declares none and returns no content.
 static_assert(std::tuple_size_v<std::remove_cv_t<decltype(fidelity::ops::ping::responses)>> == 0);
 static_assert(std::is_same_v<fidelity::ops::ping::response_type, specbound::no_content>);
+// Opaque operationIds: the members are named after method and path; the descriptor keeps the id.
+static_assert(fidelity::ops::get_airports::operation_id == "58d8bcb8a9e6240e200cff26");
+static_assert(fidelity::ops::get_airports_id::path == "/airports/{id}");
+static_assert(std::is_same_v<decltype(fidelity::get_airports_id_request::id), std::string>);

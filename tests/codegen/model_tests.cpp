@@ -356,3 +356,17 @@ paths:
           "spec.yaml:6:7: error: operation 'ping' has no 'responses' (required in OpenAPI 3.0; 3.1 may leave it "
           "out) [at /paths/~1ping/post]");
 }
+
+TEST_CASE("operationIds that make no readable name give way to method and path, with a warning", "[codegen][model]")
+{
+    generation g = load("fidelity.yaml", "fidelity");
+    const operation_model& list = find_op(g.api, "get_airports");
+    CHECK(list.operation_id == "58d8bcb8a9e6240e200cff26"); // the descriptor keeps the spec's id
+    CHECK(has_warning(g.api,
+                      "operation GET /airports: operationId '58d8bcb8a9e6240e200cff26' makes no readable C++ name; "
+                      "it is named 'get_airports' after its method and path",
+                      "/paths/~1airports/get/operationId"));
+    CHECK(find_op(g.api, "get_airports_id").operation_id == "d3b07384-d9a0-4c9b-8a8e-1f2c3b4a5d6e");
+    CHECK(has_warning(g.api, "it is named 'get_airports_id'", "/paths/~1airports~1{id}/get/operationId"));
+    CHECK(find_op(g.api, "list_links").operation_id == "listLinks"); // words are kept
+}

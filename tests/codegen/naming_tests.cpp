@@ -86,3 +86,18 @@ TEST_CASE("file stems fit the 255-byte file name limit with their extension", "[
     CHECK(file_stem(std::string(300, 'a')) != shortened);          // distinct names stay distinct
     CHECK(file_stem(std::string(300, 'a')).size() == 251);
 }
+
+TEST_CASE("operationIds that make no readable name are told apart from words", "[codegen][naming]")
+{
+    using specbound::gen::is_opaque_name;
+    CHECK(is_opaque_name("58d8bcb8a9e6240e200cff26"));             // a database id
+    CHECK(is_opaque_name("d3b07384-d9a0-4c9b-8a8e-1f2c3b4a5d6e")); // a UUID
+    CHECK(is_opaque_name("DEADBEEF0042"));
+    CHECK(is_opaque_name("2fa-enable")); // its identifier would start with a digit
+    CHECK_FALSE(is_opaque_name("listPets"));
+    CHECK_FALSE(is_opaque_name("add"));          // hex letters alone are words
+    CHECK_FALSE(is_opaque_name("defaced-facade"));
+    CHECK_FALSE(is_opaque_name("get-v2"));
+    CHECK_FALSE(is_opaque_name("abc123"));       // too short for an id
+    CHECK_FALSE(is_opaque_name("users_get_by_id_v2"));
+}
