@@ -32,11 +32,31 @@ generation generate(const std::filesystem::path& spec, const std::string& ns, st
     return out;
 }
 
-bool valid_namespace(std::string_view ns)
+std::string namespace_problem(std::string_view ns)
 {
-    if (ns.empty() || to_identifier(ns) != ns)
-        return false;
-    return ns != "api" && ns != "client" && ns != "ops" && ns != "models" && ns != "specbound" && ns != "detail";
+    if (ns.empty())
+        return "it is empty";
+    if (is_reserved_word(ns))
+        return "it is a C++ keyword or a name the generated code uses unqualified";
+    // A leading '_' (to_identifier's answer to a leading digit) is reserved at global scope.
+    if (std::string id = to_identifier(ns); id != ns || ns.front() < 'a' || ns.front() > 'z')
+        return "it is not a snake_case C++ identifier (lowercase letters and digits, words joined by one '_', "
+               "starting with a letter)" +
+               (id != ns && namespace_problem(id).empty() ? "; '" + id + "' would do" : std::string());
+    // The umbrella header is <ns>/<ns>.hpp, beside api.hpp, client.hpp, models/ and ops/.
+    if (ns == "api" || ns == "client")
+        return "the umbrella header " + std::string(ns) + "/" + std::string(ns) + ".hpp would be the generated " +
+               std::string(ns) + ".hpp (" + (ns == "api" ? "the API's description" : "the client class") + ")";
+    if (ns == "ops")
+        return "the generated code has a folder and a namespace of that name (<ns>/ops/, <ns>::ops)";
+    if (ns == "models")
+        return "the generated code has a folder of that name (<ns>/models/)";
+    if (ns == "detail")
+        return "the generated code refers to the runtime's specbound::detail";
+    if (ns.size() + 4 > max_file_name)
+        return "it is " + std::to_string(ns.size()) + " bytes long: " + std::string(ns) +
+               ".hpp would exceed the file name limit of " + std::to_string(max_file_name) + " bytes";
+    return "";
 }
 
 namespace detail {

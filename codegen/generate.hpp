@@ -32,9 +32,10 @@ public:
 [[nodiscard]] generation generate(const std::filesystem::path& spec, const std::string& ns,
                                   std::unique_ptr<file_source> files);
 
-/// True for a namespace name the generator accepts: a C++ identifier that is not reserved and does
-/// not clash with the generated file names.
-[[nodiscard]] bool valid_namespace(std::string_view ns);
+/// Why `ns` cannot be the generated namespace (and folder), or "" when it can: it must be a
+/// snake_case C++ identifier that is not reserved, clashes with no generated file, folder or
+/// namespace, and leaves room for `<ns>.hpp` within the file name limit.
+[[nodiscard]] std::string namespace_problem(std::string_view ns);
 
 struct write_summary {
     std::size_t written = 0;   // new or changed files

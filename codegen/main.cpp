@@ -63,8 +63,8 @@ int run_generate(const std::vector<std::string>& args)
     }
     if (!spec || !ns || !out)
         return usage_error("--spec, --namespace and --out are required");
-    if (!specbound::gen::valid_namespace(*ns))
-        return usage_error("'" + *ns + "' is not a usable namespace name (a snake_case C++ identifier that is not a keyword)");
+    if (std::string problem = specbound::gen::namespace_problem(*ns); !problem.empty())
+        return usage_error("'" + *ns + "' is not a usable namespace name: " + problem);
 
     specbound::gen::generation g;
     try {

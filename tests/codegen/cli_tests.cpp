@@ -87,10 +87,36 @@ TEST_CASE("usage errors exit with 2", "[codegen][cli]")
     CHECK(run("--bogus").exit_code == 2);
     run_result r = run("--spec " + spec("petstore.yaml") + " --namespace class --out /tmp/unused");
     CHECK(r.exit_code == 2);
-    CHECK(r.output.find("not a usable namespace") != std::string::npos);
+    CHECK(r.output.find("'class' is not a usable namespace name: it is a C++ keyword") != std::string::npos);
     CHECK(run("--spec " + spec("petstore.yaml") + " --namespace Bad-Name --out /tmp/unused").exit_code == 2);
+    // The message gives the real reason: `api` is an identifier, but <ns>/<ns>.hpp would be api.hpp.
+    r = run("--spec " + spec("petstore.yaml") + " --namespace api --out /tmp/unused");
+    CHECK(r.exit_code == 2);
+    CHECK(r.output.find("'api' is not a usable namespace name: the umbrella header api/api.hpp would be the "
+                        "generated api.hpp (the API's description)") != std::string::npos);
+    CHECK(r.output.find("snake_case") == std::string::npos);
     CHECK(run("merge --config").exit_code == 2);
     CHECK(run("--help").exit_code == 0);
+}
+
+TEST_CASE("namespace names: each refusal says why", "[codegen][cli]")
+{
+    using specbound::gen::namespace_problem;
+    CHECK(namespace_problem("petstore").empty());
+    CHECK(namespace_problem("v2_api").empty());
+    CHECK(namespace_problem("") == "it is empty");
+    CHECK(namespace_problem("Bad-Name") == "it is not a snake_case C++ identifier (lowercase letters and digits, "
+                                           "words joined by one '_', starting with a letter); 'bad_name' would do");
+    CHECK(namespace_problem("2go").find("not a snake_case C++ identifier") != std::string::npos);
+    CHECK(namespace_problem("2go").find("would do") == std::string::npos); // '_2go' would not
+    CHECK(namespace_problem("_2go").find("not a snake_case C++ identifier") != std::string::npos);
+    CHECK(namespace_problem("std").find("C++ keyword") != std::string::npos);
+    CHECK(namespace_problem("client").find("client/client.hpp would be the generated client.hpp") != std::string::npos);
+    CHECK(namespace_problem("ops").find("<ns>::ops") != std::string::npos);
+    CHECK(namespace_problem("models").find("<ns>/models/") != std::string::npos);
+    CHECK(namespace_problem("detail").find("specbound::detail") != std::string::npos);
+    CHECK(namespace_problem(std::string(251, 'n')).empty());
+    CHECK(namespace_problem(std::string(252, 'n')).find("file name limit of 255 bytes") != std::string::npos);
 }
 
 TEST_CASE("bad specs: located error, exit 1, output untouched", "[codegen][cli]")
