@@ -2,9 +2,15 @@
 // against Prism serving the same spec, with a request built from `specbound-gen examples`.
 //
 // Each operation ends in one outcome: passed, or failed with a reason. A failure is blamed on the
-// spec only when Prism itself proves it: Prism flags the spec's own example sent byte for byte as
-// the spec wrote it, or the spec's response example does not decode while a response Prism
-// generates from the schema does. Everything else counts as ours.
+// spec only when the spec's own text and Prism prove it, never by a guess made at run time:
+//   - a request: the body is the media type's own example (specbound-gen examples marks it
+//     spec_example; a body the generator built never is), Prism flags that example sent byte for
+//     byte, and every place Prism flags in what the client sent (or where the example does not
+//     decode) is a place it flags in the example too;
+//   - a response: Prism flags the response it serves (the spec's example) and, when it does not
+//     decode, at the same JSON pointer where the decoder failed.
+// Everything else counts as ours. The expected outcome of every operation that does not pass is
+// pinned in the repository (expected_failures), so a fault that moves between buckets shows.
 #pragma once
 
 #include <specbound/client.hpp>
@@ -15,7 +21,11 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <fstream>
 #include <functional>
+#include <map>
+#include <sstream>
+#include <stdexcept>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,14 +44,12 @@ struct outcome {
 
 /// What the middleware does to and learns from the attempt in flight.
 struct call_state {
-    std::string prefer;                  // Prism's Prefer header ("dynamic=true"), "" for none
     std::optional<std::string> raw_body; // replaces the encoded body: the spec's example as written
     std::string violations;              // Prism's sl-violations of the last attempt
     int status = 0;
 
     void reset()
     {
-        prefer.clear();
         raw_body.reset();
         violations.clear();
         status = 0;
@@ -52,8 +60,6 @@ inline middleware attempt_hook(std::shared_ptr<call_state> state)
 {
     return [state = std::move(state)](const attempt_info&, http_request& request,
                                       next_layer next) -> boost::asio::awaitable<transport_result> {
-        if (!state->prefer.empty())
-            request.set("Prefer", state->prefer);
         if (state->raw_body) {
             request.body() = *state->raw_body;
             request.prepare_payload();
@@ -118,6 +124,7 @@ inline bool from_spec(const boost::json::object& entry)
 /// Why the example request could not be put into the generated request type.
 struct fill_failure {
     std::string what;
+    std::string pointer;    // where in the value the decoder failed
     bool body = false;      // the body did not decode (a parameter otherwise)
     bool from_spec = false; // the value is the spec's own example
 };
@@ -142,7 +149,7 @@ std::optional<fill_failure> fill_request(const boost::json::object& example, typ
                     failure = fill_failure{"parameter " + std::string(param.name) + " (" + e.at("source").as_string().c_str() +
                                                " " + excerpt(boost::json::serialize(e.at("value")), 120) + "): " + f->pointer +
                                                " " + f->message,
-                                           false, from_spec(e)};
+                                           f->pointer, false, from_spec(e)};
             };
             (fill(p), ...);
         },
@@ -160,74 +167,117 @@ std::optional<fill_failure> fill_request(const boost::json::object& example, typ
                 bound = true;
                 if (auto f = json::from_value(b.at("value"), request.*(entry.member)))
                     failure = fill_failure{"body (" + std::string(b.at("source").as_string()) + "): " + f->pointer + " " + f->message,
-                                           true, from_spec(b)};
+                                           f->pointer, true, from_spec(b)};
             };
             (fill(entries), ...);
         },
         Op::body);
     if (!bound && !failure)
-        failure = fill_failure{"no request body entry for media type " + std::string(b.at("media_type").as_string()), true, false};
+        failure = fill_failure{"no request body entry for media type " + std::string(b.at("media_type").as_string()), "",
+                               true, false};
     return failure;
 }
 
-/// Prism's violations split by what they are about: the request we sent, or the response Prism
-/// built from the spec's own example (which proves the spec contradicts itself). Anything that
-/// is not Prism's documented format counts as a request violation.
+/// Prism's violations (its sl-violations header) split by what they are about: the request the
+/// client sent, or the response Prism served from the spec. Each keeps where it is, as a JSON
+/// pointer into the body ("" for the body itself) when it is about a body. Anything that is not
+/// Prism's documented format counts as a request violation somewhere else than the body.
 struct violations {
-    boost::json::array request, response;
+    struct item {
+        std::optional<std::string> body_pointer; // none: not about the body (a parameter, a header)
+    };
+    std::vector<item> request, response;
+    std::string text; // the header, for reports
 
-    explicit violations(const std::string& header)
+    explicit violations(const std::string& header) : text(header)
     {
         if (header.empty())
             return;
         boost::system::error_code ec;
         boost::json::value v = boost::json::parse(header, ec);
         if (ec || !v.is_array()) {
-            request.push_back(boost::json::string(header));
+            request.push_back({});
             return;
         }
-        for (boost::json::value& item : v.as_array())
-            (location_is(item, 0, "response") ? response : request).push_back(std::move(item));
+        for (const boost::json::value& entry : v.as_array()) {
+            const boost::json::array* location = nullptr;
+            if (const boost::json::object* o = entry.if_object())
+                if (const boost::json::value* l = o->if_contains("location"))
+                    location = l->if_array();
+            const bool about_response = location && !location->empty() && segment(location->at(0)) == "response";
+            (about_response ? response : request).push_back({body_pointer(location)});
+        }
     }
 
     /// True when there are request violations and every one is about the request body.
     bool only_about_body() const
     {
-        return !request.empty() &&
-               std::all_of(request.begin(), request.end(), [](const auto& item) { return location_is(item, 1, "body"); });
+        return !request.empty() && std::all_of(request.begin(), request.end(), [](const item& i) { return i.body_pointer; });
+    }
+
+    /// True when one of `items` is about the body at `pointer`.
+    static bool flags(const std::vector<item>& items, std::string_view pointer)
+    {
+        return std::any_of(items.begin(), items.end(), [&](const item& i) { return i.body_pointer == pointer; });
+    }
+
+    /// True when every request violation here is one `other` has too (same place in the body).
+    bool request_covered_by(const violations& other) const
+    {
+        return std::all_of(request.begin(), request.end(),
+                           [&](const item& i) { return i.body_pointer && flags(other.request, *i.body_pointer); });
     }
 
 private:
-    /// Prism's `location` is a path such as ["request", "body", "name"].
-    static bool location_is(const boost::json::value& item, std::size_t index, std::string_view what)
+    static std::string segment(const boost::json::value& v)
     {
-        const boost::json::value* location = item.is_object() ? item.as_object().if_contains("location") : nullptr;
-        if (!location || !location->is_array() || location->as_array().size() <= index)
-            return false;
-        const boost::json::string* step = location->as_array()[index].if_string();
-        return step && std::string_view(step->data(), step->size()) == what;
+        if (const boost::json::string* s = v.if_string())
+            return std::string(s->data(), s->size());
+        return boost::json::serialize(v); // array indexes may come as numbers
+    }
+
+    /// Prism's `location` is a path such as ["request", "body", "items", 0, "name"]: as a JSON
+    /// pointer into the body ("/items/0/name"), or none when it is not about a body.
+    static std::optional<std::string> body_pointer(const boost::json::array* location)
+    {
+        if (!location || location->size() < 2 || segment(location->at(1)) != "body")
+            return std::nullopt;
+        std::string pointer;
+        for (std::size_t i = 2; i < location->size(); ++i) {
+            pointer += '/';
+            for (char c : segment(location->at(i))) {
+                if (c == '~')
+                    pointer += "~0";
+                else if (c == '/')
+                    pointer += "~1";
+                else
+                    pointer += c;
+            }
+        }
+        return pointer;
     }
 };
 
-/// The spec's own body example, sent as written instead of what the client encoded: true when
-/// Prism flags it too, which proves the spec contradicts itself.
+/// Prism's violations for the spec's own body example sent as written instead of what the client
+/// encoded; none when the body is not the media type's own JSON example (then nothing the spec
+/// wrote whole can be blamed).
 template <class Op>
-bool prism_rejects_spec_body(context& ctx, const boost::json::object& example)
+std::optional<violations> spec_body_violations(context& ctx, const boost::json::object& example)
 {
     const boost::json::value* body = example.if_contains("body");
     if (!body || !from_spec(body->as_object()) || body->as_object().at("media_type") != "application/json")
-        return false;
+        return std::nullopt;
     typename Op::request_type request{};
     boost::json::object parameters_only = example;
     parameters_only.erase("body");
     if (fill_request<Op>(parameters_only, request))
-        return false;
+        return std::nullopt;
     ctx.state->reset();
     ctx.state->raw_body = boost::json::serialize(body->as_object().at("value"));
     (void)ctx.client.template try_call<Op>(request);
-    const bool rejected = violations(ctx.state->violations).only_about_body();
+    violations found(ctx.state->violations);
     ctx.state->reset();
-    return rejected;
+    return found;
 }
 
 template <class Op>
@@ -247,41 +297,42 @@ outcome sweep_operation(context& ctx)
 
     typename Op::request_type request{};
     if (auto f = fill_request<Op>(example, request)) {
-        if (f->body && f->from_spec && prism_rejects_spec_body<Op>(ctx, example))
-            return fail("spec_example_invalid", "Prism rejects the spec's body example; it does not decode: " + f->what, true);
+        // The spec's own body example does not decode: its fault only where Prism flags it too.
+        if (f->body && f->from_spec)
+            if (auto raw = spec_body_violations<Op>(ctx, example); raw && violations::flags(raw->request, f->pointer))
+                return fail("spec_example_invalid",
+                            "Prism flags the spec's body example where it does not decode: " + f->what, true);
         return fail(f->body ? "body_example_undecodable" : "parameter_example_undecodable", f->what);
     }
 
     ctx.state->reset();
     result<typename Op::response_type> r = ctx.client.template try_call<Op>(request);
-    const std::string header = ctx.state->violations;
-    const violations flagged(header);
+    const violations flagged(ctx.state->violations);
     if (!flagged.request.empty()) {
-        if (flagged.only_about_body() && prism_rejects_spec_body<Op>(ctx, example))
-            return fail("spec_example_invalid", "Prism rejects the spec's body example as written: " + excerpt(header), true);
-        return fail("request_violation", excerpt(boost::json::serialize(flagged.request), 600));
+        // What the client sent is flagged only where the spec's example, sent as written, is too.
+        if (flagged.only_about_body())
+            if (auto raw = spec_body_violations<Op>(ctx, example); raw && flagged.request_covered_by(*raw))
+                return fail("spec_example_invalid",
+                            "Prism flags the spec's body example as written, at the same places: " +
+                                excerpt(flagged.text),
+                            true);
+        return fail("request_violation", excerpt(flagged.text, 600));
     }
-    // A response Prism itself flags proves the spec's example wrong; when it also did not decode,
-    // the schema-generated retry below decides whose fault that is.
-    if (!flagged.response.empty() && !r.template error_as<decode_error>())
+    const auto* decode_failure = r.template error_as<decode_error>();
+    // Prism flags the response it built from the spec's example: the spec contradicts itself.
+    // When the response also did not decode, only a flag at the decoder's pointer proves whose
+    // fault that is.
+    if (!flagged.response.empty() &&
+        (!decode_failure || violations::flags(flagged.response, decode_failure->pointer())))
         return fail("spec_response_example_invalid",
-                    "Prism flags the response it built from the spec's example: " +
-                        excerpt(boost::json::serialize(flagged.response)),
+                    "Prism flags the response it served from the spec's example" +
+                        std::string(decode_failure ? " where it does not decode: " + std::string(decode_failure->what())
+                                                   : ": " + excerpt(flagged.text)),
                     true);
     if (r.has_value())
         return o;
-    if (const auto* d = r.template error_as<decode_error>()) {
-        // Prism answers with the spec's response example; one it generates from the schema tells
-        // a wrong example from a wrong model.
-        ctx.state->reset();
-        ctx.state->prefer = "dynamic=true";
-        result<typename Op::response_type> generated = ctx.client.template try_call<Op>(request);
-        ctx.state->reset();
-        if (generated.has_value())
-            return fail("spec_response_example_invalid",
-                        "the spec's response example does not decode, a schema-generated one does: " + std::string(d->what()), true);
-        return fail("response_undecodable", excerpt(d->what(), 600));
-    }
+    if (decode_failure)
+        return fail("response_undecodable", excerpt(std::string(decode_failure->what()) + " (Prism: " + flagged.text + ")", 600));
     if (const auto* a = r.template error_as<api_error>()) {
         if (!a->body_decode_failure().empty())
             return fail("error_body_undecodable", "HTTP " + std::to_string(a->status()) + ": " + a->body_decode_failure());
@@ -296,6 +347,59 @@ template <class... Ops>
 void context::run(operation_list<Ops...> ops)
 {
     for_each_operation(ops, [&](auto op) { outcomes.push_back(detail::sweep_operation<typename decltype(op)::type>(*this)); });
+}
+
+/// The operations expected not to pass, operationId -> reason, read from a file of lines
+/// "<operationId> <reason>" ('#' starts a comment). Throws when the file cannot be read or a line
+/// is not of that form, so a broken list cannot pass by expecting nothing.
+inline std::map<std::string, std::string> read_expected_failures(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in)
+        throw std::runtime_error("cannot read the expected failures at " + path);
+    std::map<std::string, std::string> expected;
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+        line = line.substr(0, line.find('#'));
+        std::istringstream words(line);
+        std::string operation, reason, extra;
+        if (!(words >> operation))
+            continue;
+        if (!(words >> reason) || (words >> extra) || !expected.emplace(operation, reason).second)
+            throw std::runtime_error(path + ":" + std::to_string(number) +
+                                     ": expected '<operationId> <reason>', each operation once");
+    }
+    return expected;
+}
+
+/// What makes a sweep fail, one line each: a failure that is ours, a failure the list does not
+/// expect (or expects with another reason), and an expected failure that is gone (the list must
+/// shrink with it, so that the operation is watched again). Empty: the sweep passes.
+inline std::vector<std::string> verdict(const std::vector<outcome>& outcomes,
+                                        const std::map<std::string, std::string>& expected)
+{
+    std::vector<std::string> problems;
+    std::map<std::string, const outcome*> by_operation;
+    for (const outcome& o : outcomes)
+        by_operation[o.operation] = &o;
+    for (const outcome& o : outcomes) {
+        if (o.reason == "passed")
+            continue;
+        const auto it = expected.find(o.operation);
+        if (!o.spec_fault)
+            problems.push_back(o.operation + ": failed, ours: " + o.reason + ": " + o.detail);
+        else if (it == expected.end() || it->second != o.reason)
+            problems.push_back(o.operation + ": failed, blamed on the spec (" + o.reason + ") but expected " +
+                               (it == expected.end() ? std::string("to pass") : it->second) + ": " + o.detail);
+    }
+    for (const auto& [operation, reason] : expected) {
+        const auto it = by_operation.find(operation);
+        if (it == by_operation.end())
+            problems.push_back(operation + ": expected to fail (" + reason + ") but not swept");
+        else if (it->second->reason == "passed")
+            problems.push_back(operation + ": expected to fail (" + reason + ") but passes: remove it from the list");
+    }
+    return problems;
 }
 
 } // namespace specbound::sweep

@@ -17,7 +17,8 @@ namespace specbound::test {
 
 /// Prism serving `spec` on a free port of 127.0.0.1 (the script bounds the wait for it to
 /// start), stopped in the destructor. `script` is scripts/prism.sh, `state_dir` holds its pid
-/// and log files.
+/// and log files. Seeded: whatever Prism generates rather than takes from the spec is the same
+/// from run to run.
 class prism_server {
 public:
     prism_server(const std::string& script, const std::filesystem::path& state_dir, const std::string& spec)
@@ -26,7 +27,7 @@ public:
         std::filesystem::create_directories(state_dir);
         env_ = "SPECBOUND_PRISM_STATE=" + shell_quote(state_dir.string()) + " ";
         port_ = run_command(script_ + " free-port");
-        url_ = run_command(env_ + script_ + " start " + shell_quote(spec) + " " + port_);
+        url_ = run_command(env_ + script_ + " start " + shell_quote(spec) + " " + port_ + " --seed 1");
     }
     ~prism_server()
     {

@@ -1,0 +1,114 @@
+// The conformance sweep's judgement, tested rather than trusted. spec/sweep_probe.yaml has
+// examples that are wrong on purpose (a request example, two response examples); its generated
+// client must pass the sweep with exactly those blamed on the spec (sweep_probe_expected.txt). A
+// copy of the client with injected generator faults (inject_fault.cmake: a required member never
+// sent, a number declared a string) must fail it, each fault blamed on the client, even where
+// the spec's example is also wrong.
+#include "sweep.hpp"
+
+#include "support/prism.hpp"
+
+#include <sweepprobe/api.hpp>
+#include <sweepprobe/ops/default.hpp>
+#include <sweepprobe_injected/api.hpp>
+#include <sweepprobe_injected/ops/default.hpp>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/json/parse.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+using specbound::sweep::outcome;
+
+namespace {
+
+boost::json::object read_examples()
+{
+    std::ifstream in(SPECBOUND_SWEEP_EXAMPLES);
+    REQUIRE(in);
+    std::stringstream text;
+    text << in.rdbuf();
+    return boost::json::parse(text.str()).as_object();
+}
+
+/// Every operation of `ops` swept through a client of `api` against Prism at `url`.
+template <class Ops>
+std::map<std::string, outcome> sweep(const specbound::api_description& api, Ops ops, const std::string& url)
+{
+    const boost::json::object examples = read_examples();
+    boost::asio::io_context ioc;
+    auto state = std::make_shared<specbound::sweep::call_state>();
+    specbound::client_options options;
+    options.base_url = url;
+    options.retry.max_retries = 0;
+    options.middlewares.push_back(specbound::sweep::attempt_hook(state));
+    specbound::client client(ioc.get_executor(), api, std::move(options));
+    specbound::sweep::context ctx{client, examples, state, {}};
+    ctx.run(ops);
+    std::map<std::string, outcome> by_operation;
+    for (outcome& o : ctx.outcomes) {
+        UNSCOPED_INFO(o.operation << ": " << (o.spec_fault ? "[spec] " : "") << o.reason << ": " << o.detail);
+        by_operation[o.operation] = std::move(o);
+    }
+    return by_operation;
+}
+
+std::vector<std::string> problems(const std::map<std::string, outcome>& outcomes)
+{
+    std::vector<outcome> all;
+    for (const auto& [name, o] : outcomes)
+        all.push_back(o);
+    return specbound::sweep::verdict(all, specbound::sweep::read_expected_failures(SPECBOUND_SWEEP_EXPECTED));
+}
+
+} // namespace
+
+TEST_CASE("the sweep blames the spec's own wrong examples on the spec, and nothing else", "[conformance][sweep]")
+{
+    specbound::test::prism_server prism(SPECBOUND_PRISM_SCRIPT, std::filesystem::path(SPECBOUND_TEST_TMP) / "prism",
+                                        SPECBOUND_SWEEP_SPEC);
+    const auto outcomes = sweep(sweepprobe::api, sweepprobe::operations::default_{}, prism.url());
+    REQUIRE(outcomes.size() == 4);
+    CHECK(outcomes.at("getGadget").reason == "passed");
+    // The request example's `code` is too long: Prism flags it where it flags what the client sent.
+    CHECK(outcomes.at("createThing").reason == "spec_example_invalid");
+    CHECK(outcomes.at("createThing").spec_fault);
+    // The response examples hold a string weight: Prism flags its own response where the decoder fails.
+    CHECK(outcomes.at("listGadgets").reason == "spec_response_example_invalid");
+    CHECK(outcomes.at("getGadgetPair").reason == "spec_response_example_invalid");
+    const std::vector<std::string> found = problems(outcomes);
+    for (const std::string& p : found)
+        UNSCOPED_INFO(p);
+    CHECK(found.empty());
+}
+
+TEST_CASE("an injected generator fault fails the sweep as the client's, never the spec's", "[conformance][sweep]")
+{
+    specbound::test::prism_server prism(SPECBOUND_PRISM_SCRIPT, std::filesystem::path(SPECBOUND_TEST_TMP) / "prism",
+                                        SPECBOUND_SWEEP_SPEC);
+    const auto outcomes = sweep(sweepprobe_injected::api, sweepprobe_injected::operations::default_{}, prism.url());
+    REQUIRE(outcomes.size() == 4);
+    // `name` never sent: Prism flags the body for it as well as for `code`; the spec's example is
+    // flagged for `code` only, so the body is not the spec's fault.
+    CHECK(outcomes.at("createThing").reason == "request_violation");
+    CHECK_FALSE(outcomes.at("createThing").spec_fault);
+    // A valid example that the faulty model cannot decode: Prism flags nothing.
+    CHECK(outcomes.at("getGadget").reason == "response_undecodable");
+    CHECK_FALSE(outcomes.at("getGadget").spec_fault);
+    // Prism flags /first/weight; the faulty model fails at /second/weight: not the same place.
+    CHECK(outcomes.at("getGadgetPair").reason == "response_undecodable");
+    CHECK_FALSE(outcomes.at("getGadgetPair").spec_fault);
+
+    const std::vector<std::string> found = problems(outcomes);
+    auto reported = [&](std::string_view what) {
+        return std::any_of(found.begin(), found.end(), [&](const std::string& p) { return p.find(what) == 0; });
+    };
+    CHECK(reported("createThing: failed, ours"));
+    CHECK(reported("getGadget: failed, ours"));
+    CHECK(reported("getGadgetPair: failed, ours"));
+}
