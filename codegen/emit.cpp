@@ -280,7 +280,8 @@ void emit_operation(std::string& out, const operation_model& op, const api_model
         out += "    static constexpr specbound::list responses{\n";
         for (std::size_t i = 0; i < op.responses.size(); ++i) {
             const response_model& r = op.responses[i];
-            out += "        specbound::response<" + status_key(r.status) + ", " + spell_type(r.type, api, ns) + ">{";
+            out += "        specbound::response<" + status_key(r.status) + ", " + spell_type(r.type, api, ns) +
+                   (r.headers.empty() ? std::string() : ", " + std::to_string(r.headers.size())) + ">{";
             if (!r.media_type.empty() || !r.headers.empty()) {
                 out += cpp_string_literal(r.media_type);
                 if (!r.headers.empty()) {

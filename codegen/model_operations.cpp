@@ -351,11 +351,6 @@ void builder::read_responses(operation_model& out, const node& op)
                     continue;
                 r.headers.emplace_back(h.key);
             }
-            if (r.headers.size() > 8) {
-                docs_.warn(*headers, "response declares " + std::to_string(r.headers.size()) +
-                                         " headers; descriptors list 8, the rest are not described");
-                r.headers.resize(8);
-            }
         }
         out.responses.push_back(std::move(r));
     }

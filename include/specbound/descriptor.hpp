@@ -124,14 +124,15 @@ struct no_content {
     friend constexpr bool operator==(no_content, no_content) noexcept { return true; }
 };
 
-/// One declared response. Body is the C++ type of its content (`no_content` when it has none).
-template <int Status, class Body>
+/// One declared response. Body is the C++ type of its content (`no_content` when it has none);
+/// Headers is the number of response headers it declares (real specs declare dozens).
+template <int Status, class Body, std::size_t Headers = 0>
 struct response {
     static constexpr int status = Status;
     using body_type = Body;
 
     std::string_view media_type{};
-    std::array<std::string_view, 8> headers{}; // declared response header names, unused slots empty
+    std::array<std::string_view, Headers> headers{}; // declared response header names
 };
 
 /// Security requirement: all named schemes together (OpenAPI's AND). An all-empty entry means

@@ -48,7 +48,9 @@ static_assert(specbound::get<2>(show::parameters).name == "X-Request-Id");
 static_assert(specbound::get<2>(show::parameters).in == param_in::header);
 static_assert(std::tuple_size_v<std::remove_cv_t<decltype(show::responses)>> == 3);
 static_assert(response_at<0, show>::status == 200);
+static_assert(specbound::get<0>(show::responses).headers.size() == 1);
 static_assert(specbound::get<0>(show::responses).headers[0] == "x-rate-limit");
+static_assert(specbound::get<1>(show::responses).headers.empty());
 static_assert(response_at<1, show>::status == 404);
 static_assert(std::is_same_v<response_at<1, show>::body_type, petstore::error>);
 static_assert(response_at<2, show>::status == specbound::status_default);
@@ -220,3 +222,8 @@ static_assert(std::is_same_v<fidelity::ops::ping::response_type, specbound::no_c
 static_assert(fidelity::ops::get_airports::operation_id == "58d8bcb8a9e6240e200cff26");
 static_assert(fidelity::ops::get_airports_id::path == "/airports/{id}");
 static_assert(std::is_same_v<decltype(fidelity::get_airports_id_request::id), std::string>);
+// Responses describe every header they declare (12 here; descriptors once had room for 8).
+static_assert(specbound::get<0>(fidelity::ops::list_links::responses).headers.size() == 12);
+static_assert(specbound::get<0>(fidelity::ops::list_links::responses).headers[0] == "X-Total-Count");
+static_assert(specbound::get<0>(fidelity::ops::list_links::responses).headers[11] == "Last-Modified");
+static_assert(specbound::valid_descriptor<fidelity::ops::list_links>);

@@ -370,3 +370,15 @@ TEST_CASE("operationIds that make no readable name give way to method and path, 
     CHECK(has_warning(g.api, "it is named 'get_airports_id'", "/paths/~1airports~1{id}/get/operationId"));
     CHECK(find_op(g.api, "list_links").operation_id == "listLinks"); // words are kept
 }
+
+TEST_CASE("responses keep every header they declare", "[codegen][model]")
+{
+    generation g = load("fidelity.yaml", "fidelity");
+    const operation_model& list = find_op(g.api, "list_links");
+    REQUIRE(list.responses.size() == 1);
+    CHECK(list.responses[0].headers.size() == 12);
+    CHECK(list.responses[0].headers.back() == "Last-Modified");
+    CHECK_FALSE(has_warning(g.api, "headers", "/paths/~1links/get/responses/200/headers"));
+    CHECK(g.files.at("fidelity/ops/links.hpp").find("specbound::response<200, std::vector<::fidelity::link>, 12>{") !=
+          std::string::npos);
+}

@@ -49,7 +49,7 @@ struct list_pets {
         specbound::param<&::petstore::list_pets_request::x_request_id>{"X-Request-Id", specbound::param_in::header, specbound::param_style::simple, false, false}};
     static constexpr specbound::list<> body{};
     static constexpr specbound::list responses{
-        specbound::response<200, std::vector<::petstore::pet>>{"application/json", {"x-next"}},
+        specbound::response<200, std::vector<::petstore::pet>, 1>{"application/json", {"x-next"}},
         specbound::response<specbound::status_default, ::petstore::error>{"application/json"}};
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"api_key"}}}};
     static constexpr std::array<std::string_view, 1> tags{"pets"};
@@ -112,7 +112,7 @@ struct show_pet_by_id {
         specbound::param<&::petstore::show_pet_by_id_request::x_request_id>{"X-Request-Id", specbound::param_in::header, specbound::param_style::simple, false, false}};
     static constexpr specbound::list<> body{};
     static constexpr specbound::list responses{
-        specbound::response<200, ::petstore::pet>{"application/json", {"x-rate-limit"}},
+        specbound::response<200, ::petstore::pet, 1>{"application/json", {"x-rate-limit"}},
         specbound::response<404, ::petstore::error>{"application/json"},
         specbound::response<specbound::status_default, ::petstore::error>{"application/json"}};
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"api_key"}}}};
