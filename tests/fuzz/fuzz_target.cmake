@@ -40,6 +40,14 @@ if(NOT TARGET specbound_fuzz_instrumented)
     target_link_options(specbound_fuzz_instrumented INTERFACE -fsanitize=address,undefined)
 endif()
 
+# Boost's assertion handler for every target: aborts on a failed BOOST_ASSERT like the default one,
+# but lets one known-false assertion of Boost.Beast < 1.86 pass (see boost_assert_handler.cpp).
+if(NOT TARGET specbound_fuzz_boost_assert)
+    add_library(specbound_fuzz_boost_assert OBJECT "${CMAKE_CURRENT_LIST_DIR}/boost_assert_handler.cpp")
+    target_compile_options(specbound_fuzz_boost_assert PRIVATE -fsanitize=address,undefined)
+    target_link_libraries(specbound_fuzz_boost_assert PRIVATE Boost::headers specbound_project_options)
+endif()
+
 function(specbound_add_fuzz_target name)
     cmake_parse_arguments(PARSE_ARGV 1 arg "" "CORPUS;DICT;SECONDS" "SOURCES;LIBRARIES")
     if(arg_UNPARSED_ARGUMENTS OR NOT arg_SOURCES)
@@ -67,7 +75,9 @@ function(specbound_add_fuzz_target name)
     # On the sources: their options come after -Wall from specbound_project_options.
     set_property(SOURCE ${arg_SOURCES} APPEND PROPERTY COMPILE_OPTIONS -Wno-missing-braces)
     target_link_options(${name} PRIVATE -fsanitize=fuzzer,address,undefined)
-    target_link_libraries(${name} PRIVATE ${arg_LIBRARIES} specbound::specbound specbound_project_options)
+    target_link_libraries(${name} PRIVATE ${arg_LIBRARIES} specbound::specbound specbound_project_options
+                                          specbound_fuzz_boost_assert)
+    target_compile_definitions(${name} PRIVATE BOOST_ENABLE_ASSERT_HANDLER)
 
     # Everything libFuzzer writes goes here; the directories exist whenever the target does.
     set(_work "${CMAKE_CURRENT_BINARY_DIR}/${name}.fuzz")
