@@ -25,6 +25,18 @@ inline std::string text_of(const node* n) { return n && n->is_scalar() ? std::st
 
 inline bool truthy(const node* n) { return n && n->is_scalar() && n->as_bool().value_or(false); }
 
+/// What a node holds, for messages about a value of the wrong kind: "a mapping", "a list", "null".
+inline std::string described(const node& n)
+{
+    switch (n.type()) {
+    case node::kind::mapping: return "a mapping";
+    case node::kind::sequence: return "a list";
+    case node::kind::null: return "null";
+    case node::kind::scalar: break;
+    }
+    return "'" + std::string(n.text()) + "'";
+}
+
 [[noreturn]] inline void fail(const node& at, std::string message)
 {
     throw spec_error(make_diagnostic(diagnostic::severity::error, at, std::move(message)));

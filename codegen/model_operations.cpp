@@ -271,9 +271,14 @@ void builder::read_parameters(operation_model& out, const node& item, const node
             if (*in_location != location)
                 continue;
             parameter_model param;
-            param.wire_name = text_of(p.find("name"));
-            if (param.wire_name.empty())
+            const node* name = p.find("name");
+            if (!name)
                 fail(p, "parameter has no 'name'");
+            if (!name->is_scalar())
+                fail(*name, "parameter 'name' must be a string, found " + described(*name));
+            param.wire_name = text_of(name);
+            if (param.wire_name.empty())
+                fail(*name, "parameter 'name' is empty");
             if (location == param_in::header) {
                 std::string lower = param.wire_name;
                 std::transform(lower.begin(), lower.end(), lower.begin(),

@@ -300,11 +300,20 @@ type_ref builder::resolve(const node& s, name_hint hint)
     bool nullable = truthy(s.find("nullable"));
     std::vector<std::string> types;
     if (const node* t = s.find("type")) {
+        if (t->is_sequence() && !openapi31_)
+            docs_.warn(*t, "'type' is a list, which OpenAPI 3.0 does not allow (3.1 does); accepted");
         auto add = [&](const node& n) {
+            // Not a string: say what it is, not "unknown type ''".
+            if (&n == t && !n.is_scalar())
+                fail(n, "'type' must be a string (or, in 3.1, a list of strings), found " + described(n) +
+                            (n.is_mapping() ? " (a property named 'type' belongs under 'properties')" : ""));
+            if (!n.is_scalar())
+                fail(n, "the 'type' list must hold strings, found " + described(n) +
+                            (n.is_null() ? " (the null type is the string 'null', quoted)" : ""));
             std::string name = text_of(&n);
             static constexpr std::array<std::string_view, 7> known{"string", "integer", "number", "boolean",
                                                                    "array",  "object",  "null"};
-            if (!n.is_scalar() || std::find(known.begin(), known.end(), name) == known.end())
+            if (std::find(known.begin(), known.end(), name) == known.end())
                 fail(n, "unknown type '" + name + "'");
             if (name == "null")
                 nullable = true;

@@ -133,6 +133,8 @@ TEST_CASE("bad specs: located error, exit 1, output untouched", "[codegen][cli]"
         {"unknown_type.yaml", "unknown_type.yaml:12:17: error: ", "unknown type 'strin' [at /components/schemas/Thing/properties/name/type]"},
         {"duplicate_operation_id.yaml", "duplicate_operation_id.yaml:14:7: error: ", "duplicate operationId 'fetch' (first used at duplicate_operation_id.yaml:8) [at /paths/~1b/get]"},
         {"missing_responses.yaml", "missing_responses.yaml:9:7: error: ", "operation 'ping' has no 'responses' (required in OpenAPI 3.0; 3.1 may leave it out) [at /paths/~1ping/post]"},
+        {"empty_parameter_name.yaml", "empty_parameter_name.yaml:10:17: error: ", "parameter 'name' is empty [at /paths/~1search/get/parameters/0/name]"},
+        {"type_mapping.yaml", "type_mapping.yaml:14:13: error: ", "'type' must be a string (or, in 3.1, a list of strings), found a mapping (a property named 'type' belongs under 'properties') [at /components/schemas/Parcel/properties/weight/type]"},
         {"path_mismatch.yaml", "path_mismatch.yaml:8:7: error: ", "uses '{itemId}' but the operation has no path parameter 'itemId'"},
     };
     for (const bad_case& c : cases) {

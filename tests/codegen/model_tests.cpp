@@ -382,3 +382,40 @@ TEST_CASE("responses keep every header they declare", "[codegen][model]")
     CHECK(g.files.at("fidelity/ops/links.hpp").find("specbound::response<200, std::vector<::fidelity::link>, 12>{") !=
           std::string::npos);
 }
+
+TEST_CASE("values of the wrong kind are reported as what they are", "[codegen][model]")
+{
+    auto schema = [](const std::string& version, const std::string& type) {
+        return "openapi: " + version + "\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+               "    Box:\n      type: object\n      properties:\n        size:\n          type: " + type + "\n";
+    };
+    CHECK(error_of(schema("3.1.0", "{enum: [a]}")) ==
+          "spec.yaml:10:17: error: 'type' must be a string (or, in 3.1, a list of strings), found a mapping (a property "
+          "named 'type' belongs under 'properties') [at /components/schemas/Box/properties/size/type]");
+    CHECK(error_of(schema("3.0.3", "")).find("'type' must be a string (or, in 3.1, a list of strings), found null [at "
+                                            "/components/schemas/Box/properties/size/type]") != std::string::npos);
+    CHECK(error_of(schema("3.1.0", "[string, null]")) ==
+          "spec.yaml:10:26: error: the 'type' list must hold strings, found null (the null type is the string 'null', "
+          "quoted) [at /components/schemas/Box/properties/size/type/1]");
+    CHECK(error_of(schema("3.1.0", "[string, [integer]]")).find("the 'type' list must hold strings, found a list") !=
+          std::string::npos);
+    CHECK(error_of(schema("3.1.0", "strnig")).find("unknown type 'strnig'") != std::string::npos);
+
+    // A list of types is 3.1's: a 3.0 spec using it is accepted with a warning.
+    generation in30 = from_text(schema("3.0.3", "[string, 'null']"));
+    CHECK(spelled(in30, find_field(find_model(in30.api, "box"), "size").type, "ns") == "specbound::nullable<std::string>");
+    CHECK(has_warning(in30.api, "'type' is a list, which OpenAPI 3.0 does not allow (3.1 does); accepted",
+                      "/components/schemas/Box/properties/size/type"));
+    CHECK(from_text(schema("3.1.0", "[string, 'null']")).api.warnings.empty());
+
+    // Parameters: a missing name, a name that is not a string, and an empty one are told apart.
+    auto parameter = [](const std::string& name) {
+        return "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /s:\n    get:\n      parameters:\n"
+               "        - {" + name + "in: query, schema: {type: string}}\n      responses: {'204': {description: ok}}\n";
+    };
+    CHECK(error_of(parameter("")).find("parameter has no 'name' [at /paths/~1s/get/parameters/0]") != std::string::npos);
+    CHECK(error_of(parameter("name: {x: 1}, ")).find("parameter 'name' must be a string, found a mapping [at "
+                                                    "/paths/~1s/get/parameters/0/name]") != std::string::npos);
+    CHECK(error_of(parameter("name: '', ")) ==
+          "spec.yaml:7:18: error: parameter 'name' is empty [at /paths/~1s/get/parameters/0/name]");
+}
