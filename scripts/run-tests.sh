@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # The full test suite, as CI runs it (.ci/run calls exactly this):
-#   1. Debug build of everything, `ctest` over every test;
-#   2. a second build with -DSPECBOUND_SANITIZE=address,undefined, `ctest` again, without the
+#   1. Debug build of everything, `ctest` over every test, then the examples against the Prism
+#      mock server (scripts/run-examples.sh, as the main job runs them);
+#   2. Release (-O3) build of everything, as a user building from source does it: compiled only,
+#      so that the warnings GCC finds only when optimising fail CI too (-Werror);
+#   3. a third build with -DSPECBOUND_SANITIZE=address,undefined, `ctest` again, without the
 #      tests labelled `heavy` (the largest generated clients, e.g. DigitalOcean: their compile
 #      time under ASan would blow the time budget; they do not exercise other runtime code) and
 #      `consumer` (they build separate projects that the sanitizer flags do not reach).
 #      The heavy targets are not even built there: SPECBOUND_HEAVY_TESTS=OFF.
-#   3. the libFuzzer targets of tests/fuzz, built with clang-15 (scripts/fuzz.sh build), then
+#   4. the libFuzzer targets of tests/fuzz, built with clang-15 (scripts/fuzz.sh build), then
 #      `ctest -L fuzz`: each target over its seed corpus, then SPECBOUND_FUZZ_SECONDS (60) of fuzzing.
 # Environment: SPECBOUND_BUILD_ROOT (default <repo>/build), SPECBOUND_JOBS (default nproc),
-# SPECBOUND_SKIP_SANITIZE=1 to skip pass 2, SPECBOUND_SKIP_FUZZ=1 to skip pass 3,
+# SPECBOUND_SKIP_RELEASE=1 to skip pass 2, SPECBOUND_SKIP_SANITIZE=1 to skip pass 3,
+# SPECBOUND_SKIP_FUZZ=1 to skip pass 4, SPECBOUND_ALLOW_MISSING_INPUTS=1 to skip (rather than fail)
+# what needs a real description that is missing (../shared's DigitalOcean spec, GitHub's),
 # SPECBOUND_FUZZ_SECONDS, CCACHE_DIR (default ~/.ccache).
 set -euo pipefail
 
@@ -27,12 +32,16 @@ export CTEST_OUTPUT_ON_FAILURE=1
 
 step() { printf '\n==== %s\n' "$*"; }
 
+# CI must not pass by testing less: a missing real description fails the configure step.
+require_inputs=ON
+[[ "${SPECBOUND_ALLOW_MISSING_INPUTS:-0}" == 1 ]] && require_inputs=OFF
+
 configure_and_build() {
     local dir="$1"
     shift
     # -g1: line tables for sanitizer stack traces without variable info, a tenth less compile time.
     cmake -S "$repo" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
-        -DCMAKE_CXX_COMPILER_LAUNCHER=ccache "$@"
+        -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DSPECBOUND_REQUIRE_TEST_INPUTS=$require_inputs "$@"
     cmake --build "$dir" -j "$jobs"
 }
 
@@ -41,22 +50,29 @@ step "pass 1: Debug build in $build_root/debug"
 configure_and_build "$build_root/debug" -DSPECBOUND_SANITIZE=
 step "pass 1: ctest (all tests)"
 ctest --test-dir "$build_root/debug" --output-on-failure --no-tests=error
+step "pass 1: the examples against the Prism mock server (as the main job runs them)"
+"$repo/scripts/run-examples.sh" "$build_root/debug"
+
+if [[ "${SPECBOUND_SKIP_RELEASE:-0}" != 1 ]]; then
+    step "pass 2: Release (-O3) build of everything in $build_root/release ($((SECONDS - start))s so far)"
+    configure_and_build "$build_root/release" -DCMAKE_BUILD_TYPE=Release -DSPECBOUND_SANITIZE=
+fi
 
 if [[ "${SPECBOUND_SKIP_SANITIZE:-0}" != 1 ]]; then
-    step "pass 2: AddressSanitizer + UndefinedBehaviorSanitizer build in $build_root/asan"
+    step "pass 3: AddressSanitizer + UndefinedBehaviorSanitizer build in $build_root/asan"
     configure_and_build "$build_root/asan" -DSPECBOUND_SANITIZE=address,undefined \
         -DSPECBOUND_HEAVY_TESTS=OFF \
         -DSPECBOUND_BUILD_BENCHMARKS=OFF -DSPECBOUND_BUILD_EXAMPLES=OFF
-    step "pass 2: ctest -LE 'heavy|consumer' under sanitizers ($((SECONDS - start))s so far)"
+    step "pass 3: ctest -LE 'heavy|consumer' under sanitizers ($((SECONDS - start))s so far)"
     export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1}"
     export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
     ctest --test-dir "$build_root/asan" --output-on-failure --no-tests=error -LE 'heavy|consumer'
 fi
 
 if ((fuzz)); then
-    step "pass 3: libFuzzer targets (clang-15) in $build_root/fuzz ($((SECONDS - start))s so far)"
+    step "pass 4: libFuzzer targets (clang-15) in $build_root/fuzz ($((SECONDS - start))s so far)"
     SPECBOUND_BUILD_ROOT="$build_root" SPECBOUND_JOBS="$jobs" "$repo/scripts/fuzz.sh" build
-    step "pass 3: ctest -L fuzz: seed corpora, then ${SPECBOUND_FUZZ_SECONDS:-60} s per target ($((SECONDS - start))s so far)"
+    step "pass 4: ctest -L fuzz: seed corpora, then ${SPECBOUND_FUZZ_SECONDS:-60} s per target ($((SECONDS - start))s so far)"
     ctest --test-dir "$build_root/fuzz" --output-on-failure --no-tests=error -L fuzz
 fi
 step "done in $((SECONDS - start))s"
