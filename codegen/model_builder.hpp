@@ -92,6 +92,8 @@ private:
     type_ref resolve(const node& s, name_hint hint);
     type_ref resolve_shape(const node& s, const name_hint& hint, std::vector<std::string>& types, bool& nullable);
     type_ref make_enum(const node& s, const name_hint& hint, const std::vector<const node*>& values);
+    const node* allof_alias(const node& s, bool& annotated_nullable);
+    const node* alias_of(const node& s, bool& nullable);
     std::string declared_type(const node& schema, int depth = 0);
     void collect(const node& raw, collected_object& into, std::set<std::string>& visiting);
     type_ref make_object(const node& s, const name_hint& hint);

@@ -237,6 +237,22 @@ type_ref builder::named_type(const node& target)
     std::string id = docs_.canonical_id(target);
     if (auto it = cache_.find(id); it != cache_.end()) {
         if (!it->second.has_value()) {
+            // An alias (a described allOf of one $ref, say) met again inside the union or object it
+            // names: that model, which exists by now, is its type too.
+            bool nullable = false;
+            const node* n = &target;
+            for (std::size_t hops = 0; hops < max_schema_depth; ++hops) {
+                const node* next = alias_of(*n, nullable);
+                if (!next)
+                    break;
+                n = &docs_.resolve(*next);
+                auto found = cache_.find(docs_.canonical_id(*n));
+                if (found != cache_.end() && found->second && found->second->k == type_ref::kind::model) {
+                    type_ref t = *found->second;
+                    t.nullable = t.nullable || nullable;
+                    return t;
+                }
+            }
             docs_.warn(target, "recursive schema that is not an object or union; it becomes boost::json::value");
             return type_ref{};
         }
@@ -378,27 +394,10 @@ type_ref builder::resolve_shape(const node& s, const name_hint& hint, std::vecto
             return make_hierarchy_union(s, hint, *discriminator, descendants);
     }
 
-    if (const node* all_of = s.find("allOf")) {
-        if (!all_of->is_sequence())
-            fail(*all_of, "'allOf' must be a sequence");
-        // Parts that only annotate (description, example, nullable...) shape nothing: an allOf
-        // of one shaped part is that part's type, and only objects are merged.
-        bool own_shape = s.find("properties") || s.find("additionalProperties") || s.find("required");
-        std::vector<const node*> shaped;
+    if (s.find("allOf")) {
         bool annotated_nullable = false;
-        for (const node* part : all_of->items()) {
-            const node& r = docs_.resolve(*part);
-            if (shapes_value(r))
-                shaped.push_back(part);
-            else if (const node* n = r.find("nullable"); n && n->text() == "true")
-                annotated_nullable = true;
-        }
-        const bool merge_objects = own_shape || std::any_of(shaped.begin(), shaped.end(), [&](const node* p) {
-                                       const std::string t = declared_type(*p);
-                                       return t.empty() || t == "object";
-                                   });
-        if (!shaped.empty() && (!merge_objects || (shaped.size() == 1 && !own_shape))) {
-            type_ref t = schema_type(*shaped.front(), hint);
+        if (const node* part = allof_alias(s, annotated_nullable)) {
+            type_ref t = schema_type(*part, hint);
             if (annotated_nullable && t.k != type_ref::kind::any)
                 t.nullable = true;
             return t;
@@ -447,6 +446,68 @@ type_ref builder::resolve_shape(const node& s, const name_hint& hint, std::vecto
         return arr;
     }
     return primitive(s, type);
+}
+
+// The allOf part whose type `s` takes, or nullptr when the parts are objects to merge. Parts that
+// only annotate (description, example, nullable...) shape nothing: an allOf of one shaped part is
+// that part's type, and only objects are merged.
+const node* builder::allof_alias(const node& s, bool& annotated_nullable)
+{
+    const node* all_of = s.find("allOf");
+    if (!all_of->is_sequence())
+        fail(*all_of, "'allOf' must be a sequence");
+    bool own_shape = s.find("properties") || s.find("additionalProperties") || s.find("required");
+    std::vector<const node*> shaped;
+    for (const node* part : all_of->items()) {
+        const node& r = docs_.resolve(*part);
+        if (shapes_value(r))
+            shaped.push_back(part);
+        else if (const node* n = r.find("nullable"); n && n->text() == "true")
+            annotated_nullable = true;
+    }
+    const bool merge_objects = own_shape || std::any_of(shaped.begin(), shaped.end(), [&](const node* p) {
+                                   const std::string t = declared_type(*p);
+                                   return t.empty() || t == "object";
+                               });
+    if (!shaped.empty() && (!merge_objects || (shaped.size() == 1 && !own_shape)))
+        return shaped.front();
+    return nullptr;
+}
+
+// The schema whose type `s` takes without a model of its own, as resolve decides it: the target
+// of a $ref, the one shaped part of an allOf, the one non-null alternative of an undiscriminated
+// oneOf/anyOf; nullptr for anything else. `nullable` is set when the alias adds null.
+const node* builder::alias_of(const node& s, bool& nullable)
+{
+    if (!s.is_mapping())
+        return nullptr;
+    if (truthy(s.find("nullable")))
+        nullable = true;
+    if (s.find("$ref"))
+        return &s; // resolved by the caller
+    if (s.find("enum") || s.find("const"))
+        return nullptr;
+    const node* list = s.find("oneOf") ? s.find("oneOf") : s.find("anyOf");
+    if (list) {
+        if (!list->is_sequence() || s.find("discriminator"))
+            return nullptr;
+        const node* only = nullptr;
+        for (const node* alt : list->items()) {
+            if (is_null_schema(docs_.resolve(*alt))) {
+                nullable = true;
+                continue;
+            }
+            if (only)
+                return nullptr;
+            only = alt;
+        }
+        return only;
+    }
+    if (s.find("discriminator"))
+        return nullptr;
+    if (const node* all_of = s.find("allOf"); all_of && all_of->is_sequence())
+        return allof_alias(s, nullable);
+    return nullptr;
 }
 
 type_ref builder::make_enum(const node& s, const name_hint& hint, const std::vector<const node*>& values)

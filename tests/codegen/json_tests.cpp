@@ -4,6 +4,7 @@
 #include <types/types.hpp>
 #include <openapi31/openapi31.hpp>
 #include <fidelity/fidelity.hpp>
+#include <recursive_unions/recursive_unions.hpp>
 
 #include <specbound/json/decode.hpp>
 #include <specbound/json/encode.hpp>
@@ -195,4 +196,38 @@ TEST_CASE("a property named $ref round-trips under its JSON name", "[codegen][js
     CHECK(link.ref == "#/definitions/x");
     CHECK(encode(link) == R"({"$ref":"#/definitions/x","label":"l"})");
     CHECK(decode(R"({"label":"l"})", link)); // $ref is required
+}
+
+TEST_CASE("a recursive union decodes and encodes a nested tree", "[codegen][json]")
+{
+    // (x + 2) * max(y, 3)
+    const std::string text =
+        R"({"operator":"multiply","left":{"operator":"add","left":{"name":"x"},"right":{"value":2}},)"
+        R"("right":{"function":"max","arguments":[{"name":"y"},{"value":3}]}})";
+    recursive_unions::expression formula;
+    REQUIRE_FALSE(decode(text, formula));
+    const auto& product = std::get<specbound::boxed<recursive_unions::binary_operation>>(formula).get();
+    CHECK(product.operator_ == recursive_unions::binary_operation_operator_::multiply);
+    const auto& sum = std::get<specbound::boxed<recursive_unions::binary_operation>>(product.left.get()).get();
+    CHECK(std::get<recursive_unions::variable>(sum.left.get()).name == "x");
+    CHECK(std::get<recursive_unions::constant>(sum.right.get()).value == 2);
+    const auto& call = std::get<specbound::boxed<recursive_unions::function_call>>(product.right.get()).get();
+    CHECK(call.function == "max");
+    REQUIRE(call.arguments.size() == 2);
+    CHECK(std::get<recursive_unions::constant>(call.arguments[1]).value == 3);
+    CHECK(encode(formula) == text);
+
+    recursive_unions::search_query query;
+    REQUIRE_FALSE(decode(R"({"limit":20,"filter":{"type":"and","filters":[
+                              {"type":"field","field":"state","equals":"open"},
+                              {"type":"not","filter":{"type":"field","field":"label","equals":"wontfix"}}]}})",
+                         query));
+    const auto& all = std::get<specbound::boxed<recursive_unions::and_filter>>(query.filter).get();
+    REQUIRE(all.filters.size() == 2);
+    const auto& negated = std::get<specbound::boxed<recursive_unions::not_filter>>(all.filters[1]).get();
+    CHECK(std::get<recursive_unions::field_filter>(negated.filter.get()).equals == "wontfix");
+    recursive_unions::search_query back;
+    REQUIRE_FALSE(decode(encode(query), back));
+    CHECK(back == query);
+    CHECK(decode(R"({"filter":{"type":"or","filters":[]}})", query)); // not a filter this API knows
 }

@@ -419,3 +419,40 @@ TEST_CASE("values of the wrong kind are reported as what they are", "[codegen][m
     CHECK(error_of(parameter("name: '', ")) ==
           "spec.yaml:7:18: error: parameter 'name' is empty [at /paths/~1s/get/parameters/0/name]");
 }
+
+TEST_CASE("a union that contains itself stays typed, through an alias too", "[codegen][model]")
+{
+    generation g = load("fidelity_recursive_unions.yaml", "ru");
+    CHECK_FALSE(has_warning(g.api, "recursive schema", "/components/schemas/Formula"));
+    // Formula (an alias read first) is Expression's type; the operands that name it are too.
+    const model& expression = find_model(g.api, "expression");
+    CHECK(expression.k == model::kind::union_);
+    CHECK(spelled(g, find_op(g.api, "calculate").body->type, "ru") == "::ru::expression");
+    const model& binary = find_model(g.api, "binary_operation");
+    CHECK(spelled(g, find_field(binary, "left").type, "ru") == "specbound::boxed<::ru::expression>");
+    CHECK(spelled(g, find_field(find_model(g.api, "function_call"), "arguments").type, "ru") ==
+          "std::vector<::ru::expression>");
+    // A base whose subtypes hold the base.
+    CHECK(spelled(g, find_field(find_model(g.api, "not_filter"), "filter").type, "ru") == "specbound::boxed<::ru::filter>");
+
+    // A nullable alias met again while it is read keeps its null.
+    generation nullable = from_text(R"(openapi: "3.0.3"
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    MaybeTree:
+      oneOf:
+        - $ref: "#/components/schemas/Tree"
+        - type: "null"
+    Tree:
+      oneOf:
+        - type: string
+        - type: object
+          properties:
+            next: {$ref: "#/components/schemas/MaybeTree"}
+)");
+    CHECK(nullable.api.warnings.empty());
+    CHECK(spelled(nullable, find_field(find_model(nullable.api, "tree_option_2"), "next").type, "ns") ==
+          "specbound::nullable<specbound::boxed<::ns::tree>>");
+}
