@@ -188,16 +188,19 @@ boost::json::object required_properties(document_set& docs, const node& schema, 
 }
 
 /// The discriminator property and the value that selects `alternative` in a discriminated union:
-/// the mapping key whose target is that schema, else the schema's name (OpenAPI's implicit mapping).
+/// the mapping key whose target is that schema, else its x-ms-discriminator-value (AutoRest), else
+/// the schema's name (OpenAPI's implicit mapping). As the generated variant_traits decide it.
 std::optional<std::pair<std::string, std::string>> discriminator_value(document_set& docs, const node& schema,
                                                                        const node& alternative)
 {
     const node* disc = member_of(docs, schema, "discriminator");
-    const node* prop = disc ? disc->find("propertyName") : nullptr;
-    if (!prop || !prop->is_scalar())
+    // `discriminator: kind` is Swagger 2.0's form, kept by specs converted from it.
+    const node* prop = disc && disc->is_scalar() ? disc : disc ? disc->find("propertyName") : nullptr;
+    if (!prop || !prop->is_scalar() || prop->is_null())
         return std::nullopt;
     const node& target = docs.resolve(alternative);
-    if (const node* mapping = member_of(docs, *disc, "mapping"); mapping && mapping->is_mapping()) {
+    if (const node* mapping = disc->is_mapping() ? member_of(docs, *disc, "mapping") : nullptr;
+        mapping && mapping->is_mapping()) {
         const std::string target_id = docs.canonical_id(target);
         for (const member& m : mapping->members()) {
             if (!m.value->is_scalar())
@@ -210,6 +213,8 @@ std::optional<std::pair<std::string, std::string>> discriminator_value(document_
                 return std::pair{std::string(prop->text()), std::string(m.key)};
         }
     }
+    if (const node* wire = target.find("x-ms-discriminator-value"); wire && wire->is_scalar() && !wire->is_null())
+        return std::pair{std::string(prop->text()), std::string(wire->text())};
     // Implicit mapping: the name of the schema the alternative refers to.
     if (const node* ref = alternative.find("$ref"); ref && ref->is_scalar()) {
         std::string_view r = ref->text();

@@ -178,7 +178,18 @@ struct collected_object {
 struct alternative_info {
     std::string ref_text; // the alternative's own $ref text, if any
     std::string display;  // schema name of a named alternative
+    std::string wire;     // its x-ms-discriminator-value (AutoRest): the discriminator value that names it
 };
+
+namespace {
+
+std::string discriminator_value_of(const node& schema)
+{
+    const node* v = schema.find("x-ms-discriminator-value");
+    return v && v->is_scalar() && !v->is_null() ? std::string(v->text()) : std::string();
+}
+
+} // namespace
 
 // Named schemas claim their C++ names first (so inline schemas never take them), then become
 // models in spec order.
@@ -686,6 +697,7 @@ type_ref builder::make_union(const node& s, const name_hint& hint, const node& l
             info.ref_text = text_of(alt.find("$ref"));
             info.display = hint_for_named(docs_.resolve(alt)).display;
         }
+        info.wire = discriminator_value_of(docs_.resolve(alt));
         type_ref t = schema_type(alt, inline_hint(owner + "_option_" + std::to_string(i + 1)));
         t.nullable = false;
         if (std::find(types.begin(), types.end(), t) != types.end()) {
@@ -730,6 +742,7 @@ type_ref builder::make_hierarchy_union(const node& s, const name_hint& hint, con
     for (const node* child : children) {
         alternative_info info;
         info.display = hint_for_named(*child).display;
+        info.wire = discriminator_value_of(*child);
         types.push_back(named_type(*child));
         infos.push_back(std::move(info));
     }
@@ -743,13 +756,19 @@ void builder::fill_union(std::size_t index, const node& s, const std::vector<typ
     std::vector<std::pair<std::string, std::size_t>> mapping;
     std::string property;
     if (discriminator) {
-        if (!discriminator->is_mapping())
+        // Swagger 2.0 names the property alone (`discriminator: kind`); specs converted from it
+        // (Azure's, AutoRest's) keep that form.
+        if (discriminator->is_scalar() && !discriminator->is_null())
+            property = std::string(discriminator->text());
+        else if (!discriminator->is_mapping())
             fail(*discriminator, "'discriminator' must be a mapping");
-        property = text_of(discriminator->find("propertyName"));
+        else
+            property = text_of(discriminator->find("propertyName"));
         if (property.empty())
             fail(*discriminator, "discriminator has no 'propertyName'");
         std::set<std::size_t> mapped;
-        if (const node* explicit_mapping = discriminator->find("mapping")) {
+        const node* explicit_mapping = discriminator->is_mapping() ? discriminator->find("mapping") : nullptr;
+        if (explicit_mapping) {
             for (const member& m : explicit_mapping->members()) {
                 std::string target = text_of(m.value);
                 std::size_t found = types.size();
@@ -771,15 +790,25 @@ void builder::fill_union(std::size_t index, const node& s, const std::vector<typ
                 mapped.insert(found);
             }
         }
+        // Unmapped alternatives: the value their x-ms-discriminator-value names, else the schema's
+        // name (OpenAPI's implicit mapping).
         for (std::size_t i = 0; i < infos.size(); ++i) {
             if (mapped.count(i))
                 continue;
-            if (infos[i].display.empty()) {
+            const std::string& value = infos[i].wire.empty() ? infos[i].display : infos[i].wire;
+            if (value.empty()) {
                 docs_.warn(s, "union alternative " + std::to_string(i + 1) +
                                   " is inline and has no discriminator mapping; it is chosen only by its shape");
                 continue;
             }
-            mapping.emplace_back(infos[i].display, i);
+            auto taken = std::find_if(mapping.begin(), mapping.end(), [&](const auto& e) { return e.first == value; });
+            if (taken != mapping.end()) {
+                docs_.warn(s, "discriminator value '" + value + "' names union alternatives " +
+                                  std::to_string(taken->second + 1) + " and " + std::to_string(i + 1) +
+                                  "; the first is decoded");
+                continue;
+            }
+            mapping.emplace_back(value, i);
         }
         for (std::size_t i = 0; i < types.size(); ++i)
             if (json_kind(types[i], out_.models) != "object")

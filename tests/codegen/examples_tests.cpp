@@ -204,6 +204,17 @@ TEST_CASE("a property named $ref gets an example value like any other", "[codege
     CHECK(all.at("addLink").at("body").at("value").at("$ref").is_string());
 }
 
+TEST_CASE("a discriminated example carries the subtype's x-ms-discriminator-value", "[codegen][examples]")
+{
+    document_set docs(fs::path(SPECBOUND_SPEC_DIR) / "fidelity_ms_discriminators.yaml");
+    const node* notification = docs.root().find("components")->find("schemas")->find("Notification");
+    REQUIRE(notification);
+    example_source source = example_source::synthesized;
+    const boost::json::value v = synthesize_example(docs, *notification, source);
+    CHECK(v.at("@odata.type") == "#Contoso.Pipelines.EmailNotification");
+    CHECK(v.at("to").is_string());
+}
+
 TEST_CASE("required members beside an allOf get values from the part that declares them", "[codegen][examples]")
 {
     document_set docs(fs::path(SPECBOUND_SPEC_DIR) / "types.yaml");

@@ -6,6 +6,7 @@
 #include <multifile/multifile.hpp>
 #include <openapi31/openapi31.hpp>
 #include <fidelity/fidelity.hpp>
+#include <ms_discriminators/ms_discriminators.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -227,3 +228,10 @@ static_assert(specbound::get<0>(fidelity::ops::list_links::responses).headers.si
 static_assert(specbound::get<0>(fidelity::ops::list_links::responses).headers[0] == "X-Total-Count");
 static_assert(specbound::get<0>(fidelity::ops::list_links::responses).headers[11] == "Last-Modified");
 static_assert(specbound::valid_descriptor<fidelity::ops::list_links>);
+// x-ms-discriminator-value (item 1): a subtype's value, unless an explicit mapping names it.
+static_assert(specbound::json::variant_traits<ms_discriminators::stage>::discriminator == "kind");
+static_assert(specbound::json::variant_traits<ms_discriminators::stage>::mapping[0].first == "Contoso.Pipelines/Copy");
+static_assert(specbound::json::variant_traits<ms_discriminators::trigger>::mapping[0].first == "schedule");
+static_assert(std::is_base_of_v<std::variant<ms_discriminators::copy_stage, ms_discriminators::script_stage,
+                                             ms_discriminators::approval_stage>,
+                                ms_discriminators::stage>);

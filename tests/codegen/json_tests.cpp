@@ -4,6 +4,7 @@
 #include <types/types.hpp>
 #include <openapi31/openapi31.hpp>
 #include <fidelity/fidelity.hpp>
+#include <ms_discriminators/ms_discriminators.hpp>
 #include <recursive_unions/recursive_unions.hpp>
 
 #include <specbound/json/decode.hpp>
@@ -230,4 +231,49 @@ TEST_CASE("a recursive union decodes and encodes a nested tree", "[codegen][json
     REQUIRE_FALSE(decode(encode(query), back));
     CHECK(back == query);
     CHECK(decode(R"({"filter":{"type":"or","filters":[]}})", query)); // not a filter this API knows
+}
+
+TEST_CASE("subtypes are decoded by their x-ms-discriminator-value and encoded with it", "[codegen][json]")
+{
+    namespace ms = ms_discriminators;
+    const std::string text = R"({
+        "name": "nightly-export",
+        "stages": [
+            {"kind": "Contoso.Pipelines/Copy", "name": "copy", "source": "sql://orders", "sink": "blob://exports"},
+            {"kind": "Contoso.Pipelines/Script", "name": "transform", "script": "export.py", "timeout": "PT30M"},
+            {"kind": "ApprovalStage", "name": "sign-off", "approvers": ["ops@contoso.example"]}
+        ],
+        "trigger": {"type": "schedule", "cron": "0 2 * * *"},
+        "notifications": [
+            {"@odata.type": "#Contoso.Pipelines.WebhookNotification", "url": "https://hooks.contoso.example/p"},
+            {"@odata.type": "#Contoso.Pipelines.EmailNotification", "to": "ops@contoso.example"}
+        ]
+    })";
+    ms::pipeline p;
+    REQUIRE_FALSE(decode(text, p));
+    REQUIRE(p.stages.size() == 3);
+    CHECK(std::get<ms::copy_stage>(p.stages[0]).sink == "blob://exports");
+    CHECK(std::get<ms::script_stage>(p.stages[1]).timeout == "PT30M");
+    CHECK(std::get<ms::approval_stage>(p.stages[2]).approvers->size() == 1);
+    CHECK(std::get<ms::schedule_trigger>(*p.trigger).cron == "0 2 * * *");
+    REQUIRE(p.notifications->size() == 2);
+    CHECK(std::get<ms::webhook_notification>(p.notifications->at(0)).url == "https://hooks.contoso.example/p");
+    CHECK(std::get<ms::email_notification>(p.notifications->at(1)).to == "ops@contoso.example");
+
+    ms::pipeline back;
+    REQUIRE_FALSE(decode(encode(p), back));
+    CHECK(back == p);
+
+    // The alternatives of Notification have no "@odata.type" member: encoding writes the value.
+    ms::notification email = ms::email_notification{"ops@contoso.example"};
+    CHECK(encode(email) == R"({"@odata.type":"#Contoso.Pipelines.EmailNotification","to":"ops@contoso.example"})");
+
+    ms::trigger trigger;
+    REQUIRE_FALSE(decode(R"({"type": "Microsoft.EventGrid/topics", "topic": "orders"})", trigger));
+    CHECK(std::get<ms::event_trigger>(trigger).topic == "orders");
+    // The explicit mapping replaces ScheduleTrigger's own value; the schema's name is no value either.
+    auto failure = decode(R"({"type": "Contoso.Schedule", "cron": "* * * * *"})", trigger);
+    REQUIRE(failure);
+    CHECK(failure->message.find("unknown discriminator value") != std::string::npos);
+    CHECK(decode(R"({"kind": "CopyStage", "name": "c", "source": "a", "sink": "b"})", p.stages[0]));
 }

@@ -456,3 +456,39 @@ components:
     CHECK(spelled(nullable, find_field(find_model(nullable.api, "tree_option_2"), "next").type, "ns") ==
           "specbound::nullable<specbound::boxed<::ns::tree>>");
 }
+
+TEST_CASE("x-ms-discriminator-value names a subtype's discriminator value", "[codegen][model]")
+{
+    generation g = load("fidelity_ms_discriminators.yaml", "ms");
+    using mapping = std::vector<std::pair<std::string, std::size_t>>;
+    // `discriminator: kind` (Swagger 2.0's form); ApprovalStage has no value of its own: its name.
+    const model& stage = find_model(g.api, "stage");
+    CHECK(stage.discriminator == "kind");
+    CHECK(stage.mapping == mapping{{"Contoso.Pipelines/Copy", 0}, {"Contoso.Pipelines/Script", 1}, {"ApprovalStage", 2}});
+    // An explicit mapping wins over the subtype's own value.
+    CHECK(find_model(g.api, "trigger").mapping == mapping{{"schedule", 0}, {"Microsoft.EventGrid/topics", 1}});
+    CHECK(find_model(g.api, "notification").mapping ==
+          mapping{{"#Contoso.Pipelines.EmailNotification", 0}, {"#Contoso.Pipelines.WebhookNotification", 1}});
+    CHECK(g.api.warnings.empty());
+
+    // Two subtypes claiming one value: the first keeps it, with a warning.
+    generation twice = from_text(R"(openapi: "3.0.3"
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Base:
+      type: object
+      discriminator: {propertyName: kind}
+      properties: {kind: {type: string}}
+    A:
+      x-ms-discriminator-value: Same
+      allOf: [{$ref: "#/components/schemas/Base"}]
+    B:
+      x-ms-discriminator-value: Same
+      allOf: [{$ref: "#/components/schemas/Base"}]
+)");
+    CHECK(find_model(twice.api, "base").mapping == mapping{{"Same", 0}});
+    CHECK(has_warning(twice.api, "discriminator value 'Same' names union alternatives 1 and 2; the first is decoded",
+                      "/components/schemas/Base"));
+}
