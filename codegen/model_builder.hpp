@@ -68,7 +68,8 @@ inline name_hint inline_hint(std::string cpp)
     return h;
 }
 
-struct collected_object; // model_schemas.cpp
+struct collected_object;   // model_schemas.cpp
+struct collected_property; // model_schemas.cpp
 struct alternative_info; // model_schemas.cpp
 struct picked_media;     // model_operations.cpp
 
@@ -92,11 +93,14 @@ private:
     type_ref resolve(const node& s, name_hint hint);
     type_ref resolve_shape(const node& s, const name_hint& hint, std::vector<std::string>& types, bool& nullable);
     type_ref make_enum(const node& s, const name_hint& hint, const std::vector<const node*>& values);
-    const node* allof_alias(const node& s, bool& annotated_nullable);
+    const node* allof_alias(const node& s, bool& annotated_nullable, bool warn);
+    const node* narrower(const node* a, const node* b, const std::string& what, bool warn);
     const node* alias_of(const node& s, bool& nullable);
     std::string declared_type(const node& schema, int depth = 0);
     void collect(const node& raw, collected_object& into, std::set<std::string>& visiting);
     type_ref make_object(const node& s, const name_hint& hint);
+    type_ref make_merged_object(const node& s, const std::vector<const node*>& parts, const name_hint& hint);
+    type_ref property_type(const collected_property& p, const std::string& inline_name, std::string& doc);
     type_ref make_union(const node& s, const name_hint& hint, const node& list, bool& nullable);
     std::vector<const node*> descendants_of(const std::string& id);
     type_ref make_hierarchy_union(const node& s, const name_hint& hint, const node& discriminator,

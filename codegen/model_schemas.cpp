@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <string_view>
 
 namespace specbound::gen::detail {
@@ -166,7 +167,7 @@ bool distinguishable(const type_ref& a, const type_ref& b, const std::vector<mod
 
 struct collected_property {
     std::string key;
-    const node* schema;
+    std::vector<const node*> schemas; // every allOf part's declaration, in order
 };
 
 struct collected_object {
@@ -407,7 +408,7 @@ type_ref builder::resolve_shape(const node& s, const name_hint& hint, std::vecto
 
     if (s.find("allOf")) {
         bool annotated_nullable = false;
-        if (const node* part = allof_alias(s, annotated_nullable)) {
+        if (const node* part = allof_alias(s, annotated_nullable, true)) {
             type_ref t = schema_type(*part, hint);
             if (annotated_nullable && t.k != type_ref::kind::any)
                 t.nullable = true;
@@ -462,7 +463,7 @@ type_ref builder::resolve_shape(const node& s, const name_hint& hint, std::vecto
 // The allOf part whose type `s` takes, or nullptr when the parts are objects to merge. Parts that
 // only annotate (description, example, nullable...) shape nothing: an allOf of one shaped part is
 // that part's type, and only objects are merged.
-const node* builder::allof_alias(const node& s, bool& annotated_nullable)
+const node* builder::allof_alias(const node& s, bool& annotated_nullable, bool warn)
 {
     const node* all_of = s.find("allOf");
     if (!all_of->is_sequence())
@@ -476,13 +477,20 @@ const node* builder::allof_alias(const node& s, bool& annotated_nullable)
         else if (const node* n = r.find("nullable"); n && n->text() == "true")
             annotated_nullable = true;
     }
+    // A part without a type is an object part unless it constrains a scalar or an array (an enum
+    // subset, a format, items).
     const bool merge_objects = own_shape || std::any_of(shaped.begin(), shaped.end(), [&](const node* p) {
                                    const std::string t = declared_type(*p);
-                                   return t.empty() || t == "object";
+                                   const node& r = docs_.resolve(*p);
+                                   return t == "object" || (t.empty() && !r.find("enum") && !r.find("const") &&
+                                                            !r.find("format") && !r.find("items"));
                                });
-    if (!shaped.empty() && (!merge_objects || (shaped.size() == 1 && !own_shape)))
-        return shaped.front();
-    return nullptr;
+    if (shaped.empty() || (merge_objects && (shaped.size() > 1 || own_shape)))
+        return nullptr;
+    const node* chosen = shaped.front();
+    for (std::size_t i = 1; i < shaped.size(); ++i)
+        chosen = narrower(chosen, shaped[i], "the value", warn);
+    return chosen;
 }
 
 // The schema whose type `s` takes without a model of its own, as resolve decides it: the target
@@ -517,7 +525,7 @@ const node* builder::alias_of(const node& s, bool& nullable)
     if (s.find("discriminator"))
         return nullptr;
     if (const node* all_of = s.find("allOf"); all_of && all_of->is_sequence())
-        return allof_alias(s, nullable);
+        return allof_alias(s, nullable, false);
     return nullptr;
 }
 
@@ -591,24 +599,10 @@ void builder::collect(const node& raw, collected_object& into, std::set<std::str
         for (const member& m : props->members()) {
             auto existing = std::find_if(into.properties.begin(), into.properties.end(),
                                          [&](const collected_property& p) { return p.key == m.key; });
-            if (existing == into.properties.end()) {
-                into.properties.push_back({std::string(m.key), m.value});
-                continue;
-            }
-            std::string a = declared_type(*existing->schema);
-            std::string b = declared_type(*m.value);
-            // integer is a number: the parts agree, and the narrower type wins.
-            bool numeric = (a == "integer" && b == "number") || (a == "number" && b == "integer");
-            if (numeric) {
-                if (b == "integer")
-                    existing->schema = m.value;
-                continue;
-            }
-            if (!a.empty() && !b.empty() && a != b)
-                fail(*m.value, "impossible allOf: property '" + std::string(m.key) + "' is '" + a +
-                                   "' in one part and '" + b + "' in another");
-            if (a.empty() && !b.empty())
-                existing->schema = m.value; // the later part is the more specific one
+            if (existing == into.properties.end())
+                into.properties.push_back({std::string(m.key), {m.value}});
+            else
+                existing->schemas.push_back(m.value); // merged by property_type
         }
     }
     if (const node* req = s.find("required")) {
@@ -622,11 +616,136 @@ void builder::collect(const node& raw, collected_object& into, std::set<std::str
     visiting.erase(id);
 }
 
+namespace {
+
+bool declares_null(const node& s)
+{
+    if (!s.is_mapping())
+        return false;
+    if (truthy(s.find("nullable")))
+        return true;
+    const node* t = s.find("type");
+    return t && t->is_sequence() &&
+           std::any_of(t->items().begin(), t->items().end(), [](const node* n) { return n->text() == "null"; });
+}
+
+bool enum_within(const node& narrow, const node& wide)
+{
+    return std::all_of(narrow.items().begin(), narrow.items().end(), [&](const node* v) {
+        return std::any_of(wide.items().begin(), wide.items().end(), [&](const node* w) {
+            return v->is_scalar() && w->is_scalar() && v->text() == w->text();
+        });
+    });
+}
+
+} // namespace
+
+// Of two allOf parts that constrain one value, the one whose type the value gets: integer over
+// number, an enum over none or an enum subset over its superset, a format over none, else the
+// later part (a refinement of the earlier). Parts of different types cannot both hold: the later
+// is kept, with a warning at it (`what` names the value in it).
+const node* builder::narrower(const node* a, const node* b, const std::string& what, bool warn)
+{
+    const std::string ta = declared_type(*a);
+    const std::string tb = declared_type(*b);
+    if (!ta.empty() && !tb.empty() && ta != tb) {
+        if (ta == "integer" && tb == "number")
+            return a;
+        if (ta == "number" && tb == "integer")
+            return b;
+        if (warn)
+            docs_.warn(*b, "impossible allOf: " + what + " is '" + ta + "' in one part and '" + tb +
+                               "' in another; this part's type is used");
+        return b;
+    }
+    const node& ra = docs_.resolve(*a);
+    const node& rb = docs_.resolve(*b);
+    const node* ea = ra.find("enum");
+    const node* eb = rb.find("enum");
+    if (ea && eb && ea->is_sequence() && eb->is_sequence()) {
+        if (enum_within(*eb, *ea))
+            return b;
+        if (enum_within(*ea, *eb))
+            return a;
+        if (warn)
+            docs_.warn(*b, "allOf parts list different enum values for " + what + "; this part's values are used");
+        return b;
+    }
+    if (ea || eb)
+        return ea ? a : b;
+    // A part with no type of its own (a format alone, say) cannot stand for the value.
+    if (!ta.empty() && tb.empty())
+        return a;
+    if (ra.find("format") && !rb.find("format"))
+        return a;
+    return b;
+}
+
+// The type of a property that several allOf parts declare: objects that each add members become
+// one model with all of them; otherwise the narrowest declaration. `doc` gets its description.
+type_ref builder::property_type(const collected_property& p, const std::string& inline_name, std::string& doc)
+{
+    // Declarations that shape the value, each schema once (a base reached twice is one part).
+    std::vector<const node*> shaped;
+    std::set<std::string> seen;
+    for (const node* schema : p.schemas) {
+        const node& r = docs_.resolve(*schema);
+        if (shapes_value(r) && seen.insert(docs_.canonical_id(r)).second)
+            shaped.push_back(schema);
+    }
+    const node* chosen = shaped.empty() ? p.schemas.front() : shaped.front();
+    if (shaped.size() > 1) {
+        auto adds_members = [&](const node* part) {
+            const node& r = docs_.resolve(*part);
+            const std::string t = declared_type(*part);
+            if (t != "object" && !t.empty())
+                return false;
+            for (const char* key : {"oneOf", "anyOf", "enum", "const", "items", "discriminator", "not"})
+                if (r.find(key))
+                    return false;
+            return r.find("properties") || r.find("additionalProperties") || r.find("required") || r.find("allOf");
+        };
+        if (std::all_of(shaped.begin(), shaped.end(), [&](const node* part) {
+                const std::string t = declared_type(*part);
+                return t.empty() || t == "object";
+            })) {
+            std::vector<const node*> adding;
+            std::copy_if(shaped.begin(), shaped.end(), std::back_inserter(adding), adds_members);
+            if (adding.size() > 1) {
+                for (auto it = p.schemas.rbegin(); it != p.schemas.rend() && doc.empty(); ++it)
+                    doc = (*it)->is_mapping() ? description_of(**it) : std::string();
+                return make_merged_object(*adding.back(), adding, inline_hint(inline_name));
+            }
+        }
+        for (std::size_t i = 1; i < shaped.size(); ++i)
+            chosen = narrower(chosen, shaped[i], "property '" + p.key + "'", true);
+    }
+    if (chosen->is_mapping())
+        doc = description_of(*chosen);
+    for (auto it = p.schemas.rbegin(); it != p.schemas.rend() && doc.empty(); ++it)
+        doc = (*it)->is_mapping() ? description_of(**it) : std::string();
+    type_ref t = schema_type(*chosen, inline_hint(inline_name));
+    // Refinements restate a base's nullable property without `nullable: true`, and servers keep
+    // sending null: the client accepts null when any part does.
+    if (t.k != type_ref::kind::any && std::any_of(p.schemas.begin(), p.schemas.end(), [&](const node* schema) {
+            return declares_null(*schema) || declares_null(docs_.resolve(*schema));
+        }))
+        t.nullable = true;
+    return t;
+}
+
 type_ref builder::make_object(const node& s, const name_hint& hint)
+{
+    return make_merged_object(s, {&s}, hint);
+}
+
+// One object model with the members of every part (each part's allOf followed).
+type_ref builder::make_merged_object(const node& s, const std::vector<const node*>& parts, const name_hint& hint)
 {
     collected_object shape;
     std::set<std::string> visiting;
-    collect(s, shape, visiting);
+    for (const node* part : parts)
+        collect(*part, shape, visiting);
 
     std::size_t index = new_model(hint, model::kind::object, s);
     const std::string owner = out_.models[index].name;
@@ -640,9 +759,7 @@ type_ref builder::make_object(const node& s, const name_hint& hint)
         f.name = members.claim(name);
         f.wire_name = p.key;
         f.required = shape.required.count(p.key) != 0;
-        f.type = schema_type(*p.schema, inline_hint(owner + "_" + f.name));
-        if (p.schema->is_mapping())
-            f.doc = description_of(*p.schema);
+        f.type = property_type(p, owner + "_" + f.name, f.doc);
         fields.push_back(std::move(f));
     }
     for (const std::string& r : shape.required)

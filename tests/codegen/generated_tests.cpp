@@ -6,6 +6,7 @@
 #include <multifile/multifile.hpp>
 #include <openapi31/openapi31.hpp>
 #include <fidelity/fidelity.hpp>
+#include <allof_merge/allof_merge.hpp>
 #include <ms_discriminators/ms_discriminators.hpp>
 
 #include <catch2/catch.hpp>
@@ -235,3 +236,10 @@ static_assert(specbound::json::variant_traits<ms_discriminators::trigger>::mappi
 static_assert(std::is_base_of_v<std::variant<ms_discriminators::copy_stage, ms_discriminators::script_stage,
                                              ms_discriminators::approval_stage>,
                                 ms_discriminators::stage>);
+// allOf refinements (item 2): every part's members, the narrower declaration of each.
+static_assert(std::is_same_v<decltype(allof_merge::deployment::state), specbound::open_enum<allof_merge::deployment_state>>);
+static_assert(std::is_same_v<decltype(allof_merge::deployment::created), std::optional<specbound::date_time>>);
+static_assert(std::is_same_v<decltype(allof_merge::deployment::settings), allof_merge::deployment_settings>);
+static_assert(std::is_same_v<decltype(allof_merge::deployment_labels::cost_center), std::string>);
+static_assert(std::is_same_v<decltype(allof_merge::deployment::region), specbound::open_enum<allof_merge::deployment_region>>);
+static_assert(std::is_same_v<decltype(allof_merge::legacy_deployment::id), std::int64_t>);

@@ -97,6 +97,7 @@ TEST_CASE("generated code matches the golden files", "[codegen][golden]")
         {"multifile", "multifile/root.yaml", "multifile"},
         {"openapi31", "openapi31.yaml", "openapi31"},
         {"webhooks", "openapi31_webhooks.yaml", "webhooks"},
+        {"allof_merge", "fidelity_allof_merge.yaml", "allof_merge"},
         {"ms_discriminators", "fidelity_ms_discriminators.yaml", "ms_discriminators"},
         {"recursive_unions", "fidelity_recursive_unions.yaml", "recursive_unions"},
     };

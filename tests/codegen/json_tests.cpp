@@ -4,6 +4,7 @@
 #include <types/types.hpp>
 #include <openapi31/openapi31.hpp>
 #include <fidelity/fidelity.hpp>
+#include <allof_merge/allof_merge.hpp>
 #include <ms_discriminators/ms_discriminators.hpp>
 #include <recursive_unions/recursive_unions.hpp>
 
@@ -276,4 +277,28 @@ TEST_CASE("subtypes are decoded by their x-ms-discriminator-value and encoded wi
     REQUIRE(failure);
     CHECK(failure->message.find("unknown discriminator value") != std::string::npos);
     CHECK(decode(R"({"kind": "CopyStage", "name": "c", "source": "a", "sink": "b"})", p.stages[0]));
+}
+
+TEST_CASE("members a refinement adds to its base are decoded and required", "[codegen][json]")
+{
+    allof_merge::deployment d;
+    const std::string text =
+        R"({"id":"dep-7","state":"running","created":"2026-11-30T08:15:00Z",)"
+        R"("settings":{"replicas":3,"image":"registry.example/api:1.4"},)"
+        R"("labels":{"team":"payments","cost_center":"cc-204"},"weight":2,"revision":null,"region":"eu-north"})";
+    REQUIRE_FALSE(decode(text, d));
+    CHECK(d.state == allof_merge::deployment_state::running);
+    CHECK(d.settings.replicas == 3);
+    CHECK(d.labels->cost_center == "cc-204");
+    CHECK(d.labels->team == "payments");
+    CHECK(d.region == allof_merge::deployment_region::eu_north);
+    REQUIRE(d.revision.has_value());
+    CHECK(d.revision->is_null());
+    CHECK(encode(d) == text);
+
+    // cost_center is required by the refinement, team by the base.
+    auto failure = decode(R"({"id":"d","state":"failed","settings":{"replicas":1},"labels":{"team":"t"},"region":"eu-west"})", d);
+    REQUIRE(failure);
+    CHECK(failure->message.find("cost_center") != std::string::npos);
+    CHECK(decode(R"({"id":"d","state":"failed","settings":{},"region":"eu-west"})", d)); // replicas
 }

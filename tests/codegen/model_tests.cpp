@@ -492,3 +492,57 @@ components:
     CHECK(has_warning(twice.api, "discriminator value 'Same' names union alternatives 1 and 2; the first is decoded",
                       "/components/schemas/Base"));
 }
+
+TEST_CASE("allOf parts that declare one property merge; contradictions are warned about", "[codegen][model]")
+{
+    generation g = load("fidelity_allof_merge.yaml", "am");
+    const model& deployment = find_model(g.api, "deployment");
+    // A narrowed enum, an added format, integer over number; required from every part.
+    CHECK(spelled(g, find_field(deployment, "state").type, "am") == "specbound::open_enum<::am::deployment_state>");
+    CHECK(find_model(g.api, "deployment_state").values.size() == 3);
+    CHECK(find_field(deployment, "state").required);
+    CHECK(find_field(deployment, "state").doc == "Where the resource is in its lifecycle.");
+    CHECK(spelled(g, find_field(deployment, "created").type, "am") == "specbound::date_time");
+    CHECK(spelled(g, find_field(deployment, "weight").type, "am") == "std::int64_t");
+    // The base's null stays accepted where the refinement restates the property.
+    CHECK(spelled(g, find_field(deployment, "revision").type, "am") == "specbound::nullable<std::int64_t>");
+    CHECK(find_field(deployment, "revision").doc == "Increases with every change.");
+    // A free-form object given members by the refinement; two objects that both add members.
+    const model& settings = find_model(g.api, "deployment_settings");
+    CHECK(find_field(settings, "replicas").required);
+    CHECK(find_field(deployment, "settings").doc == "Settings of the resource.");
+    const model& labels = find_model(g.api, "deployment_labels");
+    REQUIRE(labels.fields.size() == 2);
+    CHECK(find_field(labels, "team").required);
+    CHECK(find_field(labels, "cost_center").required);
+    // A whole schema narrowed to an enum subset.
+    const model& region = find_model(g.api, "deployment_region");
+    CHECK(region.k == model::kind::enumeration);
+    CHECK(region.values.size() == 2);
+    // Contradicting parts: the later is kept, with a warning at it.
+    CHECK(spelled(g, find_field(find_model(g.api, "legacy_deployment"), "id").type, "am") == "std::int64_t");
+    CHECK(has_warning(g.api, "impossible allOf: property 'id' is 'string' in one part and 'integer' in another",
+                      "/components/schemas/LegacyDeployment/allOf/1/properties/id"));
+    CHECK(g.api.warnings.size() == 1);
+
+    // A base reached through two parts is one declaration, not two to merge.
+    generation diamond = from_text(R"(openapi: "3.0.3"
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Meta:
+      type: object
+      properties: {owner: {type: string}}
+    A:
+      type: object
+      properties: {meta: {$ref: "#/components/schemas/Meta"}}
+    B:
+      type: object
+      properties: {meta: {$ref: "#/components/schemas/Meta"}}
+    Both:
+      allOf: [{$ref: "#/components/schemas/A"}, {$ref: "#/components/schemas/B"}]
+)");
+    CHECK(spelled(diamond, find_field(find_model(diamond.api, "both"), "meta").type, "ns") == "::ns::meta");
+    CHECK(diamond.api.warnings.empty());
+}
