@@ -99,7 +99,11 @@ private:
     std::string declared_type(const node& schema, int depth = 0);
     void collect(const node& raw, collected_object& into, std::set<std::string>& visiting);
     type_ref make_object(const node& s, const name_hint& hint);
-    type_ref make_merged_object(const node& s, const std::vector<const node*>& parts, const name_hint& hint);
+    type_ref make_merged_object(const node& s, const std::vector<const node*>& parts, const name_hint& hint,
+                                const node* expanded = nullptr);
+    std::optional<type_ref> make_allof_union(const node& s, const std::vector<const node*>& parts,
+                                             const node& union_part, const name_hint& hint);
+    alternative_info describe_alternative(const node& alt);
     type_ref property_type(const collected_property& p, const std::string& inline_name, std::string& doc);
     type_ref make_union(const node& s, const name_hint& hint, const node& list, bool& nullable);
     std::vector<const node*> descendants_of(const std::string& id);

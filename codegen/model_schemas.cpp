@@ -174,6 +174,7 @@ struct collected_object {
     std::vector<collected_property> properties;
     std::set<std::string> required;
     const node* additional = nullptr; // the last additionalProperties seen
+    std::vector<const node*> unions;  // parts with a oneOf/anyOf the object must also satisfy
 };
 
 struct alternative_info {
@@ -579,8 +580,15 @@ void builder::collect(const node& raw, collected_object& into, std::set<std::str
         fail(raw, "allOf includes itself");
     if (visiting.size() > max_schema_depth)
         fail(raw, "allOf parts nest deeper than " + std::to_string(max_schema_depth) + " levels");
-    if (s.find("oneOf") || s.find("anyOf"))
-        docs_.warn(s, "oneOf/anyOf inside allOf is not supported; only the properties listed beside it are merged");
+    if (const node* list = s.find("oneOf") ? s.find("oneOf") : s.find("anyOf"); list && list->is_sequence()) {
+        // A base that lists its own subtypes (Pet: oneOf [Cat, Dog]; Cat: allOf [Pet, ...]) only
+        // lends them its properties; any other union is combined with the parts (make_merged_object).
+        bool lists_self = std::any_of(list->items().begin(), list->items().end(), [&](const node* alt) {
+            return visiting.count(docs_.canonical_id(docs_.resolve(*alt))) != 0;
+        });
+        if (!lists_self)
+            into.unions.push_back(&s);
+    }
     if (const node* all_of = s.find("allOf")) {
         if (!all_of->is_sequence())
             fail(*all_of, "'allOf' must be a sequence");
@@ -739,13 +747,24 @@ type_ref builder::make_object(const node& s, const name_hint& hint)
     return make_merged_object(s, {&s}, hint);
 }
 
-// One object model with the members of every part (each part's allOf followed).
-type_ref builder::make_merged_object(const node& s, const std::vector<const node*>& parts, const name_hint& hint)
+// One object model with the members of every part (each part's allOf followed). A part that is a
+// oneOf/anyOf makes it a union instead (make_allof_union); `expanded` is set for the alternatives
+// of that union.
+type_ref builder::make_merged_object(const node& s, const std::vector<const node*>& parts, const name_hint& hint,
+                                     const node* expanded)
 {
     collected_object shape;
     std::set<std::string> visiting;
     for (const node* part : parts)
         collect(*part, shape, visiting);
+    if (expanded)
+        shape.unions.clear(); // an alternative of a union being combined: the others were warned about
+    if (!shape.unions.empty()) {
+        for (std::size_t i = 1; i < shape.unions.size(); ++i)
+            docs_.warn(*shape.unions[i], "a second oneOf/anyOf in one allOf is not combined; only its properties are merged");
+        if (std::optional<type_ref> t = make_allof_union(s, parts, *shape.unions.front(), hint))
+            return *t;
+    }
 
     std::size_t index = new_model(hint, model::kind::object, s);
     const std::string owner = out_.models[index].name;
@@ -784,6 +803,71 @@ type_ref builder::make_merged_object(const node& s, const std::vector<const node
     return model_ref(index);
 }
 
+// allOf: [{common properties}, {oneOf: [A, B]}]: a value is an A with the common properties or a
+// B with them. So the type is a union whose alternatives are A and B each merged with every other
+// part; a struct holding the common members beside a variant would not decode, since the JSON
+// object is flat. Unions whose alternatives are not all objects stay unsupported (nullopt).
+std::optional<type_ref> builder::make_allof_union(const node& s, const std::vector<const node*>& parts,
+                                                  const node& union_part, const name_hint& hint)
+{
+    const node* list = union_part.find("oneOf") ? union_part.find("oneOf") : union_part.find("anyOf");
+    if (list->items().empty())
+        fail(*list, "oneOf/anyOf must be a non-empty sequence");
+    bool nullable = false;
+    std::vector<const node*> alternatives;
+    for (const node* alt : list->items()) {
+        const node& r = docs_.resolve(*alt);
+        if (is_null_schema(r)) {
+            nullable = true;
+            continue;
+        }
+        const std::string t = declared_type(*alt);
+        bool object = t == "object" || (t.empty() && (r.find("properties") || r.find("allOf") || r.find("required")));
+        if (!object || r.find("oneOf") || r.find("anyOf")) {
+            docs_.warn(union_part, "oneOf/anyOf inside allOf with an alternative that is not an object is not "
+                                   "supported; only the properties listed beside it are merged");
+            return std::nullopt;
+        }
+        alternatives.push_back(alt);
+    }
+    // Alternatives that only require some of the common properties ("inbound or outbound rules,
+    // at least one") add no members: one struct holds them all, as optional members.
+    if (std::none_of(alternatives.begin(), alternatives.end(), [&](const node* alt) {
+            const node& r = docs_.resolve(*alt);
+            return r.find("properties") || r.find("allOf") || r.find("additionalProperties");
+        }))
+        return std::nullopt;
+    std::size_t index = new_model(hint, model::kind::union_, s);
+    const std::string owner = out_.models[index].name;
+    std::vector<type_ref> types;
+    std::vector<alternative_info> infos;
+    for (std::size_t i = 0; i < alternatives.size(); ++i) {
+        alternative_info info = describe_alternative(*alternatives[i]);
+        std::vector<const node*> alt_parts = parts;
+        alt_parts.push_back(alternatives[i]);
+        const std::string suffix = info.display.empty() ? "option_" + std::to_string(i + 1) : to_identifier(info.display);
+        types.push_back(make_merged_object(docs_.resolve(*alternatives[i]), alt_parts, inline_hint(owner + "_" + suffix),
+                                           &union_part));
+        infos.push_back(std::move(info));
+    }
+    const node* discriminator = union_part.find("discriminator") ? union_part.find("discriminator") : s.find("discriminator");
+    fill_union(index, union_part, types, infos, discriminator);
+    type_ref t = model_ref(index);
+    t.nullable = nullable;
+    return t;
+}
+
+alternative_info builder::describe_alternative(const node& alt)
+{
+    alternative_info info;
+    if (alt.is_mapping() && alt.find("$ref")) {
+        info.ref_text = text_of(alt.find("$ref"));
+        info.display = hint_for_named(docs_.resolve(alt)).display;
+    }
+    info.wire = discriminator_value_of(docs_.resolve(alt));
+    return info;
+}
+
 // ---- unions --------------------------------------------------------------------------------
 
 type_ref builder::make_union(const node& s, const name_hint& hint, const node& list, bool& nullable)
@@ -809,12 +893,7 @@ type_ref builder::make_union(const node& s, const name_hint& hint, const node& l
     std::vector<alternative_info> infos;
     for (std::size_t i = 0; i < alternatives.size(); ++i) {
         const node& alt = *alternatives[i];
-        alternative_info info;
-        if (alt.is_mapping() && alt.find("$ref")) {
-            info.ref_text = text_of(alt.find("$ref"));
-            info.display = hint_for_named(docs_.resolve(alt)).display;
-        }
-        info.wire = discriminator_value_of(docs_.resolve(alt));
+        alternative_info info = describe_alternative(alt);
         type_ref t = schema_type(alt, inline_hint(owner + "_option_" + std::to_string(i + 1)));
         t.nullable = false;
         if (std::find(types.begin(), types.end(), t) != types.end()) {

@@ -7,6 +7,7 @@
 #include <openapi31/openapi31.hpp>
 #include <fidelity/fidelity.hpp>
 #include <allof_merge/allof_merge.hpp>
+#include <allof_unions/allof_unions.hpp>
 #include <ms_discriminators/ms_discriminators.hpp>
 
 #include <catch2/catch.hpp>
@@ -243,3 +244,13 @@ static_assert(std::is_same_v<decltype(allof_merge::deployment::settings), allof_
 static_assert(std::is_same_v<decltype(allof_merge::deployment_labels::cost_center), std::string>);
 static_assert(std::is_same_v<decltype(allof_merge::deployment::region), specbound::open_enum<allof_merge::deployment_region>>);
 static_assert(std::is_same_v<decltype(allof_merge::legacy_deployment::id), std::int64_t>);
+// A oneOf/anyOf inside allOf (item 3): a union of the alternatives, each with the common members.
+static_assert(std::is_base_of_v<std::variant<allof_unions::payment_method_card, allof_unions::payment_method_bank_account,
+                                             allof_unions::payment_method_wallet>,
+                                allof_unions::payment_method>);
+static_assert(std::is_same_v<decltype(allof_unions::payment_method_card::created), specbound::date_time>);
+static_assert(std::is_same_v<decltype(allof_unions::payment_method_card::exp_month), std::int32_t>);
+static_assert(specbound::json::variant_traits<allof_unions::payment_method>::mapping[1].first == "sepa_debit");
+static_assert(std::is_base_of_v<std::variant<allof_unions::order_event_order_placed, allof_unions::order_event_order_shipped>,
+                                allof_unions::order_event>);
+static_assert(std::is_same_v<decltype(allof_unions::order_event_order_shipped::event_id), specbound::uuid>);

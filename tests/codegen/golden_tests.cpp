@@ -98,6 +98,7 @@ TEST_CASE("generated code matches the golden files", "[codegen][golden]")
         {"openapi31", "openapi31.yaml", "openapi31"},
         {"webhooks", "openapi31_webhooks.yaml", "webhooks"},
         {"allof_merge", "fidelity_allof_merge.yaml", "allof_merge"},
+        {"allof_unions", "fidelity_allof_unions.yaml", "allof_unions"},
         {"ms_discriminators", "fidelity_ms_discriminators.yaml", "ms_discriminators"},
         {"recursive_unions", "fidelity_recursive_unions.yaml", "recursive_unions"},
     };

@@ -5,6 +5,7 @@
 #include <openapi31/openapi31.hpp>
 #include <fidelity/fidelity.hpp>
 #include <allof_merge/allof_merge.hpp>
+#include <allof_unions/allof_unions.hpp>
 #include <ms_discriminators/ms_discriminators.hpp>
 #include <recursive_unions/recursive_unions.hpp>
 
@@ -13,6 +14,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <string>
 #include <variant>
 #include <vector>
@@ -301,4 +303,48 @@ TEST_CASE("members a refinement adds to its base are decoded and required", "[co
     REQUIRE(failure);
     CHECK(failure->message.find("cost_center") != std::string::npos);
     CHECK(decode(R"({"id":"d","state":"failed","settings":{},"region":"eu-west"})", d)); // replicas
+}
+
+TEST_CASE("an allOf of common members and a oneOf decodes each alternative with the common members", "[codegen][json]")
+{
+    namespace au = allof_unions;
+    const std::string methods_text =
+        R"([{"id":"pm_1","type":"card","created":"2026-03-01T10:00:00Z","billing_name":"R. Okafor",)"
+        R"("brand":"visa","last4":"4242","exp_month":9,"exp_year":2029},)"
+        R"({"id":"pm_2","type":"sepa_debit","created":"2026-03-02T11:30:00Z","iban":"DE89370400440532013000"},)"
+        R"({"id":"pm_3","type":"wallet","created":"2026-03-03T12:45:00Z","provider":"google_pay"}])";
+    std::vector<au::payment_method> methods;
+    REQUIRE_FALSE(decode(methods_text, methods));
+    REQUIRE(methods.size() == 3);
+    const auto& card = std::get<au::payment_method_card>(methods[0]);
+    CHECK(card.id == "pm_1");
+    CHECK(card.billing_name == "R. Okafor");
+    CHECK(card.last4 == "4242");
+    CHECK(card.exp_year == 2029);
+    const auto& account = std::get<au::payment_method_bank_account>(methods[1]);
+    CHECK(account.id == "pm_2");
+    CHECK(account.iban == "DE89370400440532013000");
+    CHECK_FALSE(account.bic.has_value());
+    const auto& wallet = std::get<au::payment_method_wallet>(methods[2]);
+    CHECK(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(wallet.created)}.day() == std::chrono::day{3});
+    CHECK(wallet.provider == au::payment_method_wallet_provider::google_pay);
+    CHECK(encode(methods) == methods_text);
+    // The common members are required in every alternative.
+    CHECK(decode(R"({"type":"card","created":"2026-03-01T10:00:00Z","brand":"visa","last4":"1","exp_month":1,"exp_year":2030})",
+                 methods[0]));
+
+    const std::string events_text =
+        R"([{"event_id":"0b6f8a52-3c1d-4e0f-9a7b-2d5e6f708192","occurred_at":"2026-04-10T09:00:00Z","order_id":"o-17","total":129.5},)"
+        R"({"event_id":"5e2a9c41-7b3d-4f6e-8a1c-9d0e1f2a3b4c","occurred_at":"2026-04-11T15:20:00Z","order_id":"o-17",)"
+        R"("carrier":"DHL","tracking_number":"JD014600006281230704"}])";
+    std::vector<au::order_event> events;
+    REQUIRE_FALSE(decode(events_text, events));
+    REQUIRE(events.size() == 2);
+    CHECK(std::get<au::order_event_order_placed>(events[0]).total == 129.5);
+    const auto& shipped = std::get<au::order_event_order_shipped>(events[1]);
+    CHECK(shipped.order_id == "o-17");
+    CHECK(shipped.carrier == "DHL");
+    CHECK(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(shipped.occurred_at)}.day() ==
+          std::chrono::day{11});
+    CHECK(encode(events) == events_text);
 }

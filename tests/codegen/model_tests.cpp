@@ -546,3 +546,87 @@ components:
     CHECK(spelled(diamond, find_field(find_model(diamond.api, "both"), "meta").type, "ns") == "::ns::meta");
     CHECK(diamond.api.warnings.empty());
 }
+
+TEST_CASE("a oneOf/anyOf inside allOf is a union of its alternatives, each with the other parts", "[codegen][model]")
+{
+    generation g = load("fidelity_allof_unions.yaml", "au");
+    CHECK(g.api.warnings.empty());
+    const model& method = find_model(g.api, "payment_method");
+    REQUIRE(method.k == model::kind::union_);
+    CHECK(method.discriminator == "type");
+    CHECK(method.mapping == std::vector<std::pair<std::string, std::size_t>>{{"card", 0}, {"sepa_debit", 1}, {"wallet", 2}});
+    REQUIRE(method.alternatives.size() == 3);
+    CHECK(spelled(g, method.alternatives[0], "au") == "::au::payment_method_card");
+    const model& card = find_model(g.api, "payment_method_card");
+    for (const char* common : {"id", "type", "created"})
+        CHECK(find_field(card, common).required);
+    CHECK_FALSE(find_field(card, "billing_name").required);
+    CHECK(find_field(card, "last4").required);
+    CHECK(find_field(find_model(g.api, "payment_method_bank_account"), "iban").required);
+
+    // Both parts by $ref, no discriminator: told apart by their required members.
+    const model& event = find_model(g.api, "order_event");
+    REQUIRE(event.k == model::kind::union_);
+    CHECK(event.discriminator.empty());
+    const model& shipped = find_model(g.api, "order_event_order_shipped");
+    CHECK(find_field(shipped, "event_id").required);
+    CHECK(find_field(shipped, "tracking_number").required);
+
+    // Alternatives that only require some of the common members: one struct, no warning.
+    generation at_least_one = from_text(R"(openapi: "3.0.3"
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Rules:
+      allOf:
+        - type: object
+          properties:
+            inbound: {type: array, items: {type: string}}
+            outbound: {type: array, items: {type: string}}
+        - anyOf:
+            - required: [inbound]
+            - required: [outbound]
+)");
+    CHECK(find_model(at_least_one.api, "rules").k == model::kind::object);
+    CHECK(find_model(at_least_one.api, "rules").fields.size() == 2);
+    CHECK(at_least_one.api.warnings.empty());
+
+    // An alternative that is not an object cannot carry the other parts' members: warned.
+    generation scalar = from_text(R"(openapi: "3.0.3"
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Odd:
+      allOf:
+        - type: object
+          properties: {a: {type: string}}
+        - oneOf: [{type: string}, {type: object, properties: {b: {type: string}}}]
+)");
+    CHECK(find_model(scalar.api, "odd").k == model::kind::object);
+    CHECK(has_warning(scalar.api, "oneOf/anyOf inside allOf with an alternative that is not an object",
+                      "/components/schemas/Odd/allOf/1"));
+
+    // A base that lists its own subtypes only lends them its properties (OpenAPI's own example).
+    generation base = from_text(R"(openapi: "3.0.3"
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [petType]
+      properties: {petType: {type: string}}
+      oneOf: [{$ref: "#/components/schemas/Cat"}, {$ref: "#/components/schemas/Dog"}]
+      discriminator: {propertyName: petType}
+    Cat:
+      allOf: [{$ref: "#/components/schemas/Pet"}, {properties: {meows: {type: boolean}}}]
+    Dog:
+      allOf: [{$ref: "#/components/schemas/Pet"}, {properties: {barks: {type: boolean}}}]
+)");
+    CHECK(base.api.warnings.empty());
+    CHECK(find_model(base.api, "cat").k == model::kind::object);
+    CHECK(find_model(base.api, "cat").fields.size() == 2);
+    CHECK(spelled(base, find_model(base.api, "pet").alternatives[0], "ns") == "::ns::cat");
+}
