@@ -270,6 +270,9 @@ TEST_CASE("subtypes are decoded by their x-ms-discriminator-value and encoded wi
     // The alternatives of Notification have no "@odata.type" member: encoding writes the value.
     ms::notification email = ms::email_notification{"ops@contoso.example"};
     CHECK(encode(email) == R"({"@odata.type":"#Contoso.Pipelines.EmailNotification","to":"ops@contoso.example"})");
+    // A subtype's `kind` member left empty is written with its x-ms-discriminator-value.
+    ms::stage copy = ms::copy_stage{.name = "copy", .source = "sql://orders", .sink = "blob://exports"};
+    CHECK(encode(copy) == R"({"kind":"Contoso.Pipelines/Copy","name":"copy","source":"sql://orders","sink":"blob://exports"})");
 
     ms::trigger trigger;
     REQUIRE_FALSE(decode(R"({"type": "Microsoft.EventGrid/topics", "topic": "orders"})", trigger));

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <chrono>
 #include <cmath>
@@ -124,6 +125,17 @@ TEST_CASE("encode: union writes the discriminator when the alternative lacks it"
     CHECK(back == c);
     any_pet a = cat{"cat", true};
     CHECK(sj::encode(a) == R"({"pet_type":"cat","indoor":true})");
+}
+
+TEST_CASE("encode: a discriminator member left empty is written with the alternative's value")
+{
+    any_pet unset = dog{"", 7};
+    CHECK(sj::encode(unset) == R"({"pet_type":"dog","bark_volume":7})");
+    CHECK(sj::to_value(unset) == boost::json::parse(R"({"pet_type":"dog","bark_volume":7})"));
+    CHECK(boost::json::serialize(sj::to_value(unset)) == sj::encode(unset)); // same key order
+    any_pet set = dog{"hound", 7}; // a value the caller chose is written as it is
+    CHECK(sj::encode(set) == R"({"pet_type":"hound","bark_volume":7})");
+    CHECK(sj::to_value(set) == boost::json::parse(R"({"pet_type":"hound","bark_volume":7})"));
 }
 
 TEST_CASE("encode: string escaping")

@@ -268,7 +268,36 @@ constexpr bool has_field_named(std::string_view name) noexcept
     return specbound::apply([&](const auto&... f) { return ((f.wire_name == name) || ...); }, object_traits<T>::fields);
 }
 
-// `prefix_key`/`prefix_value`: a discriminator property written first (unions), when not empty.
+// Whether v's member for the JSON key `name` holds nothing: an empty string or an absent optional.
+// A union's discriminator member left so is written with the value that names the alternative.
+template <class T>
+bool member_unset(const T& v, std::string_view name)
+{
+    bool unset = false;
+    specbound::apply(
+        [&](const auto&... f) {
+            [[maybe_unused]] auto one = [&](const auto& field) {
+                if (field.wire_name != name)
+                    return;
+                const auto& m = v.*(std::remove_cvref_t<decltype(field)>::member);
+                using M = std::remove_cvref_t<decltype(m)>;
+                if constexpr (is_optional_v<M>) {
+                    if constexpr (std::is_same_v<typename M::value_type, std::string>)
+                        unset = !m || m->empty();
+                    else
+                        unset = !m;
+                }
+                else if constexpr (std::is_same_v<M, std::string>)
+                    unset = m.empty();
+            };
+            (one(f), ...);
+        },
+        object_traits<T>::fields);
+    return unset;
+}
+
+// `prefix_key`/`prefix_value`: a union's discriminator and the value that names the alternative,
+// written first when not empty; T's own member for it, if any, is then left out (found unset).
 template <class T>
 void write_object(writer w, const T& v, std::string_view prefix_key = {}, std::string_view prefix_value = {})
 {
@@ -288,6 +317,8 @@ void write_object(writer w, const T& v, std::string_view prefix_key = {}, std::s
                 std::size_t i = index++;
                 const auto& m = v.*(std::remove_cvref_t<decltype(field)>::member);
                 using M = std::remove_cvref_t<decltype(m)>;
+                if (!prefix_key.empty() && field.wire_name == prefix_key)
+                    return;
                 if constexpr (is_optional_v<M>) {
                     if (!m)
                         return;
@@ -336,7 +367,7 @@ void write_variant(writer w, const V& v)
         [&](const auto& alt) {
             using A = typename unboxed<std::remove_cvref_t<decltype(alt)>>::type;
             if constexpr (!traits::discriminator.empty() && object_model<A>) {
-                if constexpr (!has_field_named<A>(traits::discriminator)) {
+                if (!has_field_named<A>(traits::discriminator) || member_unset(unbox(alt), traits::discriminator)) {
                     for (const auto& [wire, index] : traits::mapping) {
                         if (index == base.index()) {
                             write_object(w, unbox(alt), traits::discriminator, wire);
@@ -599,14 +630,16 @@ boost::json::value make_value(const T& v, const char*& failure)
             [&](const auto& alt) -> boost::json::value {
                 using A = typename unboxed<std::remove_cvref_t<decltype(alt)>>::type;
                 if constexpr (!traits::discriminator.empty() && object_model<A>) {
-                    if constexpr (!has_field_named<A>(traits::discriminator)) {
+                    if (!has_field_named<A>(traits::discriminator) ||
+                        member_unset(unbox(alt), traits::discriminator)) {
                         for (const auto& [wire, index] : traits::mapping) {
                             if (index == base.index()) {
                                 boost::json::object o;
-                                o[boost::json::string_view(traits::discriminator.data(),
-                                                           traits::discriminator.size())] =
-                                    boost::json::string_view(wire.data(), wire.size());
+                                const boost::json::string_view key(traits::discriminator.data(),
+                                                                   traits::discriminator.size());
+                                o[key] = nullptr; // first, like write_object; the member only fills it
                                 fill_object(o, unbox(alt), failure);
+                                o[key] = boost::json::string_view(wire.data(), wire.size());
                                 return o;
                             }
                         }
