@@ -209,8 +209,7 @@ TEST_CASE("a discriminated example carries the subtype's x-ms-discriminator-valu
     document_set docs(fs::path(SPECBOUND_SPEC_DIR) / "fidelity_ms_discriminators.yaml");
     const node* notification = docs.root().find("components")->find("schemas")->find("Notification");
     REQUIRE(notification);
-    example_source source = example_source::synthesized;
-    const boost::json::value v = synthesize_example(docs, *notification, source);
+    const boost::json::value v = synthesize_example(docs, *notification);
     CHECK(v.at("@odata.type") == "#Contoso.Pipelines.EmailNotification");
     CHECK(v.at("to").is_string());
 }
