@@ -349,6 +349,17 @@ void context::run(operation_list<Ops...> ops)
     for_each_operation(ops, [&](auto op) { outcomes.push_back(detail::sweep_operation<typename decltype(op)::type>(*this)); });
 }
 
+/// The example requests `specbound-gen examples` wrote to `path`, by operationId.
+inline boost::json::object read_examples(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in)
+        throw std::runtime_error("cannot read the example requests at " + path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return boost::json::parse(text.str()).as_object();
+}
+
 /// The operations expected not to pass, operationId -> reason, read from a file of lines
 /// "<operationId> <reason>" ('#' starts a comment). Throws when the file cannot be read or a line
 /// is not of that form, so a broken list cannot pass by expecting nothing.

@@ -11,16 +11,13 @@
 #include <digitalocean/ops/droplets.hpp>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/json/parse.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
-#include <sstream>
 
 // A known operation has the expected shape.
 static_assert(digitalocean::ops::droplets_list::method == specbound::http_method::get);
@@ -31,15 +28,6 @@ static_assert(digitalocean::ops::droplets_list::security[0].schemes[0] == "beare
 static_assert(digitalocean::api.default_server == "https://api.digitalocean.com");
 
 namespace {
-
-boost::json::object read_examples()
-{
-    std::ifstream in(SPECBOUND_SWEEP_EXAMPLES);
-    REQUIRE(in);
-    std::stringstream text;
-    text << in.rdbuf();
-    return boost::json::parse(text.str()).as_object();
-}
 
 void print_report(const std::vector<specbound::sweep::outcome>& outcomes)
 {
@@ -61,7 +49,7 @@ void print_report(const std::vector<specbound::sweep::outcome>& outcomes)
 
 TEST_CASE("every DigitalOcean operation passes Prism's validation and decodes", "[conformance][digitalocean]")
 {
-    const boost::json::object examples = read_examples();
+    const boost::json::object examples = specbound::sweep::read_examples(SPECBOUND_SWEEP_EXAMPLES);
     specbound::test::prism_server prism(SPECBOUND_PRISM_SCRIPT, std::filesystem::path(SPECBOUND_TEST_TMP) / "prism",
                                         SPECBOUND_SWEEP_SPEC);
 

@@ -14,33 +14,21 @@
 #include <sweepprobe_injected/ops/default.hpp>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/json/parse.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 using specbound::sweep::outcome;
 
 namespace {
 
-boost::json::object read_examples()
-{
-    std::ifstream in(SPECBOUND_SWEEP_EXAMPLES);
-    REQUIRE(in);
-    std::stringstream text;
-    text << in.rdbuf();
-    return boost::json::parse(text.str()).as_object();
-}
-
 /// Every operation of `ops` swept through a client of `api` against Prism at `url`.
 template <class Ops>
 std::map<std::string, outcome> sweep(const specbound::api_description& api, Ops ops, const std::string& url)
 {
-    const boost::json::object examples = read_examples();
+    const boost::json::object examples = specbound::sweep::read_examples(SPECBOUND_SWEEP_EXAMPLES);
     boost::asio::io_context ioc;
     auto state = std::make_shared<specbound::sweep::call_state>();
     specbound::client_options options;

@@ -59,7 +59,7 @@ TEST_CASE("YAML aliases may add at most 100,000 nodes to a spec, all its files t
         for (int i = 1; i <= 3; ++i) {
             // Appended piece by piece: GCC 12 at -O3 warns falsely (-Wrestrict, GCC bug 105329)
             // about `"literal" + std::string` here.
-            const std::string name = "a" + std::to_string(i);
+            const std::string name = std::string("a").append(std::to_string(i));
             text.append(name).append(": &").append(name).append(" [");
             for (int j = 0; j < 14; ++j)
                 text.append(j ? ", *a" : "*a").append(std::to_string(i - 1));
