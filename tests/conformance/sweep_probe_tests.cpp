@@ -96,7 +96,7 @@ TEST_CASE("an injected generator fault fails the sweep as the client's, never th
     auto reported = [&](std::string_view what) {
         return std::any_of(found.begin(), found.end(), [&](const std::string& p) { return p.find(what) == 0; });
     };
-    CHECK(reported("createThing: failed, ours"));
-    CHECK(reported("getGadget: failed, ours"));
-    CHECK(reported("getGadgetPair: failed, ours"));
+    CHECK(reported("createThing: failed, ours: request_violation"));
+    CHECK(reported("getGadget: failed, ours: response_undecodable"));
+    CHECK(reported("getGadgetPair: failed, ours: response_undecodable"));
 }
