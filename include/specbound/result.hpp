@@ -13,6 +13,15 @@
 
 namespace specbound {
 
+// GCC 12 at -O3 warns falsely that the variant inside a result may be moved from or destroyed
+// uninitialised (-Wmaybe-uninitialized through std::variant's visitation, the same false positive
+// Boost.Variant2 silences in its storage; seen in DigitalOcean's generated client: a result
+// carried by asio::append, a result made from a oneOf response). GCC honours the pragma at any
+// location of the inlining stack, so it covers result's own members and no other code.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 template <class T>
 class result {
 public:
@@ -81,5 +90,8 @@ public:
 private:
     std::variant<T, std::shared_ptr<const specbound::error>> state_;
 };
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 } // namespace specbound
