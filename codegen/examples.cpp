@@ -45,9 +45,16 @@ boost::json::value synthesize(document_set& docs, const node& schema_in, int dep
                               example_budget& budget);
 
 /// Literal data (an `example`, `default`, `const`, enum value): $refs inside it are data, not links.
+/// A number the JSON grammar allows may still be beyond what a parser reads (`5e5555555555555`:
+/// exponent overflow): an error at the literal, not an exception escaping the generator.
 boost::json::value literal(const node& n)
 {
-    return boost::json::parse(to_json(n));
+    boost::json::error_code ec;
+    boost::json::value v = boost::json::parse(to_json(n), ec);
+    if (ec)
+        throw spec_error(make_diagnostic(diagnostic::severity::error, n,
+                                         "this literal cannot be used as example data: " + ec.message()));
+    return v;
 }
 
 /// `schema`'s member `key`, through a $ref (an extension the model builder accepts too). Only a

@@ -279,3 +279,21 @@ TEST_CASE("integer examples for bounds beyond int64 take its nearest end", "[cod
     CHECK(example("Low") == std::numeric_limits<std::int64_t>::min());
     CHECK(example("NaN") == 0);
 }
+
+TEST_CASE("a literal number beyond what JSON parsers read is an error at the literal", "[codegen][examples]")
+{
+    // Found by the spec_loader fuzz target: Boost.JSON's exponent overflow escaped the generator as
+    // an exception and terminated it.
+    auto files = std::make_unique<memory_files>();
+    files->add("spec.yaml", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
+                            "components: {schemas: {Huge: {const: 5e5555555555555555555}}}\n");
+    document_set docs("spec.yaml", std::move(files));
+    const node& huge = *docs.root().find("components")->find("schemas")->find("Huge");
+    try {
+        (void)synthesize_example(docs, huge);
+        FAIL("expected a spec_error");
+    } catch (const spec_error& e) {
+        CHECK_THAT(e.what(), Catch::StartsWith("spec.yaml:4:38: error: this literal cannot be used as example data: "
+                                               "exponent overflow"));
+    }
+}
