@@ -2,7 +2,7 @@
 # Runs the built examples against the Prism mock server on 127.0.0.1: the petstore examples
 # against Prism serving SPEC, then example 06 (when it was built) against a second Prism serving
 # DigitalOcean's spec from ../shared. The main job (scripts/run-main.sh) and CI (scripts/run-tests.sh,
-# after the Debug build's tests) both run them this way.
+# on its Release build) both run them this way.
 #
 #   scripts/run-examples.sh BUILD_DIR      the build tree that holds the example executables
 #

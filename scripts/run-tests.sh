@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # The full test suite, as CI runs it (.ci/run calls exactly this):
-#   1. Debug build of everything but the tests labelled `heavy` (the largest generated client,
-#      DigitalOcean's conformance sweep), `ctest` over every test built, then the examples against
-#      the Prism mock server (scripts/run-examples.sh, as the main job runs them);
+#   1. Debug build of the tests but those labelled `heavy` (the largest generated client,
+#      DigitalOcean's conformance sweep), then `ctest` over every test built;
 #   2. Release (-O3) build of everything, as a user building from source does it, so that the
-#      warnings GCC finds only when optimising fail CI too (-Werror); then `ctest -L heavy`. The
-#      heavy tests build and run here only: compiling that client twice (Debug and Release) would
-#      not fit CI's time budget on 2 cores, and -O3 is where its warnings show;
+#      warnings GCC finds only when optimising fail CI too (-Werror); then `ctest -L heavy`, then
+#      the examples against the Prism mock server (scripts/run-examples.sh, as the main job runs
+#      them). What needs building only once (the heavy tests, the examples, the benchmarks) is
+#      built here only: compiling DigitalOcean's client in both Debug and Release did not fit CI's
+#      time budget on 2 cores, and -O3 is where its warnings show;
 #   3. a third build with -DSPECBOUND_SANITIZE=address,undefined, `ctest` again, without the
 #      tests labelled `heavy` and `consumer` (they build separate projects that the sanitizer
 #      flags do not reach). The heavy targets are not even built there: SPECBOUND_HEAVY_TESTS=OFF.
 #   4. the libFuzzer targets of tests/fuzz, built with clang-15 (scripts/fuzz.sh build), then
 #      `ctest -L fuzz`: each target over its seed corpus, then SPECBOUND_FUZZ_SECONDS (60) of fuzzing.
 # Environment: SPECBOUND_BUILD_ROOT (default <repo>/build), SPECBOUND_JOBS (default nproc),
-# SPECBOUND_SKIP_RELEASE=1 to skip pass 2 (the heavy tests then run in pass 1), SPECBOUND_SKIP_SANITIZE=1 to skip pass 3,
+# SPECBOUND_SKIP_RELEASE=1 to skip pass 2 (pass 1 then builds and runs all of it), SPECBOUND_SKIP_SANITIZE=1 to skip pass 3,
 # SPECBOUND_SKIP_FUZZ=1 to skip pass 4, SPECBOUND_ALLOW_MISSING_INPUTS=1 to skip (rather than fail)
 # what needs a real description that is missing (../shared's DigitalOcean spec, GitHub's),
 # SPECBOUND_FUZZ_SECONDS, CCACHE_DIR (default ~/.ccache).
@@ -48,25 +49,27 @@ configure_and_build() {
 
 release=1
 [[ "${SPECBOUND_SKIP_RELEASE:-0}" == 1 ]] && release=0
-# The heavy tests build and run once: in the Release pass, or in the Debug pass when it is skipped.
-debug_heavy=ON
-((release)) && debug_heavy=OFF
+# Built once: in the Release pass, or in the Debug pass when that is skipped.
+once=(-DSPECBOUND_HEAVY_TESTS=ON -DSPECBOUND_BUILD_EXAMPLES=ON -DSPECBOUND_BUILD_BENCHMARKS=ON)
+debug_once=("${once[@]}")
+((release)) && debug_once=(-DSPECBOUND_HEAVY_TESTS=OFF -DSPECBOUND_BUILD_EXAMPLES=OFF -DSPECBOUND_BUILD_BENCHMARKS=OFF)
+examples_build="$build_root/release"
+((release)) || examples_build="$build_root/debug"
 
 start=$SECONDS
-step "pass 1: Debug build in $build_root/debug (heavy tests: $debug_heavy)"
-configure_and_build "$build_root/debug" -DSPECBOUND_SANITIZE= -DSPECBOUND_HEAVY_TESTS=$debug_heavy
+step "pass 1: Debug build in $build_root/debug (${debug_once[*]})"
+configure_and_build "$build_root/debug" -DSPECBOUND_SANITIZE= "${debug_once[@]}"
 step "pass 1: ctest (every test built)"
 ctest --test-dir "$build_root/debug" --output-on-failure --no-tests=error
-step "pass 1: the examples against the Prism mock server (as the main job runs them)"
-"$repo/scripts/run-examples.sh" "$build_root/debug"
 
 if ((release)); then
     step "pass 2: Release (-O3) build of everything in $build_root/release ($((SECONDS - start))s so far)"
-    configure_and_build "$build_root/release" -DCMAKE_BUILD_TYPE=Release -DSPECBOUND_SANITIZE= \
-        -DSPECBOUND_HEAVY_TESTS=ON
+    configure_and_build "$build_root/release" -DCMAKE_BUILD_TYPE=Release -DSPECBOUND_SANITIZE= "${once[@]}"
     step "pass 2: ctest -L heavy ($((SECONDS - start))s so far)"
     ctest --test-dir "$build_root/release" --output-on-failure --no-tests=error -L heavy
 fi
+step "the examples against the Prism mock server, as the main job runs them ($((SECONDS - start))s so far)"
+"$repo/scripts/run-examples.sh" "$examples_build"
 
 if [[ "${SPECBOUND_SKIP_SANITIZE:-0}" != 1 ]]; then
     step "pass 3: AddressSanitizer + UndefinedBehaviorSanitizer build in $build_root/asan"
