@@ -106,6 +106,30 @@ TEST_CASE("decode: duplicate keys, last wins")
     CHECK(p.labels == std::map<std::string, std::string>{{"b", "3"}});
 }
 
+TEST_CASE("decode: a union chosen while streaming refuses a repeated discriminator (fuzz regression)")
+{
+    // json_models found {"form":"choice",...,"form":"choduice"}: the second value went into the
+    // first alternative's member, and that value's encoding no longer decoded. (Not bad<>: a DOM
+    // holds one of the repeated keys only, so from_value cannot see the repetition.)
+    auto streamed = [](std::string_view json) {
+        std::vector<shape> v;
+        auto f = sj::decode(json, v);
+        INFO(json);
+        REQUIRE(f.has_value());
+        return *f;
+    };
+    auto r = streamed(R"([{"kind":"circle","radius":1,"kind":"square"}])");
+    CHECK(r.pointer == "/0");
+    CHECK(r.message == "repeated discriminator 'kind' of Shape");
+    CHECK(streamed(R"([{"kind":"circle","kind":"circle","radius":1}])").message ==
+          "repeated discriminator 'kind' of Shape");
+    CHECK(streamed(R"([{"kind":"circle","radius":1},{"kind":"circle","kind":"x"}])").pointer == "/1");
+    // The discriminator after other keys: the object is captured whole, and the last key wins.
+    auto last = ok<any_pet>(R"({"indoor":true,"pet_type":"cat","pet_type":"dog","bark_volume":2})");
+    REQUIRE(std::holds_alternative<dog>(last));
+    CHECK(std::get<dog>(last).pet_type == "dog");
+}
+
 TEST_CASE("decode: keys in any order, escaped keys and strings")
 {
     auto p = ok<pet>(R"({"age":1,"na\u006de":"A\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00","id":-5})");

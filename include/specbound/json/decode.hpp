@@ -19,8 +19,8 @@
 //   - date-time (RFC 3339, offsets applied, stored as UTC microseconds), date, uuid (8-4-4-4-12),
 //     bytes (base64 with padding): malformed text fails with the value's pointer;
 //   - unions with a discriminator: chosen by `mapping`; decoded while streaming when the
-//     discriminator is the first key (then a repeated discriminator key does not re-choose),
-//     else from the captured object. Without one: by JSON kind, then for objects the alternative
+//     discriminator is the first key (then a repeated discriminator key is an error: it cannot
+//     choose again), else from the captured object (a repeated key: the last wins, as anywhere). Without one: by JSON kind, then for objects the alternative
 //     whose required fields are all present and that knows most keys (first on a tie);
 //   - nesting deeper than max_depth (256) fails; invalid JSON fails with "invalid JSON: ..." and
 //     the byte offset where the parser stopped.

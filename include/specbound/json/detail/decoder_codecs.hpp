@@ -236,6 +236,27 @@ struct vector_codec {
 
 // ---- unions whose discriminator comes first: decoded while streaming ----
 
+/// The object of an alternative chosen while streaming. Its discriminator cannot choose again, so
+/// a repeated discriminator key is an error: last-wins would leave a member naming one
+/// alternative in a value holding another, which encodes to JSON that does not decode (found by
+/// the json_models fuzz target).
+template <class V, class O>
+struct streamed_alternative_codec {
+    static bool on_key(decode_handler& h, frame& f, std::string_view key)
+    {
+        using traits = variant_traits<V>;
+        if (key == traits::discriminator) {
+            f.index = npos; // the pointer names the object
+            f.key = nullptr;
+            return h.fail("repeated discriminator " + quoted(key) + " of " + std::string(traits::name));
+        }
+        return object_codec<O>::on_key(h, f, key);
+    }
+
+    static constexpr frame_ops fops{&on_key, nullptr, &object_codec<O>::on_end, &object_codec<O>::append_segment,
+                                    false};
+};
+
 template <class T>
 struct unwrap_discriminator;
 template <class V>
@@ -293,7 +314,7 @@ struct variant_codec {
         else
             obj = &alt;
         // The object decodes on in this frame; the discriminator is offered to it like any key.
-        frame& f = h.retarget_top(&object_codec<O>::fops, obj, object_codec<O>::words);
+        frame& f = h.retarget_top(&streamed_alternative_codec<V, O>::fops, obj, object_codec<O>::words);
         object_codec<O>::on_key(h, f, traits::discriminator);
         slot s = f.next;
         if (s.ops->resolve != nullptr)
