@@ -20,8 +20,9 @@
 //     bytes (base64 with padding): malformed text fails with the value's pointer;
 //   - unions with a discriminator: chosen by `mapping`; decoded while streaming when the
 //     discriminator is the first key (then a repeated discriminator key is an error: it cannot
-//     choose again), else from the captured object (a repeated key: the last wins, as anywhere). Without one: by JSON kind, then for objects the alternative
-//     whose required fields are all present and that knows most keys (first on a tie);
+//     choose again), else from the captured object (a repeated key: the last wins, as anywhere).
+//     Without one: by JSON kind, then for objects the alternative whose required fields are all
+//     present and that knows most keys (first on a tie);
 //   - nesting deeper than max_depth (256) fails; invalid JSON fails with "invalid JSON: ..." and
 //     the byte offset where the parser stopped.
 #pragma once
