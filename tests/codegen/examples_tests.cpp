@@ -122,6 +122,19 @@ fs::path write_spec(const std::string& name, const std::string& text)
     return file;
 }
 
+/// The message of the spec_error `call` throws; fails the test when it throws none.
+template <class Call>
+std::string spec_error_text(Call&& call)
+{
+    try {
+        (void)call();
+    } catch (const spec_error& e) {
+        return e.what();
+    }
+    FAIL("expected a spec_error");
+    return {};
+}
+
 } // namespace
 
 TEST_CASE("example requests follow the spec's examples and its schemas' rules", "[codegen][examples]")
@@ -234,12 +247,8 @@ TEST_CASE("a synthesized example holds at most 100,000 values and string charact
     {
         document_set docs(fs::path(SPECBOUND_BAD_SPEC_DIR) / "example_fanout.yaml");
         const api_model api = build_model(docs);
-        try {
-            (void)example_requests(docs, api);
-            FAIL("expected a spec_error");
-        } catch (const spec_error& e) {
-            CHECK_THAT(e.what(), Catch::StartsWith("example_fanout.yaml:12:21: " + limit_message));
-        }
+        CHECK_THAT(spec_error_text([&] { return example_requests(docs, api); }),
+                   Catch::StartsWith("example_fanout.yaml:12:21: " + limit_message));
     }
     // Each of these asked for a terabyte.
     for (const char* schema : {"{type: array, minItems: 1000000000000, items: {type: integer}}",
@@ -252,12 +261,8 @@ TEST_CASE("a synthesized example holds at most 100,000 values and string charact
                                         schema + "}}\n");
             document_set docs("spec.yaml", std::move(files));
             const node& big = *docs.root().find("components")->find("schemas")->find("Big");
-            try {
-                (void)synthesize_example(docs, big);
-                FAIL("expected a spec_error");
-            } catch (const spec_error& e) {
-                CHECK_THAT(e.what(), Catch::StartsWith("spec.yaml:4:29: " + limit_message));
-            }
+            CHECK_THAT(spec_error_text([&] { return synthesize_example(docs, big); }),
+                       Catch::StartsWith("spec.yaml:4:29: " + limit_message));
         }
     }
 }
@@ -289,11 +294,7 @@ TEST_CASE("a literal number beyond what JSON parsers read is an error at the lit
                             "components: {schemas: {Huge: {const: 5e5555555555555555555}}}\n");
     document_set docs("spec.yaml", std::move(files));
     const node& huge = *docs.root().find("components")->find("schemas")->find("Huge");
-    try {
-        (void)synthesize_example(docs, huge);
-        FAIL("expected a spec_error");
-    } catch (const spec_error& e) {
-        CHECK_THAT(e.what(), Catch::StartsWith("spec.yaml:4:38: error: this literal cannot be used as example data: "
-                                               "exponent overflow"));
-    }
+    CHECK_THAT(spec_error_text([&] { return synthesize_example(docs, huge); }),
+               Catch::StartsWith("spec.yaml:4:38: error: this literal cannot be used as example data: "
+                                 "exponent overflow"));
 }
