@@ -12,7 +12,7 @@
 # with the time bound replaced, prints the command, and reports the executions
 # (stat::number_of_executed_units), the time and the findings (crash-, leak-, timeout-, oom- files
 # written by the run). One process per target: no -jobs/-workers (CI machines have 2 cores).
-# Extra libFuzzer flags: FUZZ_ARGS="-max_len=8192". Exit status: non-zero if any run found something.
+# Extra libFuzzer flags, overriding the target's: FUZZ_ARGS="-max_len=8192 -timeout=60". Exit status: non-zero if any run found something.
 # Environment: SPECBOUND_FUZZ_SECONDS (each CTest test's fuzzing time, default 60),
 # SPECBOUND_BUILD_ROOT (default <repo>/build), SPECBOUND_JOBS (default nproc), CCACHE_DIR (default ~/.ccache).
 set -euo pipefail
@@ -53,8 +53,9 @@ run_target() {
     for arg in "${cmd[@]:1}"; do
         [[ "$arg" == -artifact_prefix=* ]] && artifacts="${arg#-artifact_prefix=}"
     done
+    # Last, so that FUZZ_ARGS overrides the target's own flags (libFuzzer keeps a flag's last value).
     # shellcheck disable=SC2206 # FUZZ_ARGS is a list of flags
-    cmd=("$exe" "-max_total_time=$seconds" ${FUZZ_ARGS:-} "${cmd[@]:1}")
+    cmd=("$exe" "${cmd[@]:1}" "-max_total_time=$seconds" ${FUZZ_ARGS:-})
     mkdir -p "$build/fuzz_logs"
     # Function names and lines in sanitizer reports (the same symbolizer as the CTest tests).
     local symbolizer
