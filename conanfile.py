@@ -47,6 +47,7 @@ class SpecboundConan(ConanFile):
         # The runtime's public headers include Boost and OpenSSL headers.
         self.requires("boost/[>=1.81 <2]", transitive_headers=True)
         self.requires("openssl/[>=3 <4]", transitive_headers=True)
+        self.requires("zlib/[>=1.2.11 <2]", transitive_headers=True)
         if self.options.generator:
             # Linked into specbound-gen only.
             self.requires("libyaml/[>=0.2.5 <0.3]", visible=False)
@@ -97,6 +98,6 @@ class SpecboundConan(ConanFile):
         self.cpp_info.builddirs = [os.path.join("lib", "cmake", "specbound")]
         self.cpp_info.libdirs = []
         self.cpp_info.bindirs = ["bin"] if self.options.generator else []
-        self.cpp_info.requires = ["boost::headers", "boost::json", "boost::url", "openssl::ssl", "openssl::crypto"]
+        self.cpp_info.requires = ["boost::headers", "boost::json", "boost::url", "openssl::ssl", "openssl::crypto", "zlib::zlib"]
         if self.settings.os in ("Linux", "FreeBSD"):
             self.cpp_info.system_libs = ["pthread"]

@@ -381,7 +381,8 @@ std::string emit_client_header(const api_model& api, const std::string& ns, cons
     out += "} // namespace ops\n\n";
     out += "/// " + comment_line(api.title) + " " + comment_line(api.version) + ": one member per operation.\n";
     out += "/// Include the ops/<tag>.hpp headers of the operations you call.\n";
-    out += "/// Members take any Asio completion token: co_await by default, specbound::blocking to block.\n";
+    out += "/// Members take any Asio completion token: co_await by default, specbound::blocking to block;\n";
+    out += "/// and, after the request, specbound::call_options for settings of that call only.\n";
     out += "class client {\npublic:\n";
     out += "    explicit client(boost::asio::any_io_executor ex, specbound::client_options options = {})\n"
            "        : runtime_(std::move(ex), api, std::move(options))\n    {\n    }\n\n";
@@ -398,17 +399,30 @@ std::string emit_client_header(const api_model& api, const std::string& ns, cons
     for (const operation_model& op : api.operations) {
         std::string call = members.claim(op.name);
         std::string try_call = members.claim("try_" + op.name);
+        std::string with_metadata = members.claim(op.name + "_with_metadata");
+        std::string try_with_metadata = members.claim("try_" + op.name + "_with_metadata");
         std::string doc = op.summary.empty() ? op.name : op.summary;
         out += "\n    /// " + comment_line(doc) + " (" + std::string(specbound::to_string(op.method)) + " " +
                comment_line(op.path) + ")\n";
         out += "    /// Completion signature void(std::exception_ptr, " + (op.response_name.empty() ? op.name + "_response" : op.response_name) + "); throws the typed error.\n";
-        out += "    template <class CompletionToken = specbound::default_completion_token>\n";
-        out += "    auto " + call + "(const " + op.request_name + "& request, CompletionToken&& token = {})\n    {\n";
-        out += "        return runtime_.async_call<ops::" + op.name + ">(request, std::forward<CompletionToken>(token));\n    }\n";
-        out += "    /// Completion signature void(specbound::result<...>); never throws.\n";
-        out += "    template <class CompletionToken = specbound::default_completion_token>\n";
-        out += "    auto " + try_call + "(const " + op.request_name + "& request, CompletionToken&& token = {})\n    {\n";
-        out += "        return runtime_.async_try_call<ops::" + op.name + ">(request, std::forward<CompletionToken>(token));\n    }\n";
+        // Each form also takes specbound::call_options after the request.
+        for (const auto& [member, runtime_call] : {std::pair{call, "async_call"}, std::pair{try_call, "async_try_call"}}) {
+            if (member == try_call)
+                out += "    /// Completion signature void(specbound::result<...>); never throws.\n";
+            const std::string head = "    template <specbound::call_token CompletionToken = specbound::default_completion_token>\n    auto " +
+                                     member + "(const " + op.request_name + "& request, ";
+            const std::string call_head = "        return runtime_." + std::string(runtime_call) + "<ops::" + op.name + ">(request, ";
+            out += head + "CompletionToken&& token = {})\n    {\n" + call_head + "std::forward<CompletionToken>(token));\n    }\n";
+            out += head + "const specbound::call_options& options, CompletionToken&& token = {})\n    {\n" + call_head +
+                   "options, std::forward<CompletionToken>(token));\n    }\n";
+        }
+        // The same with the response's status, headers and request id: ([options,] [token]).
+        out += "    /// " + call + " and " + try_call + " completing with specbound::with_metadata<...>.\n";
+        for (const auto& [member, runtime_call] : {std::pair{with_metadata, "async_call_with_metadata"},
+                                                   std::pair{try_with_metadata, "async_try_call_with_metadata"}})
+            out += "    template <class... Args>\n    auto " + member + "(const " + op.request_name +
+                   "& request, Args&&... args)\n    {\n        return runtime_." + runtime_call + "<ops::" + op.name +
+                   ">(request, std::forward<Args>(args)...);\n    }\n";
     }
     out += "\nprivate:\n    specbound::client runtime_;\n};\n\n} // namespace " + ns + "\n";
     return out;

@@ -15,6 +15,11 @@
 //   async_try_call<Op>(req, token)  completion void(specbound::result<Op::response_type>)
 //   call<Op>(req) / try_call<Op>(req)  blocking forms of the above; on a generated facade, pass
 //                                   the token specbound::blocking: api.list_pets(req, specbound::blocking)
+// Each takes a specbound::call_options after the request for settings of that call only
+// (timeouts, retries, headers, query, idempotency key, server): api.list_pets(req, opts, token).
+//   async_call_with_metadata<Op>, async_try_call_with_metadata<Op>   the same, completing with
+//                                   specbound::with_metadata<Op::response_type>: the value and its
+//                                   status, headers and request id (facade: list_pets_with_metadata)
 // Any Asio completion token works: use_awaitable (the default), use_future, deferred, a callback.
 // Cancellation: bind a cancellation slot to the token; the in-flight attempt and any backoff wait
 // stop and the call ends with transport_error(transport_errc::cancelled).
@@ -44,6 +49,7 @@
 
 #include <specbound/descriptor.hpp>
 #include <specbound/error.hpp>
+#include <specbound/metadata.hpp>
 #include <specbound/options.hpp>
 #include <specbound/result.hpp>
 #include <specbound/transport.hpp>
@@ -55,6 +61,7 @@
 #include <cstdint>
 #include <exception>
 #include <memory>
+#include <type_traits>
 
 namespace specbound {
 
@@ -68,6 +75,10 @@ struct blocking_t {
 };
 inline constexpr blocking_t blocking{};
 
+/// Any completion token; what tells `call(req, token)` from `call(req, options, token)`.
+template <class T>
+concept call_token = !std::is_same_v<std::remove_cvref_t<T>, call_options>;
+
 namespace detail {
 struct client_state;
 } // namespace detail
@@ -77,11 +88,29 @@ public:
     /// Throws invalid_argument_error for options that cannot work (see above).
     client(boost::asio::any_io_executor ex, const api_description& api, client_options options = {});
 
-    template <class Op, class CompletionToken = default_completion_token>
+    template <class Op, call_token CompletionToken = default_completion_token>
     auto async_call(const typename Op::request_type& request, CompletionToken&& token = {});
+    template <class Op, call_token CompletionToken = default_completion_token>
+    auto async_call(const typename Op::request_type& request, const call_options& options,
+                    CompletionToken&& token = {});
 
-    template <class Op, class CompletionToken = default_completion_token>
+    template <class Op, call_token CompletionToken = default_completion_token>
     auto async_try_call(const typename Op::request_type& request, CompletionToken&& token = {});
+    template <class Op, call_token CompletionToken = default_completion_token>
+    auto async_try_call(const typename Op::request_type& request, const call_options& options,
+                        CompletionToken&& token = {});
+
+    template <class Op, call_token CompletionToken = default_completion_token>
+    auto async_call_with_metadata(const typename Op::request_type& request, CompletionToken&& token = {});
+    template <class Op, call_token CompletionToken = default_completion_token>
+    auto async_call_with_metadata(const typename Op::request_type& request, const call_options& options,
+                                  CompletionToken&& token = {});
+
+    template <class Op, call_token CompletionToken = default_completion_token>
+    auto async_try_call_with_metadata(const typename Op::request_type& request, CompletionToken&& token = {});
+    template <class Op, call_token CompletionToken = default_completion_token>
+    auto async_try_call_with_metadata(const typename Op::request_type& request, const call_options& options,
+                                      CompletionToken&& token = {});
 
     template <class Op>
     typename Op::response_type call(const typename Op::request_type& request);

@@ -217,6 +217,16 @@ inline std::string body_excerpt(std::string_view body)
         --n;
     return std::string(body.substr(0, n));
 }
+
+/// The server's request id: the first of the fields servers commonly use for it, "" if none.
+inline std::string request_id_of(const boost::beast::http::fields& headers)
+{
+    for (std::string_view name : {"x-request-id", "request-id", "x-amzn-requestid", "x-amz-request-id",
+                                  "x-ms-request-id", "x-correlation-id", "cf-ray"})
+        if (auto it = headers.find(name); it != headers.end())
+            return body_excerpt(it->value());
+    return {};
+}
 } // namespace detail
 
 class decode_error : public error {
@@ -257,15 +267,9 @@ struct api_error_info {
 class api_error : public error {
 public:
     explicit api_error(api_error_info info)
-        : error(client_errc::api_error, info.context + ": HTTP " + std::to_string(info.status)), info_(std::move(info))
+        : error(client_errc::api_error, info.context + ": HTTP " + std::to_string(info.status)), info_(std::move(info)),
+          request_id_(detail::request_id_of(info_.headers))
     {
-        for (std::string_view name : {"x-request-id", "request-id", "x-amzn-requestid", "x-amz-request-id",
-                                      "x-ms-request-id", "x-correlation-id", "cf-ray"}) {
-            if (auto it = info_.headers.find(name); it != info_.headers.end()) {
-                request_id_ = detail::body_excerpt(it->value());
-                break;
-            }
-        }
     }
 
     [[nodiscard]] int status() const noexcept { return info_.status; }

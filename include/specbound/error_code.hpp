@@ -34,6 +34,7 @@ enum class client_errc {
     too_many_redirects,       // more redirects than client_options::redirects.max_redirects, or a loop
     redirect_refused,         // a redirect to an unusable Location, or from https to http
     unexpected_exception,     // an exception from user code (middleware, hooks, sleep) or std::bad_alloc
+    content_encoding,         // a compressed body that is corrupt or truncated, or in a coding not supported
 };
 
 namespace detail {
@@ -76,6 +77,7 @@ public:
         case client_errc::too_many_redirects: return "too many redirects";
         case client_errc::redirect_refused: return "redirect refused";
         case client_errc::unexpected_exception: return "unexpected exception during the call";
+        case client_errc::content_encoding: return "response body's Content-Encoding cannot be decoded";
         }
         return "unknown client error";
     }

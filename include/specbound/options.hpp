@@ -38,6 +38,19 @@ struct redirect_options {
     bool allow_https_to_http = false;
 };
 
+/// Content-Encoding. Responses: `Accept-Encoding: gzip, deflate` is sent unless the request sets
+/// it, and a gzip or deflate body is decoded before anything reads it; its decoded size counts
+/// against body_limit, so a small body that inflates without end stops there (body_too_large).
+/// A coding the client cannot decode, or a corrupt body, is a decode_error (client_errc::content_encoding).
+struct compression_options {
+    bool accept_compressed = true;
+    /// gzip request bodies of at least `request_min_size` bytes (Content-Encoding: gzip). Off by
+    /// default: a server must accept compressed requests, and many do not.
+    bool compress_requests = false;
+    std::size_t request_min_size = 1024;
+    int request_level = -1; // zlib's: 1 (fast) .. 9 (small); -1 its default (6)
+};
+
 struct client_options {
     /// Overrides the spec's first server URL; its path is kept as the base path ("https://h/v2").
     std::string base_url{};
@@ -49,7 +62,9 @@ struct client_options {
     timeout_options timeouts{};
     retry_options retry{};
     redirect_options redirects{};
+    /// Largest response body, after decompression.
     std::size_t body_limit = 64 * 1024 * 1024;
+    compression_options compression{};
     /// Empty optional: "specbound/<version> <api name>/<api version>". An empty string sends none.
     std::optional<std::string> user_agent{};
     /// Sent with every request unless the request sets the field itself.
@@ -70,6 +85,33 @@ struct client_options {
         credentials.emplace_back(std::forward<C>(c));
         return std::move(*this);
     }
+};
+
+/// Settings of one call, passed beside the request: `api.list_pets(req, opts)`,
+/// `api.try_list_pets(req, opts, specbound::blocking)`. What is left empty keeps the client's.
+/// Checked when the call starts: a bad value ends the call with invalid_argument_error.
+struct call_options {
+    /// One request/response exchange (client: timeouts.attempt).
+    std::optional<std::chrono::milliseconds> attempt_timeout{};
+    /// The whole call, across attempts and backoff waits (client: timeouts.overall); 0: none.
+    std::optional<std::chrono::milliseconds> timeout{};
+    /// An absolute end for the whole call; with `timeout` too, the earlier one counts.
+    std::optional<std::chrono::steady_clock::time_point> deadline{};
+    /// Retries after the first attempt (client: retry.max_retries); 0: no retry.
+    std::optional<int> max_retries{};
+    /// Set on the request, replacing a field of the same name (a default header, a header
+    /// parameter). The client's credentials are applied after them. Fields that frame the message
+    /// (Host, Content-Length, Transfer-Encoding, Connection, TE, Trailer, Upgrade, Keep-Alive) are refused.
+    std::vector<std::pair<std::string, std::string>> headers{};
+    /// Appended to the query (percent-encoded here: pass them unencoded).
+    std::vector<std::pair<std::string, std::string>> query{};
+    /// Sent in retry.idempotency_header (Idempotency-Key) on every attempt. It makes the call safe to
+    /// send again, so a POST or PATCH carrying it is retried like an idempotent request, even when
+    /// the client does not generate keys itself.
+    std::optional<std::string> idempotency_key{};
+    /// Another server for this call only ("https://eu.example.com/v2"), checked like
+    /// client_options::base_url. The client's credentials go to it: it is the call's origin.
+    std::string base_url{};
 };
 
 /// Options holding the given credentials; what generated facades call for `client(ex, creds...)`.

@@ -60,8 +60,10 @@ struct retry_context {
 
 class retry_policy {
 public:
-    explicit retry_policy(const retry_options& options, std::uint64_t seed = std::random_device{}())
-        : options_(&options), seed_(seed)
+    /// `max_retries`: a call's own limit (call_options), replacing options.max_retries.
+    explicit retry_policy(const retry_options& options, std::uint64_t seed = std::random_device{}(),
+                          std::optional<int> max_retries = std::nullopt)
+        : options_(&options), seed_(seed), max_retries_(max_retries)
     {
     }
 
@@ -87,7 +89,7 @@ public:
             return {false, {}, "cancelled"};
         if (r.ec == transport_errc::body_too_large)
             return {false, {}, "response body too large"};
-        if (ctx.attempt > options_->max_retries)
+        if (ctx.attempt > max_retries_.value_or(options_->max_retries))
             return {false, {}, "retries exhausted"};
         if (!options_->retry_connection_errors)
             return {false, {}, "connection errors not retried"};
@@ -104,7 +106,7 @@ public:
         if (std::find(options_->retry_statuses.begin(), options_->retry_statuses.end(), status) ==
             options_->retry_statuses.end())
             return {false, {}, "status not retryable"};
-        if (ctx.attempt > options_->max_retries)
+        if (ctx.attempt > max_retries_.value_or(options_->max_retries))
             return {false, {}, "retries exhausted"};
         // A response proves the request was processed: only idempotent requests may run again.
         if (!is_idempotent(ctx.method) && !ctx.has_idempotency_key)
@@ -122,6 +124,7 @@ public:
 private:
     const retry_options* options_;
     std::uint64_t seed_;
+    std::optional<int> max_retries_;
     std::optional<std::mt19937_64> rng_;
 };
 

@@ -129,3 +129,98 @@ TEST_CASE("an operation without declared responses takes any 2xx as success with
     CHECK(refused.error_as<specbound::not_found_error>());
     CHECK(mock->all_consumed());
 }
+
+TEST_CASE("facade members take call options after the request, with every token", "[codegen][facade][call_options]")
+{
+    boost::asio::io_context ioc;
+    auto mock = std::make_shared<specbound::testing::mock_transport>();
+    mock->expect(specbound::http_method::get, "/v1/pets/5").times(3).respond_json(200, R"({"id": 5, "name": "Io", "age": 1})");
+    mock->expect(specbound::http_method::get, "/v2/pets/5").respond_json(200, R"({"id": 5, "name": "Io", "age": 1})");
+    specbound::client_options options;
+    options.transport = mock;
+    petstore::client api{ioc.get_executor(), std::move(options)};
+
+    petstore::show_pet_by_id_request request{};
+    request.pet_id = 5;
+    specbound::call_options call;
+    call.headers = {{"X-Request-Tag", "facade"}};
+    call.query = {{"trace", "1"}};
+    call.attempt_timeout = std::chrono::milliseconds(1500);
+
+    CHECK(api.show_pet_by_id(request, call, specbound::blocking).name == "Io");
+    CHECK(api.try_show_pet_by_id(request, call, specbound::blocking).has_value());
+    auto future = api.show_pet_by_id(request, call, boost::asio::use_future);
+    CHECK(run_until_ready(ioc, future).id == 5);
+    specbound::call_options elsewhere;
+    elsewhere.base_url = "http://127.0.0.1:9/v2";
+    CHECK(api.try_show_pet_by_id(request, elsewhere, specbound::blocking).has_value());
+
+    const auto requests = mock->requests(); // a copy
+    REQUIRE(requests.size() == 4);
+    for (std::size_t i = 0; i < 3; ++i) {
+        const auto& sent = requests[i];
+        CHECK(sent.request["X-Request-Tag"] == "facade");
+        CHECK(std::string(sent.request.target()) == "/v1/pets/5?trace=1");
+        CHECK(sent.limits.attempt_timeout == std::chrono::milliseconds(1500));
+    }
+    CHECK(requests[3].to == specbound::origin{"http", "127.0.0.1", 9});
+    CHECK(requests[3].request.count("X-Request-Tag") == 0);
+
+    // A bad option is a typed error of the call, not a throw at the call site of the try form.
+    specbound::call_options bad;
+    bad.headers = {{"Content-Length", "0"}};
+    auto refused = api.try_show_pet_by_id(request, bad, specbound::blocking);
+    REQUIRE_FALSE(refused.has_value());
+    CHECK(refused.error_as<specbound::invalid_argument_error>());
+    CHECK(mock->requests().size() == 4);
+    CHECK(mock->all_consumed());
+}
+
+TEST_CASE("the _with_metadata forms complete with the value, its status, headers and request id",
+          "[codegen][facade][metadata]")
+{
+    boost::asio::io_context ioc;
+    auto mock = std::make_shared<specbound::testing::mock_transport>();
+    mock->expect(specbound::http_method::get, "/v1/pets")
+        .times(2)
+        .respond_json(200, R"([{"id": 1, "name": "Ada", "age": 3}])",
+                      {{"x-next", "/v1/pets?page=2"}, {"X-Request-Id", "req-17"}});
+    mock->expect(specbound::http_method::post, "/v1/store/orders").respond(202, "", {{"Location", "/v1/store/orders/9"}});
+    mock->expect(specbound::http_method::get, "/v1/pets/404").respond_json(404, R"({"code": 404, "message": "gone"})");
+    specbound::client_options options;
+    options.transport = mock;
+    petstore::client api{ioc.get_executor(), std::move(options)};
+
+    petstore::list_pets_request list{};
+    specbound::with_metadata<petstore::list_pets_response> page = api.list_pets_with_metadata(list, specbound::blocking);
+    REQUIRE(page.value.size() == 1);
+    CHECK(page.value[0].name == "Ada");
+    CHECK(page.metadata.status == 200);
+    CHECK(page.metadata.header("X-Next") == "/v1/pets?page=2");
+    CHECK_FALSE(page.metadata.header("x-missing"));
+    CHECK(page.metadata.request_id == "req-17");
+
+    specbound::call_options call;
+    call.query = {{"page", "2"}};
+    auto again = api.try_list_pets_with_metadata(list, call, specbound::blocking);
+    REQUIRE(again.has_value());
+    CHECK(again->metadata.request_id == "req-17");
+    CHECK(std::string(mock->requests().back().request.target()) == "/v1/pets?page=2");
+
+    // Several 2xx statuses: the metadata says which one it was.
+    petstore::place_order_request order{};
+    order.body = petstore::place_order_body{};
+    auto accepted = api.try_place_order_with_metadata(order, specbound::blocking);
+    REQUIRE(accepted.has_value());
+    CHECK(accepted->metadata.status == 202);
+    CHECK(std::holds_alternative<specbound::no_content>(accepted->value));
+    CHECK(accepted->metadata.header("location") == "/v1/store/orders/9");
+
+    // Errors are the same typed errors as the plain forms'.
+    petstore::show_pet_by_id_request missing{};
+    missing.pet_id = 404;
+    auto gone = api.try_show_pet_by_id_with_metadata(missing, specbound::blocking);
+    REQUIRE_FALSE(gone.has_value());
+    REQUIRE(gone.error_as<specbound::not_found_error>());
+    CHECK(mock->all_consumed());
+}

@@ -1,14 +1,17 @@
 // The call engine driven event by event: no socket, no io_context, no clock but the one the test
 // passes in. Every transition: retries by status and by error, the overall deadline, the OAuth2
 // replay after 401 (and the refresh shared by concurrent calls), which lost requests may be sent
-// again, cancellation at each step, redirects.
+// again, cancellation at each step, redirects, per-call options, compressed bodies.
 #include <specbound/detail/call_engine.hpp>
+#include <specbound/detail/content_coding.hpp>
 
 #include "test_api.hpp"
 
 #include <specbound/detail/response_handler.hpp>
 
 #include <catch2/catch.hpp>
+
+#include <zlib.h>
 
 #include <chrono>
 #include <memory>
@@ -29,14 +32,15 @@ using clock_type = std::chrono::steady_clock;
 /// One call of `Op` under test: the client's configuration, the plan, the engine and a clock.
 template <class Op>
 struct harness {
-    explicit harness(client_options o, typename Op::request_type r = {})
+    explicit harness(client_options o, typename Op::request_type r = {}, call_options co = {})
         : config(testapi::api, std::move(o)), request(std::move(r)),
           plan{{Op::operation_id, Op::method, Op::path},
                std::span<const security_requirement>(Op::security),
                context,
-               [this] { return build_request<Op>(config.base, request); },
+               [this](const base_url& b) { return build_request<Op>(b, request); },
                &declares_status<Op>,
-               {}},
+               {},
+               std::move(co)},
           engine(config, plan, 42)
     {
     }
@@ -430,5 +434,282 @@ TEST_CASE("engine: redirects", "[engine][redirect]")
     {
         CHECK(declares_status<testapi::ops::create_pet>(201));
         CHECK_FALSE(declares_status<testapi::ops::create_pet>(302));
+    }
+}
+
+TEST_CASE("engine: per-call options replace the client's for one call", "[engine][call_options]")
+{
+    SECTION("timeouts and deadline: the earlier end counts")
+    {
+        call_options co;
+        co.attempt_timeout = 2s;
+        co.timeout = 5s;
+        harness<testapi::ops::show_pet> h(instant_options(), {"7"}, co);
+        REQUIRE(h.start() == step::send);
+        CHECK(h.engine.limits().attempt_timeout == 2s);
+        // 4.95 s in, no backoff fits before the 5 s end: the 503 is the answer.
+        REQUIRE(h.answer(503, {}, {}) == step::wait);
+        h.now += 4950ms;
+        REQUIRE(h.engine.on_wait_done(h.now) == step::send);
+        CHECK(h.engine.limits().attempt_timeout == 49ms); // what is left of the 5 s
+
+        call_options until;
+        until.deadline = clock_type::time_point{} + 1000h + 300ms; // the harness starts at 1000 h
+        harness<testapi::ops::show_pet> d(instant_options(), {"7"}, until);
+        REQUIRE(d.start() == step::send);
+        CHECK(d.engine.limits().attempt_timeout == 300ms);
+        d.now += 400ms;
+        REQUIRE(d.engine.on_wait_done(d.now) == step::fail);
+        CHECK(d.engine.failure()->as<timeout_error>());
+    }
+    SECTION("max_retries: 0 ends at the first retryable answer; more than the client's")
+    {
+        call_options none;
+        none.max_retries = 0;
+        harness<testapi::ops::show_pet> h(instant_options(), {"7"}, none);
+        h.start();
+        REQUIRE(h.answer(503) == step::done);
+        CHECK(h.engine.attempts() == 1);
+
+        call_options many;
+        many.max_retries = 4;
+        harness<testapi::ops::show_pet> m(instant_options(), {"7"}, many);
+        m.start();
+        for (int i = 0; i < 4; ++i) {
+            REQUIRE(m.answer(503) == step::wait);
+            REQUIRE(m.waited() == step::send);
+        }
+        REQUIRE(m.answer(503) == step::done);
+        CHECK(m.engine.attempts() == 5);
+    }
+    SECTION("headers replace default headers and header parameters; query pairs are appended encoded")
+    {
+        auto o = instant_options();
+        o.default_headers = {{"X-Tenant", "t1"}};
+        o.credentials.emplace_back(api_key{"k-1"});
+        call_options co;
+        co.headers = {{"X-Tenant", "t2"}, {"X-Trace", "call"}, {"X-API-Key", "mine"}};
+        co.query = {{"fields", "id,name"}, {"q", "a b&c"}};
+        testapi::list_pets_request req;
+        req.limit = 5;
+        req.x_trace = "param";
+        harness<testapi::ops::list_pets> h(o, req, co);
+        REQUIRE(h.start() == step::send);
+        CHECK(h.header("X-Tenant") == "t2");
+        CHECK(h.header("X-Trace") == "call");
+        CHECK(h.header("X-API-Key") == "k-1"); // the client's credentials are applied after
+        CHECK(h.engine.request().target() == "/v1/pets?limit=5&fields=id%2Cname&q=a%20b%26c");
+    }
+    SECTION("hostile headers and bad values end the call before anything is sent")
+    {
+        auto refused = [](call_options co) {
+            harness<testapi::ops::show_pet> h(instant_options(), {"7"}, std::move(co));
+            const bool failed = h.start() == step::fail;
+            return failed && h.engine.attempts() == 0 && h.engine.failure()->as<invalid_argument_error>() != nullptr;
+        };
+        auto with_header = [](std::string name, std::string value) {
+            call_options co;
+            co.headers = {{std::move(name), std::move(value)}};
+            return co;
+        };
+        CHECK(refused(with_header("X-Evil", "a\r\nX-Injected: 1")));
+        CHECK(refused(with_header("X-Evil", std::string("a\0b", 3))));
+        CHECK(refused(with_header("Bad Name", "v")));
+        CHECK(refused(with_header("", "v")));
+        for (const char* framing : {"Host", "content-length", "Transfer-Encoding", "Connection", "TE", "Upgrade"})
+            CHECK(refused(with_header(framing, "x")));
+        call_options retries;
+        retries.max_retries = -1;
+        CHECK(refused(retries));
+        call_options zero;
+        zero.attempt_timeout = 0ms;
+        CHECK(refused(zero));
+        call_options key;
+        key.idempotency_key = "k\r\nX: y";
+        CHECK(refused(key));
+        call_options url;
+        url.base_url = "ftp://files.example.com";
+        CHECK(refused(url));
+        url.base_url = "https://user:pw@api.example.com";
+        CHECK(refused(url));
+        CHECK_FALSE(refused(with_header("X-Fine", "v")));
+    }
+    SECTION("an idempotency key makes a POST safe to send again, without the client generating keys")
+    {
+        call_options co;
+        co.idempotency_key = "order-42";
+        harness<testapi::ops::create_pet> h(instant_options(), new_pet(), co);
+        h.start();
+        CHECK(h.header("Idempotency-Key") == "order-42");
+        REQUIRE(h.fail(transport_errc::connection_closed, true, true) == step::send); // lost by the pool
+        CHECK(h.header("Idempotency-Key") == "order-42");
+        REQUIRE(h.answer(503) == step::wait); // a retryable status, too
+        REQUIRE(h.waited() == step::send);
+        CHECK(h.header("Idempotency-Key") == "order-42");
+
+        harness<testapi::ops::create_pet> without(instant_options(), new_pet());
+        without.start();
+        CHECK(without.header("Idempotency-Key").empty());
+        REQUIRE(without.answer(503) == step::done);
+    }
+    SECTION("base_url: another server for this call; its credentials go there, and only there")
+    {
+        auto o = instant_options();
+        o.credentials.emplace_back(bearer_token{"tok"});
+        call_options co;
+        co.base_url = "http://eu.example.com:8080/v9/";
+        harness<testapi::ops::list_pets> h(o, {}, co);
+        REQUIRE(h.start() == step::send);
+        CHECK(h.engine.destination() == origin{"http", "eu.example.com", 8080});
+        CHECK(h.engine.request().target() == "/v9/pets");
+        CHECK(h.header("Host") == "eu.example.com:8080");
+        CHECK(h.header("Authorization") == "Bearer tok");
+        // A redirect to the client's own server is another origin for this call.
+        REQUIRE(h.answer(307, {{"Location", "https://api.example.com/v1/pets"}}) == step::send);
+        CHECK(h.engine.destination() == origin{"https", "api.example.com", 443});
+        CHECK(h.header("Authorization").empty());
+    }
+}
+
+namespace {
+
+std::string zlib_deflate(std::string_view in, int window_bits)
+{
+    z_stream z{};
+    REQUIRE(deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+    std::string out(deflateBound(&z, static_cast<uLong>(in.size())) + 64, '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+    z.avail_in = static_cast<uInt>(in.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("engine: compressed responses are decoded within the body limit", "[engine][compression]")
+{
+    const std::string pet = R"({"id":7,"name":"Rex"})";
+    SECTION("Accept-Encoding is sent unless the request sets it or compression is off")
+    {
+        harness<testapi::ops::show_pet> h(instant_options(), {"7"});
+        h.start();
+        CHECK(h.header("Accept-Encoding") == "gzip, deflate");
+
+        auto mine = instant_options();
+        mine.default_headers = {{"Accept-Encoding", "identity"}};
+        harness<testapi::ops::show_pet> m(mine, {"7"});
+        m.start();
+        CHECK(m.header("Accept-Encoding") == "identity");
+
+        auto off = instant_options();
+        off.compression.accept_compressed = false;
+        harness<testapi::ops::show_pet> o(off, {"7"});
+        o.start();
+        CHECK(o.header("Accept-Encoding").empty());
+    }
+    SECTION("gzip (one member or several), x-gzip, deflate zlib-wrapped and raw")
+    {
+        const std::vector<std::pair<std::string, std::string>> bodies{
+            {"gzip", gzip_body(pet)},
+            {"GZip", gzip_body(pet.substr(0, 9)) + gzip_body(pet.substr(9))},
+            {"x-gzip", gzip_body(pet)},
+            {"deflate", zlib_deflate(pet, MAX_WBITS)},
+            {"deflate", zlib_deflate(pet, -MAX_WBITS)},
+            {"identity, gzip", gzip_body(pet)},
+            {"deflate, gzip", gzip_body(zlib_deflate(pet, MAX_WBITS))},
+        };
+        for (const auto& [coding, body] : bodies) {
+            CAPTURE(coding);
+            harness<testapi::ops::show_pet> h(instant_options(), {"7"});
+            h.start();
+            REQUIRE(h.answer(200, {{"Content-Type", "application/json"}, {"Content-Encoding", coding}}, body) ==
+                    step::done);
+            CHECK(h.engine.response().body() == pet);
+            CHECK(h.engine.response().count(bhttp::field::content_encoding) == 0);
+            CHECK(h.engine.response()[bhttp::field::content_length] == std::to_string(pet.size()));
+        }
+    }
+    SECTION("a body that inflates past the limit stops there: body_too_large, as for a plain body")
+    {
+        auto o = instant_options();
+        o.body_limit = 1024 * 1024;
+        const std::string bomb = gzip_body(std::string(16 * 1024 * 1024, '\0')); // ~16 KB on the wire
+        CHECK(bomb.size() < 32 * 1024);
+        harness<testapi::ops::show_pet> h(o, {"7"});
+        h.start();
+        REQUIRE(h.answer(200, {{"Content-Encoding", "gzip"}}, bomb) == step::fail);
+        REQUIRE(h.engine.failure()->as<transport_error>());
+        CHECK(h.engine.failure()->code() == transport_errc::body_too_large);
+        // The same check on its own: the output never grows past the limit.
+        std::string out, why;
+        CHECK(inflate_body(bomb, content_coding::gzip, 1024 * 1024, out, why) == inflate_status::too_large);
+        CHECK(out.size() <= 1024 * 1024);
+    }
+    SECTION("corrupt, truncated, trailing bytes, unknown or too many codings: decode_error content_encoding")
+    {
+        const std::string gz = gzip_body(pet);
+        std::string flipped = gz;
+        flipped[gz.size() / 2] = static_cast<char>(flipped[gz.size() / 2] ^ 0x55);
+        const std::vector<std::pair<std::string, std::string>> bad{
+            {"gzip", gz.substr(0, gz.size() - 5)},
+            {"gzip", flipped},
+            {"gzip", "not gzip at all"},
+            {"gzip", gz + "x"},
+            {"deflate", zlib_deflate(pet, MAX_WBITS) + "tail"},
+            {"br", pet},
+            {"gzip, zstd", gz},
+            {"gzip, gzip, gzip", gzip_body(gzip_body(gz))},
+        };
+        for (const auto& [coding, body] : bad) {
+            CAPTURE(coding, body.size());
+            harness<testapi::ops::show_pet> h(instant_options(), {"7"});
+            h.start();
+            REQUIRE(h.answer(200, {{"Content-Encoding", coding}}, body) == step::fail);
+            REQUIRE(h.engine.failure()->as<decode_error>());
+            CHECK(h.engine.failure()->code() == client_errc::content_encoding);
+            CHECK(h.engine.failure()->as<decode_error>()->status() == 200);
+        }
+    }
+    SECTION("an empty body (HEAD, 204) has nothing to decode; an error status is decoded like a success")
+    {
+        harness<testapi::ops::show_pet> h(instant_options(), {"7"});
+        h.start();
+        REQUIRE(h.answer(204, {{"Content-Encoding", "gzip"}}) == step::done);
+        CHECK(h.engine.response().body().empty());
+
+        harness<testapi::ops::show_pet> e(instant_options(), {"7"});
+        e.start();
+        REQUIRE(e.answer(404, {{"Content-Encoding", "gzip"}}, gzip_body(R"({"code":404,"message":"gone"})")) ==
+                step::done);
+        CHECK(e.engine.response().body() == R"({"code":404,"message":"gone"})");
+    }
+    SECTION("request bodies: gzip from request_min_size on, when asked for")
+    {
+        auto o = instant_options();
+        o.compression.compress_requests = true;
+        o.compression.request_min_size = 16;
+        testapi::create_pet_request big;
+        big.body = testapi::new_pet{std::string(200, 'x'), std::nullopt};
+        harness<testapi::ops::create_pet> h(o, big);
+        h.start();
+        CHECK(h.header("Content-Encoding") == "gzip");
+        std::string sent, why;
+        REQUIRE(inflate_body(h.engine.request().body(), content_coding::gzip, 1 << 20, sent, why) ==
+                inflate_status::ok);
+        CHECK(sent == R"({"name":")" + std::string(200, 'x') + R"("})");
+        CHECK(h.header("Content-Length") == std::to_string(h.engine.request().body().size()));
+
+        o.compression.request_min_size = 4096;
+        harness<testapi::ops::create_pet> small(o, big);
+        small.start();
+        CHECK(small.header("Content-Encoding").empty());
+
+        harness<testapi::ops::create_pet> off(instant_options(), big);
+        off.start();
+        CHECK(off.header("Content-Encoding").empty());
     }
 }

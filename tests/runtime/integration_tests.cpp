@@ -5,6 +5,7 @@
 #include "support/test_server.hpp"
 
 #include <specbound/client.hpp>
+#include <specbound/detail/content_coding.hpp>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -143,4 +144,34 @@ TEST_CASE("connection refused and attempt timeouts", "[integration][timeout]")
     auto t = stalled.try_call<testapi::ops::show_pet>({"1"});
     CHECK(t.error_as<timeout_error>());
     CHECK(std::chrono::steady_clock::now() - start < 5s);
+}
+
+TEST_CASE("gzip responses over the wire: decoded, typed errors too, and a bomb stops at the limit",
+          "[integration][compression]")
+{
+    const std::string bomb = specbound::detail::gzip_body(std::string(32 * 1024 * 1024, ' '));
+    test_server server([&](const http_request& req, const request_info& info) {
+        reply r = req.target() == "/v1/pets/404"
+                      ? reply::json(R"({"code":404,"message":"gone"})", boost::beast::http::status::not_found)
+                      : pet_for(req, info);
+        if (req[boost::beast::http::field::accept_encoding] != "gzip, deflate")
+            return reply::json(R"({"code":400,"message":"no Accept-Encoding"})", boost::beast::http::status::bad_request);
+        r.response.body() = req.target() == "/v1/pets/9" ? bomb : specbound::detail::gzip_body(r.response.body());
+        r.response.set(boost::beast::http::field::content_encoding, "gzip");
+        r.response.prepare_payload();
+        return r;
+    });
+    asio::io_context ioc;
+    auto o = local_options("http://127.0.0.1:" + std::to_string(server.port()) + "/v1");
+    o.body_limit = 4 * 1024 * 1024;
+    client c{ioc.get_executor(), testapi::api, o};
+    CHECK(c.call<testapi::ops::show_pet>({"8"}).name == "p8");
+    auto missing = c.try_call<testapi::ops::show_pet>({"404"});
+    REQUIRE(missing.error_as<not_found_error>());
+    REQUIRE(missing.error_as<not_found_error>()->body_as<testapi::api_problem>());
+    CHECK(missing.error_as<not_found_error>()->body_as<testapi::api_problem>()->message == "gone");
+    auto bombed = c.try_call<testapi::ops::show_pet>({"9"});
+    REQUIRE_FALSE(bombed.has_value());
+    CHECK(bombed.error()->code() == transport_errc::body_too_large);
+    CHECK(server.requests().size() == 3); // a body_too_large is not retried
 }

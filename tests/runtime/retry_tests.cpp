@@ -62,6 +62,10 @@ TEST_CASE("retryable statuses and the retry budget", "[retry]")
     CHECK_FALSE(p.on_response(get, status(503)).retry);
     o.max_retries = 0;
     CHECK_FALSE(p.on_response(get, status(418)).retry);
+    // A call's own limit (call_options::max_retries) replaces the options'.
+    retry_policy call_limit(o, 1, 3);
+    CHECK(call_limit.on_response({3, http_method::get, false}, status(418)).retry);
+    CHECK_FALSE(call_limit.on_response({4, http_method::get, false}, status(418)).retry);
 }
 
 TEST_CASE("Retry-After: delta-seconds, HTTP-date, milliseconds, cap", "[retry]")

@@ -20,6 +20,7 @@
 #include <specbound/auth.hpp>
 #include <specbound/descriptor.hpp>
 #include <specbound/detail/client_config.hpp>
+#include <specbound/detail/content_coding.hpp>
 #include <specbound/detail/request_builder.hpp>
 #include <specbound/detail/text.hpp>
 #include <specbound/error.hpp>
@@ -54,12 +55,14 @@ struct call_plan {
     call_info info;
     std::span<const security_requirement> security;
     const std::string& context; // "showPetById (GET /pets/{petId})", static
-    /// The operation's request at the client's base URL, or invalid_argument_error.
-    std::function<result<http_request>()> build;
+    /// The operation's request at the call's base URL, or invalid_argument_error.
+    std::function<result<http_request>(const base_url&)> build;
     /// Whether the operation declares this exact status (a declared 3xx is its answer, not a redirect).
     bool (*declares_status)(int status) = nullptr;
     /// Stores the decoded value of the final response, or returns the typed error.
     std::function<std::shared_ptr<const error>(const http_response&, const std::string& context)> decode;
+    /// The caller's settings for this call (empty: the client's).
+    call_options options{};
 };
 
 class call_engine {
@@ -69,7 +72,7 @@ public:
     enum class step { send, obtain_token, wait, done, fail };
 
     call_engine(const client_config& config, const call_plan& plan, std::uint64_t seed)
-        : config_(config), plan_(plan), policy_(config.options.retry, seed)
+        : config_(config), plan_(plan), policy_(config.options.retry, seed, plan.options.max_retries)
     {
     }
 
@@ -81,19 +84,36 @@ public:
     step start(clock::time_point now)
     {
         start_ = now;
-        const auto overall = config_.options.timeouts.overall;
+        for (const auto& h : config_.options.hooks)
+            if (h.on_start)
+                h.on_start(plan_.info);
+        const call_options& co = plan_.options;
+        if (auto bad = check_call_options(co, config_.options.retry, plan_.context))
+            return fail(std::move(bad));
+        if (!co.base_url.empty()) {
+            result<base_url> b = try_parse_base_url(co.base_url);
+            if (!b)
+                return fail(std::make_shared<invalid_argument_error>(plan_.context + ": call_options::base_url: " +
+                                                                     b.error()->what()));
+            call_base_ = std::move(*b);
+        }
+        const auto overall = co.timeout.value_or(config_.options.timeouts.overall);
         deadline_ = overall.count() > 0 ? now + overall : clock::time_point::max();
+        if (co.deadline)
+            deadline_ = std::min(deadline_, *co.deadline);
         const retry_options& ro = config_.options.retry;
-        has_key_ = !is_idempotent(plan_.info.method) && ro.idempotency_keys && !ro.idempotency_header.empty();
+        if (co.idempotency_key) {
+            has_key_ = true;
+            idempotency_key_ = *co.idempotency_key;
+        } else {
+            has_key_ = !is_idempotent(plan_.info.method) && ro.idempotency_keys && !ro.idempotency_header.empty();
+        }
         auth_ = select_auth(plan_.security, config_.api.security_schemes, config_.options.credentials);
         if (auth_.unsatisfied)
             config_.log(log_level::warning, plan_.context + ": no configured credential satisfies the operation's "
                                                             "security; sending without credentials");
         tokens_.assign(auth_.uses.size(), std::string());
-        destination_ = config_.base.to;
-        for (const auto& h : config_.options.hooks)
-            if (h.on_start)
-                h.on_start(plan_.info);
+        destination_ = base().to;
         return begin_attempt(now);
     }
 
@@ -163,6 +183,8 @@ public:
             if (r.ec)
                 return fail(std::make_shared<transport_error>(r.ec, plan_.context, r.request_sent));
             response_ = std::move(r.response);
+            if (auto bad = decode_content(response_, limits_.body_limit, plan_.context))
+                return fail(std::move(bad));
             return step::done;
         }
         const retry_event ev{attempt_, d.delay, d.reason, r.ec ? 0 : last_status_, r.ec};
@@ -260,7 +282,7 @@ private:
     /// transport did to one attempt's request cannot leak into the next.
     std::shared_ptr<const error> prepare_request()
     {
-        result<http_request> built = plan_.build();
+        result<http_request> built = plan_.build(base());
         if (!built)
             return built.error_ptr();
         request_ = std::move(*built);
@@ -270,6 +292,20 @@ private:
         for (const auto& [name, value] : config_.options.default_headers)
             if (r.find(name) == r.end())
                 r.set(name, value);
+        for (const auto& [name, value] : plan_.options.headers)
+            r.set(name, value);
+        if (redirects_ == 0) // a redirect's Location carries the whole query
+            for (const auto& [name, value] : plan_.options.query)
+                append_query(r, name, value);
+        const compression_options& compression = config_.options.compression;
+        if (compression.accept_compressed && r.find(boost::beast::http::field::accept_encoding) == r.end())
+            r.set(boost::beast::http::field::accept_encoding, "gzip, deflate");
+        if (compression.compress_requests && r.body().size() >= compression.request_min_size &&
+            r.find(boost::beast::http::field::content_encoding) == r.end()) {
+            r.body() = gzip_body(r.body(), compression.request_level);
+            r.set(boost::beast::http::field::content_encoding, "gzip");
+            r.prepare_payload();
+        }
         const std::string& header = config_.options.retry.idempotency_header;
         if (has_key_ && r.find(header) == r.end()) {
             if (idempotency_key_.empty())
@@ -412,6 +448,7 @@ private:
             r.method(boost::beast::http::verb::get);
             r.body().clear();
             r.erase(field::content_type);
+            r.erase(field::content_encoding);
             r.erase(field::content_length);
             r.erase(field::transfer_encoding);
             r.erase(config_.options.retry.idempotency_header);
@@ -423,7 +460,10 @@ private:
     /// Whether sending this call's request twice is harmless.
     [[nodiscard]] bool may_send_again() const noexcept { return is_idempotent(plan_.info.method) || has_key_; }
 
-    [[nodiscard]] bool same_origin() const noexcept { return destination_ == config_.base.to; }
+    [[nodiscard]] bool same_origin() const noexcept { return destination_ == base().to; }
+
+    /// The call's server: call_options::base_url, or the client's.
+    [[nodiscard]] const base_url& base() const noexcept { return call_base_ ? *call_base_ : config_.base; }
 
     [[nodiscard]] const credential& credential_of(std::size_t use) const
     {
@@ -444,7 +484,7 @@ private:
     {
         attempt_limits l;
         l.connect_timeout = config_.options.timeouts.connect;
-        l.attempt_timeout = config_.options.timeouts.attempt;
+        l.attempt_timeout = plan_.options.attempt_timeout.value_or(config_.options.timeouts.attempt);
         l.body_limit = config_.options.body_limit;
         if (deadline_ != clock::time_point::max()) {
             // At least 1 ms: the deadline was checked, a zero timeout would mean "none" to some transports.
@@ -467,6 +507,7 @@ private:
     auth_plan auth_;
     bool has_key_ = false;
     std::string idempotency_key_; // one per call, the same on every attempt, so the server can recognise a replay
+    std::optional<base_url> call_base_;
 
     clock::time_point start_{};
     clock::time_point deadline_ = clock::time_point::max();

@@ -36,6 +36,31 @@ inline void require_field_name(std::string_view what, std::string_view name)
                                      "' is not a valid header field name");
 }
 
+/// Whether `name` is a field that frames the message or the connection: set by the client and the
+/// transport only, since a second Content-Length or Transfer-Encoding from a user value would let
+/// one request be read as two.
+inline bool framing_field(std::string_view name) noexcept
+{
+    using namespace std::string_view_literals;
+    for (std::string_view f : {"host"sv, "content-length"sv, "transfer-encoding"sv, "connection"sv, "te"sv,
+                               "trailer"sv, "upgrade"sv, "keep-alive"sv})
+        if (iequals(name, f))
+            return true;
+    return false;
+}
+
+/// Why a header the user adds (default or per call) cannot be sent, or "".
+inline std::string added_header_problem(std::string_view what, std::string_view name, std::string_view value)
+{
+    if (!valid_field_name(name))
+        return std::string(what) + " '" + std::string(name.substr(0, 64)) + "' is not a valid header field name";
+    if (framing_field(name))
+        return std::string(what) + " '" + std::string(name) + "' is set by the client, not by the caller";
+    if (const char* why = field_value_problem(value))
+        return std::string(what) + " '" + std::string(name) + "' " + why;
+    return {};
+}
+
 /// Refuses at construction every configured value that would go into a header unencoded and could
 /// end the field early (CR, LF, NUL...) or overflow it: a credential read from a file with its
 /// trailing newline must not split the request it is sent with.
@@ -56,14 +81,15 @@ inline void check_options(const client_options& o, std::span<const security_sche
     for (const auto& s : schemes)
         if (s.kind == security_scheme_kind::api_key_header)
             require_field_name("API key header", s.parameter_name);
-    for (const auto& [name, value] : o.default_headers) {
-        require_field_name("default header", name);
-        require_field_value("default header '" + name + "'", value);
-    }
+    for (const auto& [name, value] : o.default_headers)
+        if (std::string why = added_header_problem("default header", name, value); !why.empty())
+            throw invalid_argument_error(why);
     if (o.user_agent)
         require_field_value("User-Agent", *o.user_agent);
     if (o.retry.idempotency_keys)
         require_field_name("idempotency header", o.retry.idempotency_header);
+    if (o.compression.request_level < -1 || o.compression.request_level > 9)
+        throw invalid_argument_error("compression.request_level must be -1 or 1..9");
     if (o.redirects.max_redirects < 0)
         throw invalid_argument_error("redirects.max_redirects must not be negative");
 }
@@ -93,6 +119,29 @@ inline std::vector<std::string> secret_values(const client_options& o)
         }
     }
     return out;
+}
+
+/// The per-call settings checked when a call starts: the error that ends it, or null.
+inline std::shared_ptr<const error> check_call_options(const call_options& o, const retry_options& retry,
+                                                       const std::string& context)
+{
+    auto refuse = [&](const std::string& why) { return std::make_shared<invalid_argument_error>(context + ": " + why); };
+    for (const auto& [name, value] : o.headers)
+        if (std::string why = added_header_problem("call header", name, value); !why.empty())
+            return refuse(why);
+    if (o.max_retries && *o.max_retries < 0)
+        return refuse("call_options::max_retries must not be negative");
+    if ((o.attempt_timeout && o.attempt_timeout->count() <= 0) || (o.timeout && o.timeout->count() < 0))
+        return refuse("call_options timeouts must be positive");
+    if (o.idempotency_key) {
+        if (retry.idempotency_header.empty() || !valid_field_name(retry.idempotency_header))
+            return refuse("an idempotency key needs retry_options::idempotency_header to name a header field");
+        if (o.idempotency_key->empty())
+            return refuse("the idempotency key is empty");
+        if (const char* why = field_value_problem(*o.idempotency_key))
+            return refuse(std::string("the idempotency key ") + why);
+    }
+    return nullptr;
 }
 
 struct client_config {

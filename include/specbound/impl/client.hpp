@@ -93,10 +93,16 @@ struct call_completion_for final : call_completion::base {
     std::optional<R> value;
 };
 
-template <class Op, bool Try, class Handler>
-void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::request_type request)
+/// What a call of `Op` completes with: its response type, or that with the response's metadata.
+template <class Op, bool WithMetadata>
+using completion_value_t =
+    std::conditional_t<WithMetadata, with_metadata<typename Op::response_type>, typename Op::response_type>;
+
+template <class Op, bool Try, bool WithMetadata, class Handler>
+void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::request_type request,
+                call_options options)
 {
-    using R = typename Op::response_type;
+    using R = completion_value_t<Op, WithMetadata>;
     const std::string& context = operation_context<Op>();
     auto slot = boost::asio::get_associated_cancellation_slot(handler);
     auto done = std::make_shared<call_completion_for<R, Try, Handler>>(std::move(handler), s->ex, context);
@@ -104,15 +110,19 @@ void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::r
         {Op::operation_id, Op::method, Op::path},
         std::span<const security_requirement>(Op::security),
         context,
-        [base = &s->config.base, request = std::move(request)] { return build_request<Op>(*base, request); },
+        [request = std::move(request)](const base_url& base) { return build_request<Op>(base, request); },
         &declares_status<Op>,
         [value = &done->value](const http_response& r, const std::string& ctx) -> std::shared_ptr<const error> {
-            result<R> out = handle_response<Op>(r, ctx);
+            result<typename Op::response_type> out = handle_response<Op>(r, ctx);
             if (!out)
                 return out.error_ptr();
-            value->emplace(std::move(*out));
+            if constexpr (WithMetadata)
+                value->emplace(R{std::move(*out), metadata_of(r)});
+            else
+                value->emplace(std::move(*out));
             return nullptr;
-        }});
+        },
+        std::move(options)});
     auto strand = s->strand;
     boost::asio::co_spawn(strand, run_call(std::move(s), std::move(plan)),
                           boost::asio::bind_cancellation_slot(slot, call_completion{std::move(done)}));
@@ -153,24 +163,71 @@ inline client::client(boost::asio::any_io_executor ex, const api_description& ap
 {
 }
 
-template <class Op, class CompletionToken>
+namespace detail {
+/// Starts a call of `Op` for `token`: the one initiation behind every form of client.
+template <class Op, bool Try, bool WithMetadata, class CompletionToken>
+auto initiate_call(const std::shared_ptr<client_state>& s, const typename Op::request_type& request,
+                   const call_options& options, CompletionToken&& token)
+{
+    using R = completion_value_t<Op, WithMetadata>;
+    using signature = std::conditional_t<Try, void(result<R>), void(std::exception_ptr, R)>;
+    return boost::asio::async_initiate<CompletionToken, signature>(
+        [](auto handler, std::shared_ptr<client_state> st, typename Op::request_type req, call_options o) {
+            start_call<Op, Try, WithMetadata>(std::move(st), std::move(handler), std::move(req), std::move(o));
+        },
+        token, s, request, options);
+}
+} // namespace detail
+
+template <class Op, call_token CompletionToken>
 auto client::async_call(const typename Op::request_type& request, CompletionToken&& token)
 {
-    return boost::asio::async_initiate<CompletionToken, void(std::exception_ptr, typename Op::response_type)>(
-        [](auto handler, std::shared_ptr<detail::client_state> s, typename Op::request_type req) {
-            detail::start_call<Op, false>(std::move(s), std::move(handler), std::move(req));
-        },
-        token, state_, request);
+    return detail::initiate_call<Op, false, false>(state_, request, {}, std::forward<CompletionToken>(token));
 }
 
-template <class Op, class CompletionToken>
+template <class Op, call_token CompletionToken>
+auto client::async_call(const typename Op::request_type& request, const call_options& options, CompletionToken&& token)
+{
+    return detail::initiate_call<Op, false, false>(state_, request, options, std::forward<CompletionToken>(token));
+}
+
+template <class Op, call_token CompletionToken>
 auto client::async_try_call(const typename Op::request_type& request, CompletionToken&& token)
 {
-    return boost::asio::async_initiate<CompletionToken, void(result<typename Op::response_type>)>(
-        [](auto handler, std::shared_ptr<detail::client_state> s, typename Op::request_type req) {
-            detail::start_call<Op, true>(std::move(s), std::move(handler), std::move(req));
-        },
-        token, state_, request);
+    return detail::initiate_call<Op, true, false>(state_, request, {}, std::forward<CompletionToken>(token));
+}
+
+template <class Op, call_token CompletionToken>
+auto client::async_try_call(const typename Op::request_type& request, const call_options& options,
+                            CompletionToken&& token)
+{
+    return detail::initiate_call<Op, true, false>(state_, request, options, std::forward<CompletionToken>(token));
+}
+
+template <class Op, call_token CompletionToken>
+auto client::async_call_with_metadata(const typename Op::request_type& request, CompletionToken&& token)
+{
+    return detail::initiate_call<Op, false, true>(state_, request, {}, std::forward<CompletionToken>(token));
+}
+
+template <class Op, call_token CompletionToken>
+auto client::async_call_with_metadata(const typename Op::request_type& request, const call_options& options,
+                                      CompletionToken&& token)
+{
+    return detail::initiate_call<Op, false, true>(state_, request, options, std::forward<CompletionToken>(token));
+}
+
+template <class Op, call_token CompletionToken>
+auto client::async_try_call_with_metadata(const typename Op::request_type& request, CompletionToken&& token)
+{
+    return detail::initiate_call<Op, true, true>(state_, request, {}, std::forward<CompletionToken>(token));
+}
+
+template <class Op, call_token CompletionToken>
+auto client::async_try_call_with_metadata(const typename Op::request_type& request, const call_options& options,
+                                          CompletionToken&& token)
+{
+    return detail::initiate_call<Op, true, true>(state_, request, options, std::forward<CompletionToken>(token));
 }
 
 template <class Op>

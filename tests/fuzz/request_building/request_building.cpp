@@ -222,7 +222,7 @@ void build(std::uint8_t base_pick, FuzzedDataProvider& in)
     const call_plan plan{{Op::operation_id, Op::method, Op::path},
                          std::span<const security_requirement>(Op::security),
                          context,
-                         [&] { return build_request<Op>(config().base, request); },
+                         [&](const base_url& b) { return build_request<Op>(b, request); },
                          nullptr, // no response here
                          {}};
     call_engine engine(config(), plan, 1);

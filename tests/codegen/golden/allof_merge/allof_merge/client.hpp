@@ -18,7 +18,8 @@ struct get_deployment;
 
 /// Specbound allOf refinements 16.2: one member per operation.
 /// Include the ops/<tag>.hpp headers of the operations you call.
-/// Members take any Asio completion token: co_await by default, specbound::blocking to block.
+/// Members take any Asio completion token: co_await by default, specbound::blocking to block;
+/// and, after the request, specbound::call_options for settings of that call only.
 class client {
 public:
     explicit client(boost::asio::any_io_executor ex, specbound::client_options options = {})
@@ -38,16 +39,37 @@ public:
 
     /// get_deployment (GET /deployments/{deploymentId})
     /// Completion signature void(std::exception_ptr, get_deployment_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto get_deployment(const get_deployment_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::get_deployment>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto get_deployment(const get_deployment_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::get_deployment>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_get_deployment(const get_deployment_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::get_deployment>(request, std::forward<CompletionToken>(token));
+    }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_get_deployment(const get_deployment_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::get_deployment>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// get_deployment and try_get_deployment completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto get_deployment_with_metadata(const get_deployment_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::get_deployment>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_get_deployment_with_metadata(const get_deployment_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::get_deployment>(request, std::forward<Args>(args)...);
     }
 
 private:

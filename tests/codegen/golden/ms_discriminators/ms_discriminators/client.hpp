@@ -20,7 +20,8 @@ struct pipelines_create_or_update;
 
 /// Specbound AutoRest discriminators 2026-01-01: one member per operation.
 /// Include the ops/<tag>.hpp headers of the operations you call.
-/// Members take any Asio completion token: co_await by default, specbound::blocking to block.
+/// Members take any Asio completion token: co_await by default, specbound::blocking to block;
+/// and, after the request, specbound::call_options for settings of that call only.
 class client {
 public:
     explicit client(boost::asio::any_io_executor ex, specbound::client_options options = {})
@@ -40,30 +41,72 @@ public:
 
     /// pipelines_get (GET /subscriptions/{subscriptionId}/providers/Contoso.Pipelines/pipelines/{pipelineName})
     /// Completion signature void(std::exception_ptr, pipelines_get_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto pipelines_get(const pipelines_get_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::pipelines_get>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto pipelines_get(const pipelines_get_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::pipelines_get>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_pipelines_get(const pipelines_get_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::pipelines_get>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_pipelines_get(const pipelines_get_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::pipelines_get>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// pipelines_get and try_pipelines_get completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto pipelines_get_with_metadata(const pipelines_get_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::pipelines_get>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_pipelines_get_with_metadata(const pipelines_get_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::pipelines_get>(request, std::forward<Args>(args)...);
+    }
 
     /// pipelines_create_or_update (PUT /subscriptions/{subscriptionId}/providers/Contoso.Pipelines/pipelines/{pipelineName})
     /// Completion signature void(std::exception_ptr, pipelines_create_or_update_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto pipelines_create_or_update(const pipelines_create_or_update_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::pipelines_create_or_update>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto pipelines_create_or_update(const pipelines_create_or_update_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::pipelines_create_or_update>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_pipelines_create_or_update(const pipelines_create_or_update_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::pipelines_create_or_update>(request, std::forward<CompletionToken>(token));
+    }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_pipelines_create_or_update(const pipelines_create_or_update_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::pipelines_create_or_update>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// pipelines_create_or_update and try_pipelines_create_or_update completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto pipelines_create_or_update_with_metadata(const pipelines_create_or_update_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::pipelines_create_or_update>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_pipelines_create_or_update_with_metadata(const pipelines_create_or_update_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::pipelines_create_or_update>(request, std::forward<Args>(args)...);
     }
 
 private:

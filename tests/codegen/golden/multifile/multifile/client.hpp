@@ -22,7 +22,8 @@ struct get_user;
 
 /// Specbound Multifile 2.0.0: one member per operation.
 /// Include the ops/<tag>.hpp headers of the operations you call.
-/// Members take any Asio completion token: co_await by default, specbound::blocking to block.
+/// Members take any Asio completion token: co_await by default, specbound::blocking to block;
+/// and, after the request, specbound::call_options for settings of that call only.
 class client {
 public:
     explicit client(boost::asio::any_io_executor ex, specbound::client_options options = {})
@@ -42,44 +43,107 @@ public:
 
     /// List users (GET /users)
     /// Completion signature void(std::exception_ptr, list_users_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto list_users(const list_users_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::list_users>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto list_users(const list_users_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::list_users>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_list_users(const list_users_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::list_users>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_list_users(const list_users_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::list_users>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// list_users and try_list_users completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto list_users_with_metadata(const list_users_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::list_users>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_list_users_with_metadata(const list_users_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::list_users>(request, std::forward<Args>(args)...);
+    }
 
     /// create_user (POST /users)
     /// Completion signature void(std::exception_ptr, create_user_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto create_user(const create_user_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::create_user>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto create_user(const create_user_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::create_user>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_create_user(const create_user_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::create_user>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_create_user(const create_user_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::create_user>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// create_user and try_create_user completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto create_user_with_metadata(const create_user_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::create_user>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_create_user_with_metadata(const create_user_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::create_user>(request, std::forward<Args>(args)...);
+    }
 
     /// One user (GET /users/{user_id})
     /// Completion signature void(std::exception_ptr, get_user_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto get_user(const get_user_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::get_user>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto get_user(const get_user_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::get_user>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_get_user(const get_user_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::get_user>(request, std::forward<CompletionToken>(token));
+    }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_get_user(const get_user_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::get_user>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// get_user and try_get_user completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto get_user_with_metadata(const get_user_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::get_user>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_get_user_with_metadata(const get_user_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::get_user>(request, std::forward<Args>(args)...);
     }
 
 private:

@@ -18,7 +18,8 @@ struct list_events;
 
 /// Specbound OpenAPI 3.1 3.1.0: one member per operation.
 /// Include the ops/<tag>.hpp headers of the operations you call.
-/// Members take any Asio completion token: co_await by default, specbound::blocking to block.
+/// Members take any Asio completion token: co_await by default, specbound::blocking to block;
+/// and, after the request, specbound::call_options for settings of that call only.
 class client {
 public:
     explicit client(boost::asio::any_io_executor ex, specbound::client_options options = {})
@@ -38,16 +39,37 @@ public:
 
     /// list_events (GET /events)
     /// Completion signature void(std::exception_ptr, list_events_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto list_events(const list_events_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::list_events>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto list_events(const list_events_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::list_events>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_list_events(const list_events_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::list_events>(request, std::forward<CompletionToken>(token));
+    }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_list_events(const list_events_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::list_events>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// list_events and try_list_events completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto list_events_with_metadata(const list_events_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::list_events>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_list_events_with_metadata(const list_events_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::list_events>(request, std::forward<Args>(args)...);
     }
 
 private:

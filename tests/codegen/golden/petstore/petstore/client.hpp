@@ -32,7 +32,8 @@ struct health;
 
 /// Specbound Petstore 1.2.0: one member per operation.
 /// Include the ops/<tag>.hpp headers of the operations you call.
-/// Members take any Asio completion token: co_await by default, specbound::blocking to block.
+/// Members take any Asio completion token: co_await by default, specbound::blocking to block;
+/// and, after the request, specbound::call_options for settings of that call only.
 class client {
 public:
     explicit client(boost::asio::any_io_executor ex, specbound::client_options options = {})
@@ -52,114 +53,282 @@ public:
 
     /// List all pets (GET /pets)
     /// Completion signature void(std::exception_ptr, list_pets_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto list_pets(const list_pets_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::list_pets>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto list_pets(const list_pets_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::list_pets>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_list_pets(const list_pets_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::list_pets>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_list_pets(const list_pets_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::list_pets>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// list_pets and try_list_pets completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto list_pets_with_metadata(const list_pets_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::list_pets>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_list_pets_with_metadata(const list_pets_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::list_pets>(request, std::forward<Args>(args)...);
+    }
 
     /// Create a pet (POST /pets)
     /// Completion signature void(std::exception_ptr, create_pet_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto create_pet(const create_pet_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::create_pet>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto create_pet(const create_pet_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::create_pet>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_create_pet(const create_pet_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::create_pet>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_create_pet(const create_pet_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::create_pet>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// create_pet and try_create_pet completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto create_pet_with_metadata(const create_pet_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::create_pet>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_create_pet_with_metadata(const create_pet_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::create_pet>(request, std::forward<Args>(args)...);
+    }
 
     /// Info for a specific pet (GET /pets/{petId})
     /// Completion signature void(std::exception_ptr, show_pet_by_id_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto show_pet_by_id(const show_pet_by_id_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::show_pet_by_id>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto show_pet_by_id(const show_pet_by_id_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::show_pet_by_id>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_show_pet_by_id(const show_pet_by_id_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::show_pet_by_id>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_show_pet_by_id(const show_pet_by_id_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::show_pet_by_id>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// show_pet_by_id and try_show_pet_by_id completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto show_pet_by_id_with_metadata(const show_pet_by_id_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::show_pet_by_id>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_show_pet_by_id_with_metadata(const show_pet_by_id_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::show_pet_by_id>(request, std::forward<Args>(args)...);
+    }
 
     /// Replace a pet (PUT /pets/{petId})
     /// Completion signature void(std::exception_ptr, update_pet_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto update_pet(const update_pet_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::update_pet>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto update_pet(const update_pet_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::update_pet>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_update_pet(const update_pet_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::update_pet>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_update_pet(const update_pet_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::update_pet>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// update_pet and try_update_pet completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto update_pet_with_metadata(const update_pet_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::update_pet>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_update_pet_with_metadata(const update_pet_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::update_pet>(request, std::forward<Args>(args)...);
+    }
 
     /// Delete a pet (DELETE /pets/{petId})
     /// Completion signature void(std::exception_ptr, delete_pet_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto delete_pet(const delete_pet_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::delete_pet>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto delete_pet(const delete_pet_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::delete_pet>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_delete_pet(const delete_pet_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::delete_pet>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_delete_pet(const delete_pet_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::delete_pet>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// delete_pet and try_delete_pet completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto delete_pet_with_metadata(const delete_pet_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::delete_pet>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_delete_pet_with_metadata(const delete_pet_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::delete_pet>(request, std::forward<Args>(args)...);
+    }
 
     /// Stock per status (GET /store/inventory)
     /// Completion signature void(std::exception_ptr, get_inventory_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto get_inventory(const get_inventory_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::get_inventory>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto get_inventory(const get_inventory_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::get_inventory>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_get_inventory(const get_inventory_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::get_inventory>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_get_inventory(const get_inventory_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::get_inventory>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// get_inventory and try_get_inventory completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto get_inventory_with_metadata(const get_inventory_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::get_inventory>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_get_inventory_with_metadata(const get_inventory_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::get_inventory>(request, std::forward<Args>(args)...);
+    }
 
     /// place_order (POST /store/orders)
     /// Completion signature void(std::exception_ptr, place_order_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto place_order(const place_order_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::place_order>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto place_order(const place_order_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::place_order>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_place_order(const place_order_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::place_order>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_place_order(const place_order_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::place_order>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// place_order and try_place_order completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto place_order_with_metadata(const place_order_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::place_order>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_place_order_with_metadata(const place_order_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::place_order>(request, std::forward<Args>(args)...);
+    }
 
     /// health (GET /health)
     /// Completion signature void(std::exception_ptr, health_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto health(const health_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::health>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto health(const health_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::health>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_health(const health_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::health>(request, std::forward<CompletionToken>(token));
+    }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_health(const health_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::health>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// health and try_health completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto health_with_metadata(const health_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::health>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_health_with_metadata(const health_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::health>(request, std::forward<Args>(args)...);
     }
 
 private:

@@ -22,7 +22,8 @@ struct get_vehicle;
 
 /// Specbound Polymorphism 1.0.0: one member per operation.
 /// Include the ops/<tag>.hpp headers of the operations you call.
-/// Members take any Asio completion token: co_await by default, specbound::blocking to block.
+/// Members take any Asio completion token: co_await by default, specbound::blocking to block;
+/// and, after the request, specbound::call_options for settings of that call only.
 class client {
 public:
     explicit client(boost::asio::any_io_executor ex, specbound::client_options options = {})
@@ -42,44 +43,107 @@ public:
 
     /// list_any_pets (GET /pets)
     /// Completion signature void(std::exception_ptr, list_any_pets_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto list_any_pets(const list_any_pets_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::list_any_pets>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto list_any_pets(const list_any_pets_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::list_any_pets>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_list_any_pets(const list_any_pets_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::list_any_pets>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_list_any_pets(const list_any_pets_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::list_any_pets>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// list_any_pets and try_list_any_pets completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto list_any_pets_with_metadata(const list_any_pets_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::list_any_pets>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_list_any_pets_with_metadata(const list_any_pets_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::list_any_pets>(request, std::forward<Args>(args)...);
+    }
 
     /// draw_shape (POST /shapes)
     /// Completion signature void(std::exception_ptr, draw_shape_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto draw_shape(const draw_shape_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::draw_shape>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto draw_shape(const draw_shape_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::draw_shape>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_draw_shape(const draw_shape_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::draw_shape>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_draw_shape(const draw_shape_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::draw_shape>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// draw_shape and try_draw_shape completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto draw_shape_with_metadata(const draw_shape_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::draw_shape>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_draw_shape_with_metadata(const draw_shape_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::draw_shape>(request, std::forward<Args>(args)...);
+    }
 
     /// get_vehicle (GET /vehicles/{id})
     /// Completion signature void(std::exception_ptr, get_vehicle_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto get_vehicle(const get_vehicle_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::get_vehicle>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto get_vehicle(const get_vehicle_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::get_vehicle>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_get_vehicle(const get_vehicle_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::get_vehicle>(request, std::forward<CompletionToken>(token));
+    }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_get_vehicle(const get_vehicle_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::get_vehicle>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// get_vehicle and try_get_vehicle completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto get_vehicle_with_metadata(const get_vehicle_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::get_vehicle>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_get_vehicle_with_metadata(const get_vehicle_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::get_vehicle>(request, std::forward<Args>(args)...);
     }
 
 private:

@@ -20,7 +20,8 @@ struct search;
 
 /// Specbound recursive unions 16.4: one member per operation.
 /// Include the ops/<tag>.hpp headers of the operations you call.
-/// Members take any Asio completion token: co_await by default, specbound::blocking to block.
+/// Members take any Asio completion token: co_await by default, specbound::blocking to block;
+/// and, after the request, specbound::call_options for settings of that call only.
 class client {
 public:
     explicit client(boost::asio::any_io_executor ex, specbound::client_options options = {})
@@ -40,30 +41,72 @@ public:
 
     /// calculate (POST /calculations)
     /// Completion signature void(std::exception_ptr, calculate_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto calculate(const calculate_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::calculate>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto calculate(const calculate_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::calculate>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_calculate(const calculate_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::calculate>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_calculate(const calculate_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::calculate>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// calculate and try_calculate completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto calculate_with_metadata(const calculate_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::calculate>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_calculate_with_metadata(const calculate_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::calculate>(request, std::forward<Args>(args)...);
+    }
 
     /// search (POST /searches)
     /// Completion signature void(std::exception_ptr, search_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto search(const search_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::search>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto search(const search_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::search>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_search(const search_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::search>(request, std::forward<CompletionToken>(token));
+    }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_search(const search_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::search>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// search and try_search completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto search_with_metadata(const search_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::search>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_search_with_metadata(const search_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::search>(request, std::forward<Args>(args)...);
     }
 
 private:

@@ -20,7 +20,8 @@ struct get_owner;
 
 /// Specbound Sections 2.0.0: one member per operation.
 /// Include the ops/<tag>.hpp headers of the operations you call.
-/// Members take any Asio completion token: co_await by default, specbound::blocking to block.
+/// Members take any Asio completion token: co_await by default, specbound::blocking to block;
+/// and, after the request, specbound::call_options for settings of that call only.
 class client {
 public:
     explicit client(boost::asio::any_io_executor ex, specbound::client_options options = {})
@@ -40,30 +41,72 @@ public:
 
     /// list_pets (GET /pets)
     /// Completion signature void(std::exception_ptr, list_pets_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto list_pets(const list_pets_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::list_pets>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto list_pets(const list_pets_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::list_pets>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_list_pets(const list_pets_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::list_pets>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_list_pets(const list_pets_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::list_pets>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// list_pets and try_list_pets completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto list_pets_with_metadata(const list_pets_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::list_pets>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_list_pets_with_metadata(const list_pets_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::list_pets>(request, std::forward<Args>(args)...);
+    }
 
     /// get_owner (GET /owners/{ownerId})
     /// Completion signature void(std::exception_ptr, get_owner_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto get_owner(const get_owner_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::get_owner>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto get_owner(const get_owner_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::get_owner>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_get_owner(const get_owner_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::get_owner>(request, std::forward<CompletionToken>(token));
+    }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_get_owner(const get_owner_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::get_owner>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// get_owner and try_get_owner completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto get_owner_with_metadata(const get_owner_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::get_owner>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_get_owner_with_metadata(const get_owner_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::get_owner>(request, std::forward<Args>(args)...);
     }
 
 private:

@@ -24,7 +24,8 @@ struct label_thing;
 
 /// Specbound Types 0.3.0: one member per operation.
 /// Include the ops/<tag>.hpp headers of the operations you call.
-/// Members take any Asio completion token: co_await by default, specbound::blocking to block.
+/// Members take any Asio completion token: co_await by default, specbound::blocking to block;
+/// and, after the request, specbound::call_options for settings of that call only.
 class client {
 public:
     explicit client(boost::asio::any_io_executor ex, specbound::client_options options = {})
@@ -44,58 +45,142 @@ public:
 
     /// get_thing (GET /things/{thing-id})
     /// Completion signature void(std::exception_ptr, get_thing_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto get_thing(const get_thing_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::get_thing>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto get_thing(const get_thing_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::get_thing>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_get_thing(const get_thing_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::get_thing>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_get_thing(const get_thing_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::get_thing>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// get_thing and try_get_thing completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto get_thing_with_metadata(const get_thing_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::get_thing>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_get_thing_with_metadata(const get_thing_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::get_thing>(request, std::forward<Args>(args)...);
+    }
 
     /// put_tree (PUT /trees)
     /// Completion signature void(std::exception_ptr, put_tree_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto put_tree(const put_tree_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::put_tree>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto put_tree(const put_tree_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::put_tree>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_put_tree(const put_tree_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::put_tree>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_put_tree(const put_tree_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::put_tree>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// put_tree and try_put_tree completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto put_tree_with_metadata(const put_tree_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::put_tree>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_put_tree_with_metadata(const put_tree_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::put_tree>(request, std::forward<Args>(args)...);
+    }
 
     /// upload (POST /upload)
     /// Completion signature void(std::exception_ptr, upload_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto upload(const upload_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::upload>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto upload(const upload_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::upload>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_upload(const upload_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::upload>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_upload(const upload_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::upload>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// upload and try_upload completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto upload_with_metadata(const upload_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::upload>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_upload_with_metadata(const upload_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::upload>(request, std::forward<Args>(args)...);
+    }
 
     /// label_thing (POST /labels/{label-key})
     /// Completion signature void(std::exception_ptr, label_thing_response); throws the typed error.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto label_thing(const label_thing_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::label_thing>(request, std::forward<CompletionToken>(token));
     }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto label_thing(const label_thing_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_call<ops::label_thing>(request, options, std::forward<CompletionToken>(token));
+    }
     /// Completion signature void(specbound::result<...>); never throws.
-    template <class CompletionToken = specbound::default_completion_token>
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
     auto try_label_thing(const label_thing_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::label_thing>(request, std::forward<CompletionToken>(token));
+    }
+    template <specbound::call_token CompletionToken = specbound::default_completion_token>
+    auto try_label_thing(const label_thing_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    {
+        return runtime_.async_try_call<ops::label_thing>(request, options, std::forward<CompletionToken>(token));
+    }
+    /// label_thing and try_label_thing completing with specbound::with_metadata<...>.
+    template <class... Args>
+    auto label_thing_with_metadata(const label_thing_request& request, Args&&... args)
+    {
+        return runtime_.async_call_with_metadata<ops::label_thing>(request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_label_thing_with_metadata(const label_thing_request& request, Args&&... args)
+    {
+        return runtime_.async_try_call_with_metadata<ops::label_thing>(request, std::forward<Args>(args)...);
     }
 
 private:
