@@ -2,12 +2,15 @@
 //
 // Input: byte 0 chooses the operation, byte 1 the client's options and how many bytes each read
 // returns; the rest is what the server sends, one exchange after another, separated by
-// "\n=====\n" (see `wire`). One call runs through the call engine with no socket: each `send`
+// "\n=====\n" (see `wire`). An exchange that starts with byte 1, 2 or 3 (not part of what is
+// read) has its body re-encoded by the harness as valid gzip, valid deflate, or gzip cut in half,
+// so that inflating reaches real streams and the decoders behind them, not only corrupt ones. One call runs through the call engine with no socket: each `send`
 // step reads the next exchange's bytes from a Beast test stream with a Beast response_parser
 // configured as beast_transport::exchange configures it (header limit, body limit, HEAD, interim
 // 1xx answers, a body ended by EOF, read errors mapped by map_read_error), each `obtain_token` step
 // reads the token endpoint's answer the same way (parse_token_response, oauth2_token_state). Every
-// response also goes through parse_retry_after and handle_response<Op> for every operation.
+// response also goes through parse_retry_after, decode_content and handle_response<Op> for every
+// operation.
 //
 // Errors are values: any exception escaping, a failed result without an error, or a failed step
 // without a failure is a finding (abort). ASan and UBSan watch the rest.
@@ -17,6 +20,7 @@
 #define SPECBOUND_SEPARATE_COMPILATION
 #include <specbound/detail/call_engine.hpp>
 #include <specbound/detail/client_config.hpp>
+#include <specbound/detail/content_coding.hpp>
 #include <specbound/detail/oauth2.hpp>
 #include <specbound/detail/response_handler.hpp>
 #include <specbound/detail/retry_after.hpp>
@@ -29,6 +33,8 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+
+#include <zlib.h>
 
 #include <array>
 #include <chrono>
@@ -97,18 +103,51 @@ boost::asio::io_context& io()
 /// read past the response); a connection that ran out of bytes was closed by the server.
 struct wire {
     static constexpr std::string_view separator = "\n=====\n";
+    enum class coding : std::uint8_t { as_sent, gzip, deflate, gzip_cut };
+
     std::string_view rest;
     std::size_t read_size;
     bool reused = false;
+    coding encode = coding::as_sent; // of the exchange next_bytes() returned last
 
     std::string_view next_bytes()
     {
         const std::size_t at = rest.find(separator);
-        const std::string_view bytes = rest.substr(0, at);
+        std::string_view bytes = rest.substr(0, at);
         rest = at == std::string_view::npos ? std::string_view() : rest.substr(at + separator.size());
+        encode = coding::as_sent;
+        if (!bytes.empty() && bytes[0] >= 1 && bytes[0] <= 3) {
+            encode = static_cast<coding>(bytes[0]);
+            bytes.remove_prefix(1);
+        }
         return bytes;
     }
 };
+
+/// The body as a server that compresses would send it (the parser has read it already: the framing
+/// of the bytes stays the fuzzer's, the content becomes a real compressed stream).
+void encode_body(http_response& res, wire::coding c)
+{
+    if (c == wire::coding::as_sent || res.body().empty())
+        return;
+    std::string& body = res.body();
+    if (c == wire::coding::deflate) {
+        uLongf size = compressBound(static_cast<uLong>(body.size()));
+        std::string out(size, '\0');
+        if (compress(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(body.data()),
+                     static_cast<uLong>(body.size())) != Z_OK)
+            finding("zlib compress failed");
+        out.resize(size);
+        body = std::move(out);
+        res.set(bhttp::field::content_encoding, "deflate");
+    } else {
+        body = gzip_body(body);
+        if (c == wire::coding::gzip_cut)
+            body.resize(body.size() / 2);
+        res.set(bhttp::field::content_encoding, "gzip");
+    }
+    res.content_length(body.size());
+}
 
 /// One exchange as beast_transport::exchange reads it (the request is taken as written).
 transport_result exchange(wire& w, bool head, std::size_t header_limit, std::size_t body_limit)
@@ -153,6 +192,7 @@ transport_result exchange(wire& w, bool head, std::size_t header_limit, std::siz
         const bool keep_alive = !ended_by_eof && !parser.need_eof() && parser.get().keep_alive() && status != 101;
         w.reused = keep_alive && buffer.size() == 0;
         out.response = parser.release();
+        encode_body(out.response, w.encode);
         return out;
     }
 }
@@ -167,11 +207,19 @@ void handle_as(const http_response& res)
         finding("handle_response returned neither a value nor an error");
 }
 
-void inspect(const http_response& res)
+void inspect(http_response res, std::size_t body_limit)
 {
     // A fixed "now": the same input gives the same run.
     const std::chrono::system_clock::time_point now{std::chrono::seconds{1'700'000'000}};
     (void)parse_retry_after(res.base(), now);
+    // As the engine does with the final response; what follows reads the decoded body.
+    if (decode_content(res, body_limit, "inspect")) {
+        if (res.body().size() > body_limit)
+            finding("decode_content failed after growing the body past the limit");
+        return;
+    }
+    if (res.body().size() > body_limit)
+        finding("decode_content produced a body past the limit");
     handle_as<testapi::ops::list_pets>(res);
     handle_as<testapi::ops::show_pet>(res);
     handle_as<testapi::ops::create_pet>(res);
@@ -233,7 +281,7 @@ void call(const client_config& config, typename Op::request_type request, wire& 
     const call_plan plan{{Op::operation_id, Op::method, Op::path},
                          std::span<const security_requirement>(Op::security),
                          context,
-                         [&] { return build_request<Op>(config.base, request); },
+                         [&](const base_url& b) { return build_request<Op>(b, request); },
                          &declares_status<Op>,
                          [&](const http_response& r, const std::string& ctx) -> std::shared_ptr<const error> {
                              result<typename Op::response_type> out = handle_response<Op>(r, ctx);
@@ -255,7 +303,7 @@ void call(const client_config& config, typename Op::request_type request, wire& 
             const bool head = engine.request().method() == bhttp::verb::head;
             transport_result r = exchange(w, head, header_limit, engine.limits().body_limit);
             if (!r.ec)
-                inspect(r.response);
+                inspect(r.response, engine.limits().body_limit);
             now += std::chrono::milliseconds{1};
             next = engine.on_transport(std::move(r), now);
             break;
