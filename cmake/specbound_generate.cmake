@@ -1,5 +1,5 @@
 # specbound_generate(TARGET <name> SPEC <root spec file> NAMESPACE <c++ namespace>
-#                    [OUTPUT_DIR <dir>] [DOCS_DIR <dir>] [QUIET])
+#                    [OUTPUT_DIR <dir>] [DOCS_DIR <dir>] [QUIET] [CHECK])
 #
 # Creates the INTERFACE library <name>: its include directory holds the client that specbound-gen
 # generates from SPEC (`#include <NAMESPACE/client.hpp>`, `<NAMESPACE/NAMESPACE.hpp>`, ...) and it
@@ -12,6 +12,10 @@
 #   DOCS_DIR    also write the Markdown reference (DOCS_DIR/NAMESPACE/README.md, one page per
 #               tag, models.md) from the same run, so the docs never drift from the code.
 #   QUIET       pass --quiet: no generator warnings in the build log.
+#   CHECK       for generated code kept in the source tree: OUTPUT_DIR (and DOCS_DIR) name folders
+#               of the sources (relative paths are read from the current source dir), <name> uses
+#               them as they are, and the build runs `specbound-gen --check` instead of writing:
+#               it fails, listing each difference, when they no longer match what SPEC generates.
 #
 # The generator is, in order: ${SPECBOUND_GEN_EXECUTABLE} when set (e.g. a host build when
 # cross-compiling), else the target specbound::specbound-gen (built in-tree, or imported by
@@ -52,7 +56,7 @@ set(_SPECBOUND_GENERATE_SCRIPT "${CMAKE_CURRENT_LIST_FILE}")
 set(_SPECBOUND_GENERATE_DIR "${CMAKE_CURRENT_LIST_DIR}")
 
 function(specbound_generate)
-    cmake_parse_arguments(PARSE_ARGV 0 arg "QUIET" "TARGET;SPEC;NAMESPACE;OUTPUT_DIR;DOCS_DIR" "")
+    cmake_parse_arguments(PARSE_ARGV 0 arg "QUIET;CHECK" "TARGET;SPEC;NAMESPACE;OUTPUT_DIR;DOCS_DIR" "")
     if(arg_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "specbound_generate: unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
     endif()
@@ -73,8 +77,16 @@ function(specbound_generate)
         message(FATAL_ERROR "specbound_generate: SPEC '${arg_SPEC}' is not a file (looked at ${_spec})")
     endif()
 
+    # Checked code lives in the sources; generated code in the build tree.
+    set(_base "${CMAKE_CURRENT_BINARY_DIR}")
+    if(arg_CHECK)
+        set(_base "${CMAKE_CURRENT_SOURCE_DIR}")
+        if(NOT arg_OUTPUT_DIR)
+            message(FATAL_ERROR "specbound_generate: CHECK needs OUTPUT_DIR, the folder of the generated code kept in the sources")
+        endif()
+    endif()
     if(arg_OUTPUT_DIR)
-        cmake_path(ABSOLUTE_PATH arg_OUTPUT_DIR BASE_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}" NORMALIZE OUTPUT_VARIABLE _out)
+        cmake_path(ABSOLUTE_PATH arg_OUTPUT_DIR BASE_DIRECTORY "${_base}" NORMALIZE OUTPUT_VARIABLE _out)
     else()
         set(_out "${CMAKE_CURRENT_BINARY_DIR}/${arg_TARGET}_specbound")
     endif()
@@ -116,11 +128,28 @@ function(specbound_generate)
     set(_docs)
     set(_docs_byproducts)
     if(arg_DOCS_DIR)
-        cmake_path(ABSOLUTE_PATH arg_DOCS_DIR BASE_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}" NORMALIZE OUTPUT_VARIABLE _docs_dir)
+        cmake_path(ABSOLUTE_PATH arg_DOCS_DIR BASE_DIRECTORY "${_base}" NORMALIZE OUTPUT_VARIABLE _docs_dir)
         set(_docs --docs "${_docs_dir}")
         set(_docs_byproducts "${_docs_dir}/${arg_NAMESPACE}/README.md")
     endif()
-    file(MAKE_DIRECTORY "${_out}" "${_work}")
+    set(_mode)
+    set(_checked)
+    set(_byproducts "${_out}/${arg_NAMESPACE}/client.hpp" "${_out}/${arg_NAMESPACE}/${arg_NAMESPACE}.hpp" ${_docs_byproducts})
+    set(_comment "specbound-gen: generating ${arg_NAMESPACE} from ${arg_SPEC}")
+    if(arg_CHECK)
+        set(_mode --check)
+        set(_byproducts) # writes nothing
+        set(_comment "specbound-gen: checking ${_out} against ${arg_SPEC}")
+        # An edit of the kept code runs the check again, as an edit of the spec does.
+        file(GLOB_RECURSE _checked CONFIGURE_DEPENDS "${_out}/${arg_NAMESPACE}/*")
+        if(arg_DOCS_DIR)
+            file(GLOB_RECURSE _checked_docs CONFIGURE_DEPENDS "${_docs_dir}/${arg_NAMESPACE}/*")
+            list(APPEND _checked ${_checked_docs})
+        endif()
+    else()
+        file(MAKE_DIRECTORY "${_out}")
+    endif()
+    file(MAKE_DIRECTORY "${_work}")
 
     set(_depfile_args)
     if(CMAKE_GENERATOR MATCHES "Ninja|Makefiles" OR CMAKE_VERSION VERSION_GREATER_EQUAL 3.21)
@@ -129,20 +158,17 @@ function(specbound_generate)
 
     add_custom_command(
         OUTPUT "${_stamp}"
-        BYPRODUCTS
-            "${_out}/${arg_NAMESPACE}/client.hpp"
-            "${_out}/${arg_NAMESPACE}/${arg_NAMESPACE}.hpp"
-            ${_docs_byproducts}
+        BYPRODUCTS ${_byproducts}
         COMMAND "${_generator}" --spec "${_spec}" --namespace "${arg_NAMESPACE}" --out "${_out}"
-                --depfile "${_raw_depfile}" ${_docs} ${_quiet}
+                --depfile "${_raw_depfile}" ${_docs} ${_quiet} ${_mode}
         COMMAND "${CMAKE_COMMAND}" "-DSPECBOUND_DEPFILE_IN=${_raw_depfile}" "-DSPECBOUND_DEPFILE_OUT=${_depfile}"
                 "-DSPECBOUND_DEPFILE_TARGET=${_stamp}" -P "${_SPECBOUND_GENERATE_SCRIPT}"
         COMMAND "${CMAKE_COMMAND}" -E touch "${_stamp}"
         MAIN_DEPENDENCY "${_spec}"
-        DEPENDS ${_generator_dependency} "${_SPECBOUND_GENERATE_SCRIPT}"
+        DEPENDS ${_generator_dependency} "${_SPECBOUND_GENERATE_SCRIPT}" ${_checked}
         ${_depfile_args}
         WORKING_DIRECTORY "${_work}"
-        COMMENT "specbound-gen: generating ${arg_NAMESPACE} from ${arg_SPEC}"
+        COMMENT "${_comment}"
         VERBATIM)
 
     add_custom_target(${arg_TARGET}_specbound_generate DEPENDS "${_stamp}")

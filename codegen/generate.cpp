@@ -156,6 +156,89 @@ write_summary write_files(const std::filesystem::path& out_dir, const std::strin
     return summary;
 }
 
+namespace {
+
+/// The files under out_dir/ns that carry the generated marker, lexically normal.
+std::vector<std::filesystem::path> generated_files_in(const std::filesystem::path& out_dir, const std::string& ns)
+{
+    std::vector<std::filesystem::path> out;
+    const std::filesystem::path root = out_dir / ns;
+    if (!std::filesystem::is_directory(root))
+        return out;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(root))
+        if (entry.is_regular_file() && detail::starts_with_marker(entry.path()))
+            out.push_back(entry.path().lexically_normal());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<std::string_view> split_lines(std::string_view text)
+{
+    std::vector<std::string_view> lines;
+    while (!text.empty()) {
+        const std::size_t nl = text.find('\n');
+        lines.push_back(text.substr(0, nl));
+        text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    }
+    return lines;
+}
+
+std::string clip(std::string_view line)
+{
+    return line.size() <= 160 ? std::string(line) : std::string(line.substr(0, 160)) + "...";
+}
+
+} // namespace
+
+drift_report check_files(const std::filesystem::path& out_dir, const std::string& ns, const file_map& files)
+{
+    drift_report report;
+    std::set<std::filesystem::path> generated;
+    for (const auto& [relative, content] : files) {
+        const std::filesystem::path p = (out_dir / relative).lexically_normal();
+        generated.insert(p);
+        std::string existing;
+        if (!detail::read_file(p, existing)) {
+            report.missing.push_back(relative);
+            continue;
+        }
+        if (existing == content)
+            continue;
+        const std::vector<std::string_view> want = split_lines(content), have = split_lines(existing);
+        drift_report::difference d;
+        d.path = relative;
+        d.expected_lines = want.size();
+        d.found_lines = have.size();
+        std::size_t i = 0;
+        while (i < want.size() && i < have.size() && want[i] == have[i])
+            ++i;
+        d.line = i + 1;
+        d.expected = i < want.size() ? clip(want[i]) : std::string();
+        d.found = i < have.size() ? clip(have[i]) : std::string();
+        report.changed.push_back(std::move(d));
+    }
+    for (const auto& p : generated_files_in(out_dir, ns))
+        if (!generated.count(p))
+            report.stale.push_back(p.lexically_relative(out_dir).generic_string());
+    return report;
+}
+
+std::string drift_report::format(const std::filesystem::path& out_dir) const
+{
+    std::string out;
+    for (const auto& m : missing)
+        out += out_dir.generic_string() + "/" + m + ": missing (the generator makes it)\n";
+    for (const auto& s : stale)
+        out += out_dir.generic_string() + "/" + s + ": no longer generated\n";
+    for (const auto& d : changed) {
+        out += out_dir.generic_string() + "/" + d.path + ":" + std::to_string(d.line) + ": differs (" +
+               std::to_string(d.found_lines) + " lines, " + std::to_string(d.expected_lines) + " generated)\n";
+        out += "  generated: " + (d.line > d.expected_lines ? std::string("(end of file)") : d.expected) + "\n";
+        out += "  found:     " + (d.line > d.found_lines ? std::string("(end of file)") : d.found) + "\n";
+    }
+    return out;
+}
+
 std::string make_depfile(const std::filesystem::path& target, const std::vector<std::filesystem::path>& deps)
 {
     std::string out = detail::escape_make(target.string()) + ":";

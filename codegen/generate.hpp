@@ -48,6 +48,27 @@ struct write_summary {
 /// Throws std::filesystem::filesystem_error / std::runtime_error on I/O failure.
 write_summary write_files(const std::filesystem::path& out_dir, const std::string& ns, const file_map& files);
 
+/// How a folder of generated code differs from what the generator makes now (specbound-gen --check).
+struct drift_report {
+    struct difference {
+        std::string path;          // relative to the output folder
+        std::size_t line = 0;      // first line that differs, 1-based
+        std::string expected;      // that line as generated now ("" past the end)
+        std::string found;         // that line in the folder
+        std::size_t expected_lines = 0, found_lines = 0;
+    };
+    std::vector<std::string> missing; // generated now, absent from the folder
+    std::vector<std::string> stale;   // generated files in the folder (they carry the marker) no longer made
+    std::vector<difference> changed;
+
+    [[nodiscard]] bool clean() const noexcept { return missing.empty() && stale.empty() && changed.empty(); }
+    /// A summary for humans: one line per file, the first difference of each changed one.
+    [[nodiscard]] std::string format(const std::filesystem::path& out_dir) const;
+};
+
+/// Compares `files` with what `out_dir` holds, as write_files would write it; writes nothing.
+[[nodiscard]] drift_report check_files(const std::filesystem::path& out_dir, const std::string& ns, const file_map& files);
+
 /// A Makefile-style depfile: `target: dep dep ...` with spaces and special characters escaped.
 [[nodiscard]] std::string make_depfile(const std::filesystem::path& target, const std::vector<std::filesystem::path>& deps);
 

@@ -18,7 +18,9 @@
 namespace {
 
 constexpr const char* usage =
-    "usage: specbound-gen --spec FILE --namespace NS --out DIR [--depfile FILE] [--docs DIR] [--quiet]\n"
+    "usage: specbound-gen --spec FILE --namespace NS --out DIR [--depfile FILE] [--docs DIR] [--quiet] [--check]\n"
+    "         --check: write nothing; compare DIR (and --docs DIR) with what would be generated, and\n"
+    "         exit 1 with a summary of the differences when they differ (for generated code kept in git)\n"
     "       specbound-gen merge --config FILE --out DIR\n"
     "       specbound-gen examples --spec FILE --out FILE.json\n";
 
@@ -31,7 +33,7 @@ int usage_error(const std::string& message)
 int run_generate(const std::vector<std::string>& args)
 {
     std::optional<std::string> spec, ns, out, depfile, docs;
-    bool quiet = false;
+    bool quiet = false, check = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         auto value = [&](std::optional<std::string>& into) {
@@ -53,6 +55,8 @@ int run_generate(const std::vector<std::string>& args)
             ok = value(docs);
         else if (a == "--quiet")
             quiet = true;
+        else if (a == "--check")
+            check = true;
         else if (a == "--help" || a == "-h") {
             std::cout << usage;
             return 0;
@@ -76,6 +80,7 @@ int run_generate(const std::vector<std::string>& args)
     if (!quiet)
         for (const auto& w : g.api.warnings)
             std::cerr << w.format() << "\n";
+    bool drifted = false;
     try {
         // Everything is generated before anything is written.
         specbound::gen::file_map doc_files;
@@ -85,7 +90,23 @@ int run_generate(const std::vector<std::string>& args)
         auto same_dir = [](const std::filesystem::path& a, const std::filesystem::path& b) {
             return std::filesystem::absolute(a / ".").lexically_normal() == std::filesystem::absolute(b / ".").lexically_normal();
         };
-        if (docs && same_dir(*docs, out_dir)) {
+        if (check) {
+            // Compared as written: docs in the same folder are one set of files with the code.
+            specbound::gen::file_map code = g.files;
+            if (docs && same_dir(*docs, out_dir))
+                code.insert(doc_files.begin(), doc_files.end());
+            std::vector<std::pair<std::filesystem::path, specbound::gen::drift_report>> reports;
+            reports.emplace_back(out_dir, specbound::gen::check_files(out_dir, *ns, code));
+            if (docs && !same_dir(*docs, out_dir))
+                reports.emplace_back(*docs, specbound::gen::check_files(*docs, *ns, doc_files));
+            for (const auto& [dir, report] : reports) {
+                if (report.clean())
+                    continue;
+                drifted = true;
+                std::cerr << report.format(dir) << "specbound-gen: " << dir.generic_string() << " differs from what "
+                          << *spec << " generates; run specbound-gen without --check to update it\n";
+            }
+        } else if (docs && same_dir(*docs, out_dir)) {
             // One write, or each would remove the other's files as stale.
             specbound::gen::file_map all = g.files;
             all.insert(doc_files.begin(), doc_files.end());
@@ -105,7 +126,7 @@ int run_generate(const std::vector<std::string>& args)
         std::cerr << "specbound-gen: error: " << e.what() << "\n";
         return 1;
     }
-    return 0;
+    return drifted ? 1 : 0;
 }
 
 /// One example request per operation, as JSON (see examples.hpp), for conformance sweeps.

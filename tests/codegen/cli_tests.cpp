@@ -204,6 +204,64 @@ TEST_CASE("writes only changed files and removes stale generated ones", "[codege
     CHECK(read(pet) == snapshot_before["petstore/models/pet.hpp"]);
 }
 
+TEST_CASE("--check compares a folder with what would be generated, writes nothing, and says what differs",
+          "[codegen][cli][check]")
+{
+    const fs::path out = fresh_dir("check");
+    const std::string generate = "--spec " + spec("petstore.yaml") + " --namespace petstore --out " +
+                                 shell_quote(out.string()) + " --docs " + shell_quote((out / "docs").string()) + " --quiet";
+    const std::string check = generate + " --check";
+
+    // Nothing there yet: every file is missing, and --check creates none.
+    run_result empty = run(check);
+    CHECK(empty.exit_code == 1);
+    CHECK(empty.output.find("petstore/client.hpp: missing") != std::string::npos);
+    CHECK(empty.output.find("docs/petstore/README.md: missing") != std::string::npos);
+    CHECK_FALSE(fs::exists(out / "petstore"));
+
+    REQUIRE(run(generate).exit_code == 0);
+    run_result same = run(check);
+    CHECK(same.exit_code == 0);
+    CHECK(same.output.empty());
+
+    // An edited line: file, line, both texts, and the line counts.
+    {
+        std::string text = read(out / "petstore" / "client.hpp");
+        const std::size_t at = text.find("class client {");
+        REQUIRE(at != std::string::npos);
+        text.replace(at, 14, "class client { // edited by hand");
+        std::ofstream(out / "petstore" / "client.hpp", std::ios::binary | std::ios::trunc) << text;
+    }
+    // A file of ours that the spec no longer makes, and a file of the user's, which is not ours.
+    std::ofstream(out / "petstore" / "ops" / "gone.hpp") << read(out / "petstore" / "api.hpp");
+    std::ofstream(out / "petstore" / "notes.txt") << "mine\n";
+    fs::remove(out / "petstore" / "models" / fs::directory_iterator(out / "petstore" / "models")->path().filename());
+    const auto edited = snapshot(out);
+
+    run_result drift = run(check);
+    CHECK(drift.exit_code == 1);
+    CAPTURE(drift.output);
+    CHECK(drift.output.find("petstore/client.hpp:") != std::string::npos);
+    CHECK(drift.output.find(": differs (") != std::string::npos);
+    CHECK(drift.output.find("  generated: class client {") != std::string::npos);
+    CHECK(drift.output.find("  found:     class client { // edited by hand") != std::string::npos);
+    CHECK(drift.output.find("petstore/ops/gone.hpp: no longer generated") != std::string::npos);
+    CHECK(drift.output.find("notes.txt") == std::string::npos);
+    CHECK(drift.output.find(": missing (the generator makes it)") != std::string::npos);
+    CHECK(drift.output.find("run specbound-gen without --check to update it") != std::string::npos);
+    CHECK(snapshot(out) == edited); // --check wrote nothing
+
+    // Docs are checked too.
+    REQUIRE(run(generate).exit_code == 0);
+    std::ofstream(out / "docs" / "petstore" / "README.md", std::ios::app) << "edited\n";
+    run_result docs = run(check);
+    CHECK(docs.exit_code == 1);
+    CHECK(docs.output.find("docs/petstore/README.md:") != std::string::npos);
+    CHECK(docs.output.find("(end of file)") != std::string::npos);
+    REQUIRE(run(generate).exit_code == 0);
+    CHECK(run(check).exit_code == 0);
+}
+
 TEST_CASE("generated file names up to 255 bytes are written; longer ones are shortened", "[codegen][cli]")
 {
     fs::path dir = fresh_dir("long_names");
