@@ -588,6 +588,7 @@ struct document_set::impl {
     std::unordered_map<std::string, std::size_t> by_lexical; // saves a stat() per $ref
     std::uint64_t content_hash = fnv1a64({});                // over `files`' bytes, in load order
     std::vector<diagnostic> warnings;
+    std::vector<diagnostic> notes;
     std::filesystem::path base_dir;
 
     std::unordered_map<const node*, const node*> targets;  // ref_target results
@@ -877,10 +878,19 @@ std::vector<const source_file*> document_set::files() const
 std::uint64_t document_set::content_hash() const noexcept { return impl_->content_hash; }
 
 const std::vector<diagnostic>& document_set::warnings() const noexcept { return impl_->warnings; }
+const std::vector<diagnostic>& document_set::notes() const noexcept { return impl_->notes; }
 
-void document_set::warn(const node& at, std::string message)
+void document_set::note(const node& at, std::string rule, std::string message)
+{
+    diagnostic d = make_diagnostic(diagnostic::severity::warning, at, std::move(message));
+    d.rule = std::move(rule);
+    impl_->notes.push_back(std::move(d));
+}
+
+void document_set::warn(const node& at, std::string message, std::string rule)
 {
     impl_->warnings.push_back(make_diagnostic(diagnostic::severity::warning, at, std::move(message)));
+    impl_->warnings.back().rule = std::move(rule);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -94,6 +94,7 @@ struct diagnostic {
     location where;
     std::string pointer; // JSON pointer within `where.file`
     std::string message;
+    std::string rule;    // what `specbound-gen lint` calls it ("ambiguous-union", ...); may be empty
 
     [[nodiscard]] std::string format() const;
 };
@@ -188,7 +189,11 @@ public:
 
     /// Warnings collected while loading (e.g. non-standard but accepted constructs).
     [[nodiscard]] const std::vector<diagnostic>& warnings() const noexcept;
-    void warn(const node& at, std::string message);
+    void warn(const node& at, std::string message, std::string rule = {});
+    /// What makes the generated API worse without being worth a warning on every build (an inline
+    /// schema named by the generator, a name taken twice): reported by `specbound-gen lint` only.
+    [[nodiscard]] const std::vector<diagnostic>& notes() const noexcept;
+    void note(const node& at, std::string rule, std::string message);
 
 private:
     struct impl;

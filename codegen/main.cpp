@@ -2,6 +2,7 @@
 #include "emit_docs.hpp"
 #include "examples.hpp"
 #include "generate.hpp"
+#include "lint.hpp"
 #include "merge.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -21,6 +22,8 @@ constexpr const char* usage =
     "usage: specbound-gen --spec FILE --namespace NS --out DIR [--depfile FILE] [--docs DIR] [--quiet] [--check]\n"
     "         --check: write nothing; compare DIR (and --docs DIR) with what would be generated, and\n"
     "         exit 1 with a summary of the differences when they differ (for generated code kept in git)\n"
+    "       specbound-gen lint --spec FILE [--format text|json]\n"
+    "         what makes the generated API worse, located and named by rule; exit 1 when there is any\n"
     "       specbound-gen merge --config FILE --out DIR\n"
     "       specbound-gen examples --spec FILE --out FILE.json\n";
 
@@ -172,6 +175,43 @@ int run_examples(const std::vector<std::string>& args)
     return 0;
 }
 
+int run_lint(const std::vector<std::string>& args)
+{
+    std::optional<std::string> spec, format;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if ((a == "--spec" || a == "--format") && i + 1 < args.size())
+            (a == "--spec" ? spec : format) = args[++i];
+        else if (a == "--spec" || a == "--format")
+            return usage_error("'" + a + "' needs a value");
+        else
+            return usage_error("unknown argument '" + a + "'");
+    }
+    if (!spec)
+        return usage_error("lint needs --spec");
+    if (format && *format != "text" && *format != "json")
+        return usage_error("--format is text or json");
+    std::vector<specbound::gen::diagnostic> findings;
+    try {
+        specbound::gen::document_set docs(*spec);
+        const specbound::gen::api_model api = specbound::gen::build_model(docs);
+        findings = specbound::gen::lint(docs, api);
+    } catch (const specbound::gen::spec_error& e) {
+        specbound::gen::diagnostic d = e.diag();
+        d.rule = "spec-error";
+        findings = {d};
+    }
+    if (format && *format == "json") {
+        std::cout << specbound::gen::findings_json(findings);
+    } else {
+        for (const auto& d : findings)
+            std::cout << specbound::gen::format_finding(d) << "\n";
+        std::cout << "specbound-gen lint: " << findings.size() << (findings.size() == 1 ? " finding" : " findings")
+                  << " in " << *spec << "\n";
+    }
+    return findings.empty() ? 0 : 1;
+}
+
 int run_merge(const std::vector<std::string>& args)
 {
     std::optional<std::string> config, out;
@@ -203,6 +243,8 @@ int main(int argc, char** argv)
     try {
         if (!args.empty() && args.front() == "merge")
             return run_merge(std::vector<std::string>(args.begin() + 1, args.end()));
+        if (!args.empty() && args.front() == "lint")
+            return run_lint(std::vector<std::string>(args.begin() + 1, args.end()));
         if (!args.empty() && args.front() == "examples")
             return run_examples(std::vector<std::string>(args.begin() + 1, args.end()));
         return run_generate(args);

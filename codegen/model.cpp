@@ -46,10 +46,20 @@ api_model builder::run()
     assign_headers(out_.models, groups);
 
     out_.warnings = docs_.warnings();
+    out_.notes = docs_.notes();
     for (const source_file* f : docs_.files())
         out_.files.push_back(f->path);
     out_.content_hash = docs_.content_hash();
     return std::move(out_);
+}
+
+std::string builder::claim(name_registry& registry, const std::string& base, const node& at, std::string_view what)
+{
+    std::string name = registry.claim(base);
+    if (name != base)
+        docs_.note(at, "name-collision",
+                   std::string(what) + " would be '" + base + "', a name already taken; it is '" + name + "'");
+    return name;
 }
 
 void builder::read_info(const node& root)

@@ -142,6 +142,7 @@ struct api_model {
     std::vector<model> models;
     std::vector<operation_model> operations;
     std::vector<diagnostic> warnings;
+    std::vector<diagnostic> notes; // document_set::notes: for `specbound-gen lint`
     std::uint64_t content_hash = 0;             // FNV-1a 64 over every loaded file's bytes, in load order
     std::vector<std::filesystem::path> files;   // every loaded file, in load order
 };

@@ -81,6 +81,8 @@ public:
 
 private:
     // model.cpp
+    /// registry.claim(base), noting (for lint) when `base` was taken and `what` (at `at`) gets another name.
+    std::string claim(name_registry& registry, const std::string& base, const node& at, std::string_view what);
     void read_info(const node& root);
     void read_security_schemes(const node& root);
 

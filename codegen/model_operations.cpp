@@ -186,14 +186,20 @@ void builder::read_operation(const std::string& path, http_method method, const 
     // Without an operationId, or with one that makes no readable name (is_opaque_name), the
     // operation is named after its method and path: GET /airports/{id} -> get_airports_id.
     const bool opaque = !out.operation_id.empty() && is_opaque_name(out.operation_id);
-    out.name = operation_names_.claim(out.operation_id.empty() || opaque
-                                          ? to_identifier(std::string(openapi_key(method)) + " " + path)
-                                          : to_identifier(out.operation_id));
+    const std::string what = "operation " + std::string(specbound::to_string(method)) + " " + path;
+    out.name = claim(operation_names_,
+                     out.operation_id.empty() || opaque ? to_identifier(std::string(openapi_key(method)) + " " + path)
+                                                        : to_identifier(out.operation_id),
+                     op, what);
     if (opaque)
-        docs_.warn(*op.find("operationId"), "operation " + std::string(specbound::to_string(method)) + " " + path +
-                                                ": operationId '" + out.operation_id +
-                                                "' makes no readable C++ name; it is named '" + out.name +
-                                                "' after its method and path");
+        docs_.warn(*op.find("operationId"),
+                   what + ": operationId '" + out.operation_id + "' makes no readable C++ name; it is named '" +
+                       out.name + "' after its method and path",
+                   "unreadable-operation-id");
+    if (out.operation_id.empty())
+        docs_.note(op, "missing-operation-id",
+                   what + " has no operationId; it is named '" + out.name +
+                       "' after its method and path, a name that changes when the path does");
     out.summary = text_of(op.find("summary"));
     out.description = text_of(op.find("description"));
     out.deprecated = truthy(op.find("deprecated"));
@@ -222,13 +228,13 @@ void builder::read_operation(const std::string& path, http_method method, const 
 
     read_responses(out, op);
     read_security(out, op, root);
-    out.request_name = type_names_.claim(out.name + "_request");
+    out.request_name = claim(type_names_, out.name + "_request", op, "the request struct");
     std::string response_name = out.name + "_response";
     const type_ref& rt = out.response_type;
     if (rt.k == type_ref::kind::model && !rt.nullable && out_.models[rt.model].name == response_name)
         out.response_name.clear();
     else
-        out.response_name = type_names_.claim(response_name);
+        out.response_name = claim(type_names_, response_name, op, "the response alias");
     out_.operations.push_back(std::move(out));
 }
 
@@ -303,7 +309,7 @@ void builder::read_parameters(operation_model& out, const node& item, const node
             const node* explode = p.find("explode");
             param.explode = explode ? truthy(explode) : param.style == param_style::form;
             param.doc = text_of(p.find("description"));
-            param.name = members.claim(to_identifier(param.wire_name));
+            param.name = claim(members, to_identifier(param.wire_name), p, "parameter '" + param.wire_name + "'");
             std::string inline_name = out.name + "_" + param.name;
             if (const node* schema = p.find("schema")) {
                 param.type = schema_type(*schema, inline_hint(inline_name));

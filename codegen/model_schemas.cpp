@@ -210,7 +210,8 @@ void builder::read_component_schemas(const node& root)
         std::string id = docs_.canonical_id(target);
         if (reserved_names_.count(id))
             continue;
-        reserved_names_[id] = {type_names_.claim(to_identifier(m.key)), std::string(m.key)};
+        reserved_names_[id] = {claim(type_names_, to_identifier(m.key), *m.value, "schema '" + std::string(m.key) + "'"),
+                               std::string(m.key)};
     }
     // allOf hierarchies: which named schemas extend which (by $ref in their allOf).
     for (const node* value : component_schemas) {
@@ -294,7 +295,11 @@ std::size_t builder::new_model(const name_hint& hint, model::kind k, const node&
 {
     model m;
     m.k = k;
-    m.name = hint.claimed ? hint.cpp : type_names_.claim(hint.cpp);
+    m.name = hint.claimed ? hint.cpp : claim(type_names_, hint.cpp, at, "this inline schema");
+    if (hint.display.empty())
+        docs_.note(at, "synthetic-name",
+                   "inline schema named '" + m.name + "' by the generator; a components/schemas entry would give it a "
+                   "name of its own that does not change when the operation or property does");
     m.schema_name = hint.display.empty() ? m.name : hint.display;
     m.id = docs_.canonical_id(at);
     m.doc = description_of(at);
@@ -542,7 +547,7 @@ type_ref builder::make_enum(const node& s, const name_hint& hint, const std::vec
             docs_.warn(*v, "duplicate enum value '" + wire + "' is listed once");
             continue;
         }
-        out.push_back({names.claim(to_identifier(wire)), wire});
+        out.push_back({claim(names, to_identifier(wire), *v, "enum value '" + wire + "'"), wire});
     }
     out_.models[index].values = std::move(out);
     return model_ref(index);
@@ -663,7 +668,8 @@ const node* builder::narrower(const node* a, const node* b, const std::string& w
             return b;
         if (warn)
             docs_.warn(*b, "impossible allOf: " + what + " is '" + ta + "' in one part and '" + tb +
-                               "' in another; this part's type is used");
+                               "' in another; this part's type is used",
+                       "impossible-allof");
         return b;
     }
     const node& ra = docs_.resolve(*a);
@@ -676,7 +682,8 @@ const node* builder::narrower(const node* a, const node* b, const std::string& w
         if (enum_within(*ea, *eb))
             return a;
         if (warn)
-            docs_.warn(*b, "allOf parts list different enum values for " + what + "; this part's values are used");
+            docs_.warn(*b, "allOf parts list different enum values for " + what + "; this part's values are used",
+                       "impossible-allof");
         return b;
     }
     if (ea || eb)
@@ -775,7 +782,7 @@ type_ref builder::make_merged_object(const node& s, const std::vector<const node
         if (name == owner)
             name += '_'; // a member cannot have its class's name
         field_model f;
-        f.name = members.claim(name);
+        f.name = claim(members, name, p.schemas.empty() ? s : *p.schemas.front(), "property '" + p.key + "'");
         f.wire_name = p.key;
         f.required = shape.required.count(p.key) != 0;
         f.type = property_type(p, owner + "_" + f.name, f.doc);
@@ -898,7 +905,8 @@ type_ref builder::make_union(const node& s, const name_hint& hint, const node& l
         t.nullable = false;
         if (std::find(types.begin(), types.end(), t) != types.end()) {
             docs_.warn(alt, "ambiguous union: alternative " + std::to_string(i + 1) +
-                                " has the same C++ type as an earlier one and is merged into it");
+                                " has the same C++ type as an earlier one and is merged into it",
+                       "ambiguous-union");
             continue;
         }
         types.push_back(std::move(t));
@@ -1031,7 +1039,8 @@ void builder::check_ambiguity(const node& s, const std::vector<type_ref>& types)
             docs_.warn(s, "ambiguous union: alternatives " + std::to_string(a + 1) + " and " + std::to_string(b + 1) +
                               " are both JSON " + std::string(ka) +
                               (ka == "object" ? " and no required property tells them apart" : "") +
-                              "; the first that decodes wins");
+                              "; the first that decodes wins",
+                       "ambiguous-union");
         }
     }
 }
