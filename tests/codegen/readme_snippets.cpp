@@ -3,6 +3,8 @@
 // time by tests/codegen/CMakeLists.txt; a snippet missing from the README fails this build.
 #include <petstore/petstore.hpp>
 
+#include <specbound/testing/cassette.hpp>
+
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
@@ -25,6 +27,12 @@ boost::asio::awaitable<void> metadata(petstore::client& api, petstore::list_pets
 #include "readme_snippets/metadata.inc"
 }
 
+void cassette(boost::asio::any_io_executor ex, specbound::client_options options)
+{
+#include "readme_snippets/cassette.inc"
+    CHECK(api.runtime().get_transport() != nullptr);
+}
+
 void compression(boost::asio::any_io_executor ex)
 {
 #include "readme_snippets/compression.inc"
@@ -37,6 +45,8 @@ TEST_CASE("the README's snippets compile, and the option snippets configure what
 {
     boost::asio::io_context ioc;
     readme::compression(ioc.get_executor());
+    // Replays its file: the snippet's cassette is not there, which is its own error.
+    CHECK_THROWS_AS(readme::cassette(ioc.get_executor(), {}), specbound::testing::cassette_miss);
     petstore::client api{ioc.get_executor()};
     // Compiled, not run: their server is not here.
     auto with_options = readme::call_options(api, {});

@@ -39,6 +39,9 @@ SPECBOUND_DECL boost::asio::awaitable<result<oauth2_token>> request_token(const 
         co_return std::make_shared<transport_error>(transport_errc::cancelled, "OAuth2 token request", r.request_sent);
     if (r.ec)
         co_return std::make_shared<auth_error>("OAuth2 token request failed: " + r.ec.message());
+    // A token endpoint that compresses although not asked to: decoded like any final response.
+    if (auto bad = decode_content(r.response, limits.body_limit, "OAuth2 token request"))
+        co_return std::make_shared<auth_error>(std::string("OAuth2 token response: ") + bad->what());
     co_return parse_token_response(r.response, std::chrono::system_clock::now());
 }
 
