@@ -26,37 +26,17 @@ std::string escape_pointer_token(std::string_view key)
     return out;
 }
 
-/// What JSON type a value node is, as the loader reads YAML 1.2's core schema.
-std::string_view json_type(const node& v)
-{
-    if (v.is_null())
-        return "null";
-    if (v.is_mapping())
-        return "object";
-    if (v.is_sequence())
-        return "array";
-    if (v.is_string())
-        return "string";
-    if (v.as_bool())
-        return "boolean";
-    if (v.as_int())
-        return "integer";
-    if (v.as_number())
-        return "number";
-    return "string";
-}
-
 std::string shown(const node& v)
 {
     if (!v.is_scalar())
-        return std::string(json_type(v));
+        return std::string(detail::json_type_of(v));
     std::string text(v.text().substr(0, 40));
-    return std::string(json_type(v)) + " '" + text + (v.text().size() > 40 ? "...'" : "'");
+    return std::string(detail::json_type_of(v)) + " '" + text + (v.text().size() > 40 ? "...'" : "'");
 }
 
 bool type_accepts(std::string_view type, const node& v)
 {
-    const std::string_view t = json_type(v);
+    const std::string t = detail::json_type_of(v);
     if (type == t)
         return true;
     if (type == "number" && t == "integer")

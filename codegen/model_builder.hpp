@@ -25,6 +25,25 @@ inline std::string text_of(const node* n) { return n && n->is_scalar() ? std::st
 
 inline bool truthy(const node* n) { return n && n->is_scalar() && n->as_bool().value_or(false); }
 
+/// The JSON type of a value as the loader reads YAML 1.2's core schema: "null", "object",
+/// "array", "string", "boolean", "integer" or "number".
+inline std::string json_type_of(const node& value)
+{
+    if (value.is_null())
+        return "null";
+    if (value.is_mapping())
+        return "object";
+    if (value.is_sequence())
+        return "array";
+    if (value.is_string())
+        return "string";
+    if (value.as_bool())
+        return "boolean";
+    if (value.as_int())
+        return "integer";
+    return "number";
+}
+
 /// What a node holds, for messages about a value of the wrong kind: "a mapping", "a list", "null".
 inline std::string described(const node& n)
 {

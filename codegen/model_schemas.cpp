@@ -92,22 +92,6 @@ type_ref primitive(const node& s, const std::string& type)
     return simple(type_ref::kind::any);
 }
 
-std::string scalar_type_name(const node& value)
-{
-    if (value.is_null())
-        return "null";
-    if (value.is_mapping())
-        return "object";
-    if (value.is_sequence())
-        return "array";
-    if (value.is_string())
-        return "string";
-    if (value.as_bool())
-        return "boolean";
-    if (value.as_int())
-        return "integer";
-    return "number";
-}
 
 type_ref model_ref(std::size_t index)
 {
@@ -388,14 +372,14 @@ type_ref builder::resolve_shape(const node& s, const name_hint& hint, std::vecto
         if (all_strings && (string_typed || types.empty()) && !s.find("format"))
             return make_enum(s, hint, values);
         if (types.empty() && !values.empty())
-            types.push_back(scalar_type_name(*values.front()));
+            types.push_back(json_type_of(*values.front()));
     }
     if (const node* c = s.find("const"); c && types.empty()) {
         if (c->is_null()) {
             nullable = true;
             return type_ref{};
         }
-        types.push_back(scalar_type_name(*c));
+        types.push_back(json_type_of(*c));
     }
 
     const node* one_of = s.find("oneOf");

@@ -23,23 +23,12 @@ using specbound::test::shell_quote;
 
 namespace {
 
-struct run_result {
-    int exit_code = -1;
-    std::string output; // stdout and stderr
-};
+using run_result = specbound::test::command_result;
 
+/// specbound-gen with `args`; output is its stdout and stderr.
 run_result run(const std::string& args)
 {
-    std::string command = shell_quote(SPECBOUND_GEN_EXE) + " " + args + " 2>&1";
-    run_result r;
-    FILE* pipe = popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::array<char, 4096> buf{};
-    while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe))
-        r.output.append(buf.data(), n);
-    int status = pclose(pipe);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+    return specbound::test::run_status(shell_quote(SPECBOUND_GEN_EXE) + " " + args + " 2>&1");
 }
 
 fs::path fresh_dir(const std::string& name)

@@ -8,10 +8,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 #include <memory>
 #include <string>
 #include <utility>
@@ -22,24 +18,12 @@ using specbound::test::shell_quote;
 
 namespace {
 
-struct run_result {
-    int exit_code = -1;
-    std::string out; // stdout only: lint writes its findings there
-};
-
-run_result lint_cli(const std::string& spec, const std::string& extra = {})
+/// specbound-gen lint on a spec of tests/codegen/lint; output is its stdout (the findings).
+specbound::test::command_result lint_cli(const std::string& spec, const std::string& extra = {})
 {
-    const std::string command = shell_quote(SPECBOUND_GEN_EXE) + " lint --spec " +
-                                shell_quote(std::string(SPECBOUND_LINT_SPEC_DIR) + "/" + spec) + " " + extra + " 2>/dev/null";
-    run_result r;
-    FILE* pipe = popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::array<char, 4096> buf{};
-    while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe))
-        r.out.append(buf.data(), n);
-    const int status = pclose(pipe);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+    return specbound::test::run_status(shell_quote(SPECBOUND_GEN_EXE) + " lint --spec " +
+                                       shell_quote(std::string(SPECBOUND_LINT_SPEC_DIR) + "/" + spec) + " " + extra +
+                                       " 2>/dev/null");
 }
 
 /// example_problem for the example and schema written inline (YAML flow style).
@@ -58,8 +42,8 @@ std::string problem(const std::string& schema, const std::string& example)
 
 TEST_CASE("lint: every rule, located, in text and JSON; exit 1 with findings, 0 without", "[codegen][lint]")
 {
-    run_result text = lint_cli("findings.yaml");
-    CAPTURE(text.out);
+    specbound::test::command_result text = lint_cli("findings.yaml");
+    CAPTURE(text.output);
     CHECK(text.exit_code == 1);
     const std::vector<std::pair<std::string, std::string>> expected{
         {"findings.yaml:9:7: warning: operation GET /boxes has no operationId", "(missing-operation-id)"},
@@ -86,17 +70,17 @@ TEST_CASE("lint: every rule, located, in text and JSON; exit 1 with findings, 0 
     };
     for (const auto& [start, rule] : expected) {
         CAPTURE(start);
-        const std::size_t at = text.out.find(start);
+        const std::size_t at = text.output.find(start);
         REQUIRE(at != std::string::npos);
-        const std::string line = text.out.substr(at, text.out.find('\n', at) - at);
+        const std::string line = text.output.substr(at, text.output.find('\n', at) - at);
         CHECK_THAT(line, Catch::EndsWith(rule));
     }
-    CHECK_THAT(text.out, Catch::EndsWith("specbound-gen lint: 14 findings in " + std::string(SPECBOUND_LINT_SPEC_DIR) +
+    CHECK_THAT(text.output, Catch::EndsWith("specbound-gen lint: 14 findings in " + std::string(SPECBOUND_LINT_SPEC_DIR) +
                                          "/findings.yaml\n"));
 
-    run_result json = lint_cli("findings.yaml", "--format json");
+    specbound::test::command_result json = lint_cli("findings.yaml", "--format json");
     CHECK(json.exit_code == 1);
-    const boost::json::array findings = boost::json::parse(json.out).at("findings").as_array();
+    const boost::json::array findings = boost::json::parse(json.output).at("findings").as_array();
     REQUIRE(findings.size() == 14);
     const boost::json::object& first = findings.at(0).as_object();
     CHECK(first.at("rule") == "missing-operation-id");
@@ -106,17 +90,17 @@ TEST_CASE("lint: every rule, located, in text and JSON; exit 1 with findings, 0 
     CHECK(first.at("column") == 7);
     CHECK(first.at("pointer") == "/paths/~1boxes/get");
 
-    run_result clean = lint_cli("clean.yaml");
+    specbound::test::command_result clean = lint_cli("clean.yaml");
     CHECK(clean.exit_code == 0);
-    CHECK_THAT(clean.out, Catch::StartsWith("specbound-gen lint: 0 findings"));
-    run_result clean_json = lint_cli("clean.yaml", "--format json");
+    CHECK_THAT(clean.output, Catch::StartsWith("specbound-gen lint: 0 findings"));
+    specbound::test::command_result clean_json = lint_cli("clean.yaml", "--format json");
     CHECK(clean_json.exit_code == 0);
-    CHECK(boost::json::parse(clean_json.out).at("findings").as_array().empty());
+    CHECK(boost::json::parse(clean_json.output).at("findings").as_array().empty());
 
     // A spec the generator cannot use: that is the one finding.
-    run_result broken = lint_cli("../bad/dangling_ref.yaml", "--format json");
+    specbound::test::command_result broken = lint_cli("../bad/dangling_ref.yaml", "--format json");
     CHECK(broken.exit_code == 1);
-    const boost::json::array only = boost::json::parse(broken.out).at("findings").as_array();
+    const boost::json::array only = boost::json::parse(broken.output).at("findings").as_array();
     REQUIRE(only.size() == 1);
     CHECK(only.at(0).at("rule") == "spec-error");
     CHECK(only.at(0).at("severity") == "error");

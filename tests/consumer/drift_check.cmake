@@ -9,6 +9,7 @@ foreach(_var IN ITEMS PREFIX SOURCE SPEC WORK GENERATOR)
     endif()
 endforeach()
 string(REPLACE "|" ";" OPTIONS "${OPTIONS}")
+include("${CMAKE_CURRENT_LIST_DIR}/nested_project.cmake")
 
 file(REMOVE_RECURSE "${WORK}")
 file(COPY "${SOURCE}/" DESTINATION "${WORK}/src")
@@ -41,16 +42,7 @@ function(check_build what expect_success expect_text)
 endfunction()
 
 regenerate()
-set(_make_program)
-if(MAKE_PROGRAM)
-    set(_make_program "-DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM}")
-endif()
-execute_process(COMMAND "${CMAKE_COMMAND}" -S "${WORK}/src" -B "${WORK}/build" -G "${GENERATOR}"
-        ${_make_program} ${OPTIONS} "-DCMAKE_PREFIX_PATH=${PREFIX}"
-    RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _out)
-if(NOT _rc EQUAL 0)
-    message(FATAL_ERROR "configure failed (${_rc}):\n${_out}")
-endif()
+configure_nested()
 
 check_build("kept code as generated" TRUE "specbound-gen: checking")
 

@@ -8,6 +8,7 @@ foreach(_var IN ITEMS PREFIX SOURCE WORK GENERATOR)
     endif()
 endforeach()
 string(REPLACE "|" ";" OPTIONS "${OPTIONS}")
+include("${CMAKE_CURRENT_LIST_DIR}/nested_project.cmake")
 
 # Work on a copy: the test edits the spec.
 file(REMOVE_RECURSE "${WORK}")
@@ -30,16 +31,7 @@ function(run_build what expect_generation)
     message(STATUS "${what}: ok")
 endfunction()
 
-set(_make_program)
-if(MAKE_PROGRAM)
-    set(_make_program "-DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM}")
-endif()
-execute_process(COMMAND "${CMAKE_COMMAND}" -S "${WORK}/src" -B "${WORK}/build" -G "${GENERATOR}"
-        ${_make_program} ${OPTIONS} "-DCMAKE_PREFIX_PATH=${PREFIX}"
-    RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _out)
-if(NOT _rc EQUAL 0)
-    message(FATAL_ERROR "configure failed (${_rc}):\n${_out}")
-endif()
+configure_nested()
 
 run_build("first build" TRUE)
 run_build("no-op rebuild" FALSE)
