@@ -8,11 +8,13 @@
 #include <specbound/retry.hpp>
 #include <specbound/transport.hpp>
 
+#include <any>
 #include <chrono>
 #include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
+#include <typeindex>
 #include <utility>
 #include <vector>
 
@@ -38,6 +40,17 @@ struct redirect_options {
     bool allow_https_to_http = false;
 };
 
+/// Answers calls in place of the wire, by operation and typed request: what testing::fake
+/// implements. The client asks it first; an empty answer means "no handler", and the call fails
+/// as an unexpected call (std::logic_error naming the operation).
+class call_interceptor {
+public:
+    virtual ~call_interceptor() = default;
+    /// `request` points to the call's Op::request_type; a non-empty answer holds a
+    /// result<Op::response_type>. `context` names the operation ("listPets (GET /pets)").
+    virtual std::any answer(std::type_index op, const void* request, const std::string& context) = 0;
+};
+
 /// Content-Encoding. Responses: `Accept-Encoding: gzip, deflate` is sent unless the request sets
 /// it, and a gzip or deflate body is decoded before anything reads it; its decoded size counts
 /// against body_limit, so a small body that inflates without end stops there (body_too_large).
@@ -56,6 +69,9 @@ struct client_options {
     std::string base_url{};
     /// The wire. Empty: a Beast transport (TCP/TLS, pooled) on the client's executor.
     std::shared_ptr<specbound::transport> transport{};
+    /// Typed answers instead of the wire (testing::fake): calls it answers send nothing and run
+    /// no middleware, hook or retry.
+    std::shared_ptr<call_interceptor> interceptor{};
     /// Options of the default Beast transport (TLS trust, proxies, pool); unused when `transport` is set.
     http::transport_options http_transport{};
     std::vector<credential> credentials{};

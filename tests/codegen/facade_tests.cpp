@@ -2,6 +2,7 @@
 #include <fidelity/fidelity.hpp>
 #include <petstore/petstore.hpp>
 
+#include <specbound/testing/fake.hpp>
 #include <specbound/testing/mock_transport.hpp>
 
 #include <boost/asio/io_context.hpp>
@@ -13,7 +14,9 @@
 #include <future>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -223,4 +226,87 @@ TEST_CASE("the _with_metadata forms complete with the value, its status, headers
     REQUIRE_FALSE(gone.has_value());
     REQUIRE(gone.error_as<specbound::not_found_error>());
     CHECK(mock->all_consumed());
+}
+
+TEST_CASE("testing::fake answers typed calls: values, typed errors, unexpected calls, every token",
+          "[codegen][facade][fake]")
+{
+    boost::asio::io_context ioc;
+    auto wire = std::make_shared<specbound::testing::mock_transport>(); // must stay unused
+    auto fake = std::make_shared<specbound::testing::fake>();
+    fake->on<petstore::ops::show_pet_by_id>(
+        [](const petstore::show_pet_by_id_request& r) -> specbound::result<petstore::pet> {
+            if (r.pet_id == 404)
+                return specbound::testing::api_failure<petstore::ops::show_pet_by_id>(
+                    404, petstore::error{404, "no pet 404"}, {{"X-Request-Id", "fake-1"}});
+            petstore::pet p;
+            p.id = r.pet_id;
+            p.name = "pet " + std::to_string(r.pet_id);
+            return p;
+        });
+    fake->on<petstore::ops::list_pets>([](const petstore::list_pets_request& r) {
+        return petstore::list_pets_response(static_cast<std::size_t>(r.limit.value_or(2)));
+    });
+    fake->on<petstore::ops::update_pet>([](const petstore::update_pet_request&) -> petstore::pet {
+        throw std::runtime_error("handler bug");
+    });
+    specbound::client_options options;
+    options.transport = wire;
+    options.interceptor = fake;
+    petstore::client api{ioc.get_executor(), std::move(options)};
+
+    petstore::show_pet_by_id_request show{};
+    show.pet_id = 7;
+    CHECK(api.show_pet_by_id(show, specbound::blocking).name == "pet 7");
+    auto future = api.show_pet_by_id(show, boost::asio::use_future);
+    CHECK(run_until_ready(ioc, future).id == 7);
+    std::optional<petstore::pet> by_callback;
+    api.show_pet_by_id(show, [&](std::exception_ptr e, petstore::pet p) {
+        CHECK_FALSE(e);
+        by_callback = std::move(p);
+    });
+    CHECK_FALSE(by_callback); // never completed inline
+    ioc.restart();
+    ioc.run_for(std::chrono::seconds(5));
+    REQUIRE(by_callback);
+    CHECK(api.show_pet_by_id_with_metadata(show, specbound::blocking).value.id == 7);
+
+    petstore::list_pets_request list{};
+    list.limit = 3;
+    CHECK(api.list_pets(list, specbound::blocking).size() == 3);
+
+    // A typed error, as the real client makes it for a 404 with the declared body.
+    show.pet_id = 404;
+    auto missing = api.try_show_pet_by_id(show, specbound::blocking);
+    REQUIRE_FALSE(missing.has_value());
+    const auto* not_found = missing.error_as<specbound::not_found_error>();
+    REQUIRE(not_found);
+    REQUIRE(not_found->body_as<petstore::error>());
+    CHECK(not_found->body_as<petstore::error>()->message == "no pet 404");
+    CHECK(not_found->body() == R"({"code":404,"message":"no pet 404"})");
+    CHECK(not_found->request_id() == "fake-1");
+    CHECK_THROWS_AS(api.show_pet_by_id(show, specbound::blocking), specbound::not_found_error);
+
+    // No handler: the call fails naming the operation; a throwing handler fails its call.
+    petstore::delete_pet_request del{};
+    del.pet_id = "1";
+    CHECK_THROWS_WITH(api.delete_pet(del, specbound::blocking), Catch::Contains("deletePet (DELETE /pets/{petId})"));
+    auto unhandled = api.try_delete_pet(del, specbound::blocking);
+    REQUIRE_FALSE(unhandled.has_value());
+    CHECK(unhandled.error_as<specbound::unexpected_exception_error>());
+    CHECK(fake->unexpected() == std::vector<std::string>(2, "deletePet (DELETE /pets/{petId})"));
+    petstore::update_pet_request update{};
+    auto broken = api.try_update_pet(update, specbound::blocking);
+    REQUIRE_FALSE(broken.has_value());
+    CHECK_THAT(broken.error()->what(), Catch::Contains("handler bug"));
+
+    // What the code under test sent, typed.
+    CHECK(fake->calls<petstore::ops::show_pet_by_id>() == 6);
+    const auto shown = fake->requests<petstore::ops::show_pet_by_id>();
+    REQUIRE(shown.size() == 6);
+    CHECK(shown.front().pet_id == 7);
+    CHECK(shown.back().pet_id == 404);
+    CHECK(fake->requests<petstore::ops::list_pets>().at(0).limit == 3);
+    CHECK(fake->calls<petstore::ops::create_pet>() == 0);
+    CHECK(wire->requests().empty());
 }

@@ -4,6 +4,7 @@
 #include <petstore/petstore.hpp>
 
 #include <specbound/testing/cassette.hpp>
+#include <specbound/testing/fake.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -33,6 +34,16 @@ void cassette(boost::asio::any_io_executor ex, specbound::client_options options
     CHECK(api.runtime().get_transport() != nullptr);
 }
 
+void fake(boost::asio::any_io_executor ex)
+{
+#include "readme_snippets/fake.inc"
+    petstore::show_pet_by_id_request r{};
+    r.pet_id = 404;
+    CHECK(api.try_show_pet_by_id(r, specbound::blocking).error_as<specbound::not_found_error>());
+    r.pet_id = 1;
+    CHECK(api.show_pet_by_id(r, specbound::blocking).name == "Rex");
+}
+
 void compression(boost::asio::any_io_executor ex)
 {
 #include "readme_snippets/compression.inc"
@@ -45,6 +56,7 @@ TEST_CASE("the README's snippets compile, and the option snippets configure what
 {
     boost::asio::io_context ioc;
     readme::compression(ioc.get_executor());
+    readme::fake(ioc.get_executor());
     // Replays its file: the snippet's cassette is not there, which is its own error.
     CHECK_THROWS_AS(readme::cassette(ioc.get_executor(), {}), specbound::testing::cassette_miss);
     petstore::client api{ioc.get_executor()};

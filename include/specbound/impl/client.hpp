@@ -18,10 +18,12 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_future.hpp>
 
+#include <any>
 #include <chrono>
 #include <exception>
 #include <future>
@@ -32,6 +34,7 @@
 #include <string>
 #include <tuple>
 #include <type_traits>
+#include <typeinfo>
 #include <utility>
 
 namespace specbound {
@@ -106,6 +109,27 @@ void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::r
     const std::string& context = operation_context<Op>();
     auto slot = boost::asio::get_associated_cancellation_slot(handler);
     auto done = std::make_shared<call_completion_for<R, Try, Handler>>(std::move(handler), s->ex, context);
+    if (const auto& interceptor = s->config.options.interceptor) {
+        // A typed answer, completed through the strand like any call (never inline).
+        std::exception_ptr e;
+        std::shared_ptr<const error> failure;
+        try {
+            std::any answer = interceptor->answer(typeid(Op), &request, context);
+            auto* r = std::any_cast<result<typename Op::response_type>>(&answer);
+            if (!r)
+                e = std::make_exception_ptr(std::logic_error("specbound: no fake handler for " + context));
+            else if (!*r)
+                failure = r->error_ptr();
+            else if constexpr (WithMetadata)
+                done->value.emplace(R{std::move(**r), response_metadata{}});
+            else
+                done->value.emplace(std::move(**r));
+        } catch (...) {
+            e = std::current_exception(); // no handler, or the handler threw: as user code's exceptions
+        }
+        boost::asio::post(s->strand, [done, e, failure]() mutable { done->complete(std::move(e), std::move(failure)); });
+        return;
+    }
     auto plan = std::make_shared<call_plan>(call_plan{
         {Op::operation_id, Op::method, Op::path},
         std::span<const security_requirement>(Op::security),
