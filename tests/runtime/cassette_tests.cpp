@@ -243,10 +243,12 @@ TEST_CASE("cassette: record_new, retries in order, body matching, binary bodies,
         co.file = binary;
         co.mode = cassette_mode::record;
         auto tape = std::make_shared<cassette_transport>(co, raw);
+        // send() is a coroutine taking references: what they name must outlive the run.
+        const origin to{"https", "api.example.com", 443};
+        const attempt_limits limits{};
         auto send = [&](cassette_transport& t) {
             http_request req{boost::beast::http::verb::get, "/v1/pets/1", 11};
-            auto f = asio::co_spawn(ioc, t.send(origin{"https", "api.example.com", 443}, req, attempt_limits{}),
-                                    asio::use_future);
+            auto f = asio::co_spawn(ioc, t.send(to, req, limits), asio::use_future);
             ioc.restart();
             ioc.run_for(5s);
             return f.get();
