@@ -100,4 +100,16 @@ const char* enumerator_name(body_encoding e) noexcept
     return "json";
 }
 
+const char* enumerator_name(page_style s) noexcept
+{
+    switch (s) {
+    case page_style::link_header: return "link_header";
+    case page_style::next_link: return "next_link";
+    case page_style::cursor: return "cursor";
+    case page_style::page_number: return "page_number";
+    case page_style::offset: return "offset";
+    }
+    return "page_number";
+}
+
 } // namespace specbound::gen

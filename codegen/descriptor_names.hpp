@@ -29,5 +29,7 @@ inline constexpr std::array<param_in, 4> param_locations{param_in::path, param_i
 [[nodiscard]] const char* enumerator_name(param_in in) noexcept;
 [[nodiscard]] const char* enumerator_name(param_style s) noexcept;
 [[nodiscard]] const char* enumerator_name(body_encoding e) noexcept;
+/// Also the style's name in x-specbound-pagination.
+[[nodiscard]] const char* enumerator_name(page_style s) noexcept;
 
 } // namespace specbound::gen

@@ -219,6 +219,36 @@ std::string security_literal(const std::vector<std::vector<std::string>>& securi
     return out + "};\n";
 }
 
+/// `specbound::field_path<&a::b, &c::d>`, or `void` for an empty path when `empty_is_void`.
+std::string field_path(const std::vector<field_step>& path, const api_model& api, const std::string& ns, bool empty_is_void)
+{
+    if (path.empty() && empty_is_void)
+        return "void";
+    std::string out = "specbound::field_path<";
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        const model& m = api.models.at(path[i].model);
+        out += (i ? ", &" : "&") + qualified(m, ns) + "::" + m.fields.at(path[i].field).name;
+    }
+    return out + ">";
+}
+
+/// Op::pagination, what specbound::pager follows.
+std::string pagination_struct(const pagination_model& p, const std::string& request, const api_model& api,
+                              const std::string& ns)
+{
+    std::string out = "    struct pagination {\n";
+    out += std::string("        static constexpr specbound::page_style style = specbound::page_style::") +
+           enumerator_name(p.style) + ";\n";
+    out += "        using items = " + field_path(p.items, api, ns, false) + ";\n";
+    out += "        using next = " + field_path(p.next, api, ns, true) + ";\n";
+    out += "        using total = " + field_path(p.total, api, ns, true) + ";\n";
+    if (p.param.empty())
+        out += "        static constexpr std::nullptr_t param = nullptr;\n";
+    else
+        out += "        static constexpr auto param = &" + request + "::" + p.param + ";\n";
+    return out + "    };\n";
+}
+
 void emit_operation(std::string& out, const operation_model& op, const api_model& api, const std::string& ns)
 {
     const std::string request = "::" + ns + "::" + op.request_name;
@@ -300,6 +330,8 @@ void emit_operation(std::string& out, const operation_model& op, const api_model
         out += (i ? ", " : "") + cpp_string_literal(op.tags[i]);
     out += "};\n";
     out += std::string("    static constexpr bool deprecated = ") + (op.deprecated ? "true" : "false") + ";\n";
+    if (op.pagination)
+        out += pagination_struct(*op.pagination, request, api, ns);
     out += "};\n} // namespace ops\n";
     out += "static_assert(specbound::valid_descriptor<ops::" + op.name + ">);\n\n";
 }
@@ -371,7 +403,10 @@ std::string emit_api_header(const api_model& api, const std::string& ns, const s
 
 std::string emit_client_header(const api_model& api, const std::string& ns, const std::string& banner)
 {
-    std::string out = banner + "#pragma once\n\n#include \"api.hpp\"\n\n#include <specbound/client.hpp>\n\n#include <utility>\n\n";
+    const bool paginated = std::any_of(api.operations.begin(), api.operations.end(),
+                                       [](const operation_model& op) { return op.pagination.has_value(); });
+    std::string out = banner + "#pragma once\n\n#include \"api.hpp\"\n\n#include <specbound/client.hpp>\n" +
+                      (paginated ? "#include <specbound/pagination.hpp>\n" : "") + "\n#include <utility>\n\n";
     out += "namespace " + ns + " {\n\n";
     for (const operation_model& op : api.operations)
         out += "struct " + op.request_name + ";\n";
@@ -423,6 +458,15 @@ std::string emit_client_header(const api_model& api, const std::string& ns, cons
             out += "    template <class... Args>\n    auto " + member + "(const " + op.request_name +
                    "& request, Args&&... args)\n    {\n        return runtime_." + runtime_call + "<ops::" + op.name +
                    ">(request, std::forward<Args>(args)...);\n    }\n";
+        if (op.pagination) {
+            // Pagers: ([call_options], [page_options]); their next() takes the completion token.
+            out += "    /// The pages (specbound::pager) and the items (specbound::item_pager) of " + call + ", fetched as needed.\n";
+            for (const auto& [member, pager] : {std::pair{members.claim(op.name + "_pages"), "pager"},
+                                                std::pair{members.claim(op.name + "_items"), "item_pager"}})
+                out += "    template <class... Args>\n    auto " + member + "(const " + op.request_name +
+                       "& request, Args&&... args)\n    {\n        return specbound::" + pager + "<ops::" + op.name +
+                       ">(runtime_, request, std::forward<Args>(args)...);\n    }\n";
+        }
     }
     out += "\nprivate:\n    specbound::client runtime_;\n};\n\n} // namespace " + ns + "\n";
     return out;

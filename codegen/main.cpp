@@ -80,9 +80,11 @@ int run_generate(const std::vector<std::string>& args)
         std::cerr << e.what() << "\n";
         return 1;
     }
-    if (!quiet)
+    if (!quiet) {
         for (const auto& w : g.api.warnings)
             std::cerr << w.format() << "\n";
+        std::cerr << specbound::gen::pagination_summary(g.api);
+    }
     bool drifted = false;
     try {
         // Everything is generated before anything is written.

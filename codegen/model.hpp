@@ -108,6 +108,24 @@ struct response_model {
     std::vector<std::string> headers;
 };
 
+/// A member of a model: models[model].fields[field].
+struct field_step {
+    std::size_t model = 0;
+    std::size_t field = 0;
+    friend bool operator==(const field_step&, const field_step&) = default;
+};
+
+/// How a list operation pages (specbound::page_style): recognised from the spec's shape, or
+/// declared with x-specbound-pagination.
+struct pagination_model {
+    page_style style = page_style::page_number;
+    std::vector<field_step> items; // response to its item list; empty: the body is the list
+    std::vector<field_step> next;  // next_link, cursor: response to the string
+    std::vector<field_step> total; // response to the total count; empty: none
+    std::string param;             // cursor, page_number, offset: the request member set for the next page
+    bool declared = false;         // by x-specbound-pagination
+};
+
 struct operation_model {
     std::string operation_id;
     std::string name;        // C++ name (descriptor, facade member)
@@ -125,6 +143,8 @@ struct operation_model {
     std::string request_name;  // <name>_request
     std::string response_name; // <name>_response alias; empty when the response type already has that name
     std::vector<std::vector<std::string>> security; // alternatives of AND-ed scheme names
+    std::optional<pagination_model> pagination;
+    bool unrecognised_list = false; // a list with paging parameters whose pagination was not recognised
 };
 
 struct security_scheme_model {
@@ -149,5 +169,9 @@ struct api_model {
 
 /// Builds the IR. Throws spec_error for a spec it cannot turn into C++; collects warnings.
 [[nodiscard]] api_model build_model(document_set& docs);
+
+/// "pagination: 120 of 659 operations (next_link 118, page_number 2); 3 lists not recognised: a, b, c\n",
+/// or "" when the API has no paginated or unrecognised list operation.
+[[nodiscard]] std::string pagination_summary(const api_model& api);
 
 } // namespace specbound::gen

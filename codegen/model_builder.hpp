@@ -4,6 +4,7 @@
 //   model.cpp             the driver; the document's top level (version, info, server, security schemes)
 //   model_schemas.cpp     model types from schemas
 //   model_operations.cpp  operations from paths; webhook payload models
+//   model_pagination.cpp  how list operations page
 //   model_cycles.cpp      recursion: models that contain one another, and the boxes that break it
 //   model_headers.cpp     which generated header each model goes into
 #pragma once
@@ -144,6 +145,10 @@ private:
     void read_parameters(operation_model& out, const node& item, const node& op);
     void read_responses(operation_model& out, const node& op);
     void read_security(operation_model& out, const node& op, const node& root);
+
+    // model_pagination.cpp
+    void read_pagination(operation_model& out, const node& op);
+    void read_declared_pagination(operation_model& out, const node& declared);
 
     document_set& docs_;
     api_model out_;

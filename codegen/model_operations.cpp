@@ -228,6 +228,7 @@ void builder::read_operation(const std::string& path, http_method method, const 
 
     read_responses(out, op);
     read_security(out, op, root);
+    read_pagination(out, op);
     out.request_name = claim(type_names_, out.name + "_request", op, "the request struct");
     std::string response_name = out.name + "_response";
     const type_ref& rt = out.response_type;

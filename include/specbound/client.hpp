@@ -83,6 +83,11 @@ namespace detail {
 struct client_state;
 } // namespace detail
 
+template <class Op>
+class pager;
+template <class Op>
+class item_pager;
+
 class client {
 public:
     /// Throws invalid_argument_error for options that cannot work (see above).
@@ -127,6 +132,9 @@ public:
     [[nodiscard]] std::uint64_t oauth2_refreshes(std::size_t index) const;
 
 private:
+    template <class Op>
+    friend class pager; // a page is a call with a page link (<specbound/pagination.hpp>)
+
     std::shared_ptr<detail::client_state> state_;
 };
 

@@ -25,6 +25,13 @@
 //       static constexpr std::array<specbound::security_requirement, 1> security{{{{"api_key"}}}};
 //       static constexpr std::array<std::string_view, 1> tags{"pets"};
 //       static constexpr bool deprecated = false;
+//       struct pagination {                        // only for operations found paginated
+//           static constexpr specbound::page_style style = specbound::page_style::page_number;
+//           using items = specbound::field_path<>;  // the body is the list
+//           using next = void;                      // next_link, cursor: the string's field_path
+//           using total = void;                     // a field_path to the total count, if any
+//           static constexpr auto param = &list_pets_request::page; // cursor, page_number, offset
+//       };
 //   };
 //   }
 //   static_assert(specbound::valid_descriptor<ops::list_pets>);
@@ -169,6 +176,22 @@ struct api_description {
     std::string_view default_server; // first servers[].url, variables replaced by their defaults
     std::span<const security_scheme> security_schemes;
 };
+
+/// How an operation's pages follow one another.
+enum class page_style : std::uint8_t {
+    link_header, // a `Link: <url>; rel="next"` response header (RFC 8288; GitHub)
+    next_link,   // the next page's URL in the body (DigitalOcean's links.pages.next)
+    cursor,      // a cursor in the body, sent back in a query parameter; ends when there is none
+    page_number, // page 1, 2, 3...: ends with an empty page or when the total is reached
+    offset,      // offset += items received: ends with an empty page or when the total is reached
+};
+
+/// A path of members from a response to a value inside it: `field_path<&list::links,
+/// &page_links::pages, &forward_links::next>`. Optional, nullable and boxed members are looked
+/// through (absent: no value); a step whose class is one alternative of a union is taken when the
+/// union holds that alternative.
+template <auto... Members>
+struct field_path {};
 
 /// A list of operation descriptors. Generated headers name one per tag
 /// (`<ns>::operations::<tag>`), for code that visits every operation: mock registries, request

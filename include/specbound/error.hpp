@@ -29,6 +29,7 @@
 #include <boost/system/error_code.hpp>
 
 #include <any>
+#include <cstddef>
 #include <cstdint>
 #include <chrono>
 #include <exception>
@@ -50,6 +51,7 @@ enum class error_kind : std::uint8_t {
     auth,
     decode,
     redirect,
+    pagination,
     unexpected_exception,
     api,
     client,
@@ -176,6 +178,26 @@ public:
 private:
     int status_;
     std::string location_;
+};
+
+/// A next page that a pager does not request: a link to another origin (the credentials would
+/// follow it), a link or cursor already seen (the pages would cycle), a link that is not a URL,
+/// or more pages than page_options::max_pages. The pages before it were delivered.
+class pagination_error : public error {
+public:
+    pagination_error(const std::string& message, std::size_t page, std::string link)
+        : error(client_errc::pagination_refused, message), page_(page), link_(std::move(link))
+    {
+    }
+    /// How many pages had been delivered when the next one was refused.
+    [[nodiscard]] std::size_t page() const noexcept { return page_; }
+    /// The refused link or cursor, as the server sent it (bounded to 256 bytes).
+    [[nodiscard]] const std::string& link() const noexcept { return link_; }
+    SPECBOUND_DETAIL_ERROR_TYPE(pagination_error, error, pagination)
+
+private:
+    std::size_t page_;
+    std::string link_;
 };
 
 /// An exception that is not a specbound::error ended the call: thrown by user code (middleware,

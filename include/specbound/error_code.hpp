@@ -35,6 +35,7 @@ enum class client_errc {
     redirect_refused,         // a redirect to an unusable Location, or from https to http
     unexpected_exception,     // an exception from user code (middleware, hooks, sleep) or std::bad_alloc
     content_encoding,         // a compressed body that is corrupt or truncated, or in a coding not supported
+    pagination_refused,       // a next page that is not followed: another origin, a page seen before, too many pages
 };
 
 namespace detail {
@@ -78,6 +79,7 @@ public:
         case client_errc::redirect_refused: return "redirect refused";
         case client_errc::unexpected_exception: return "unexpected exception during the call";
         case client_errc::content_encoding: return "response body's Content-Encoding cannot be decoded";
+        case client_errc::pagination_refused: return "next page refused";
         }
         return "unknown client error";
     }

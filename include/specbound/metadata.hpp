@@ -18,6 +18,8 @@ struct response_metadata {
     boost::beast::http::fields headers;
     /// x-request-id, request-id, x-amzn-requestid, ... (see api_error::request_id()), "" if none.
     std::string request_id;
+    /// The URL that answered (after redirects), with secret query values redacted as in logs.
+    std::string url;
 
     /// A response header's value (case-insensitive name), or nullopt when the response has none.
     [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const
@@ -36,9 +38,9 @@ struct with_metadata {
 
 namespace detail {
 template <class Response>
-response_metadata metadata_of(const Response& r)
+response_metadata metadata_of(const Response& r, std::string url)
 {
-    return {static_cast<int>(r.result_int()), r.base(), request_id_of(r.base())};
+    return {static_cast<int>(r.result_int()), r.base(), request_id_of(r.base()), std::move(url)};
 }
 } // namespace detail
 

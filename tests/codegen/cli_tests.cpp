@@ -8,11 +8,13 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <sstream>
 #include <string>
@@ -393,4 +395,58 @@ TEST_CASE("GitHub's description generates a descriptor for every operation", "[c
     }
     CHECK(descriptors == 1223);
     fs::remove_all(out);
+}
+
+// Pagination recognised in the two real descriptions. DigitalOcean pages with links.pages.next
+// (through an anyOf) and page/per_page; GitHub with the Link header and page/per_page. The counts
+// are those of the pinned descriptions; the structural checks say which operations must be found.
+TEST_CASE("pagination in DigitalOcean's and GitHub's descriptions", "[codegen][pagination][github]")
+{
+    using specbound::gen::operation_model;
+    using specbound::page_style;
+    auto has_query = [](const operation_model& op, const std::string& name) {
+        return std::any_of(op.parameters.begin(), op.parameters.end(), [&](const auto& p) {
+            return p.in == specbound::param_in::query && p.wire_name == name;
+        });
+    };
+    auto count = [](const specbound::gen::api_model& api, page_style s) {
+        return std::count_if(api.operations.begin(), api.operations.end(),
+                             [&](const operation_model& op) { return op.pagination && op.pagination->style == s; });
+    };
+    if (specbound::test::have_test_input(SPECBOUND_DIGITALOCEAN_SPEC, "DigitalOcean's description")) {
+        const auto g = specbound::gen::generate(SPECBOUND_DIGITALOCEAN_SPEC, "digitalocean");
+        std::cout << "DigitalOcean " << specbound::gen::pagination_summary(g.api);
+        for (const operation_model& op : g.api.operations) {
+            // A list with links and a page parameter: its next link, or (links.pages a map) its page number.
+            const auto& t = op.response_type;
+            if (t.k != specbound::gen::type_ref::kind::model)
+                continue;
+            const auto& fields = g.api.models[t.model].fields;
+            auto member = [&](auto pred) { return std::any_of(fields.begin(), fields.end(), pred); };
+            if (op.method == specbound::http_method::get && has_query(op, "page") &&
+                member([](const auto& f) { return f.wire_name == "links"; }) &&
+                member([](const auto& f) { return f.type.k == specbound::gen::type_ref::kind::array; })) {
+                CAPTURE(op.name);
+                CHECK(op.pagination);
+            }
+        }
+        CHECK(count(g.api, page_style::next_link) == 86);
+        CHECK(count(g.api, page_style::page_number) == 7);
+    }
+    if (specbound::test::have_test_input(SPECBOUND_GITHUB_SPEC, "GitHub's description")) {
+        const auto g = specbound::gen::generate(SPECBOUND_GITHUB_SPEC, "github");
+        std::cout << "GitHub " << specbound::gen::pagination_summary(g.api);
+        for (const operation_model& op : g.api.operations) {
+            const bool link = std::any_of(op.responses.begin(), op.responses.end(), [](const auto& r) {
+                return r.status == 200 && std::find(r.headers.begin(), r.headers.end(), "Link") != r.headers.end();
+            });
+            if (op.method == specbound::http_method::get && link &&
+                op.response_type.k == specbound::gen::type_ref::kind::array) {
+                CAPTURE(op.name);
+                CHECK((op.pagination && op.pagination->style == page_style::link_header));
+            }
+        }
+        CHECK(count(g.api, page_style::link_header) == 195);
+        CHECK(count(g.api, page_style::page_number) == 69);
+    }
 }

@@ -101,6 +101,7 @@ TEST_CASE("generated code matches the golden files", "[codegen][golden]")
         {"allof_unions", "fidelity_allof_unions.yaml", "allof_unions"},
         {"ms_discriminators", "fidelity_ms_discriminators.yaml", "ms_discriminators"},
         {"recursive_unions", "fidelity_recursive_unions.yaml", "recursive_unions"},
+        {"pagination", "pagination.yaml", "pagination"},
     };
     for (const entry& e : entries) {
         SECTION(e.name)

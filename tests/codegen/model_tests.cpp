@@ -630,3 +630,83 @@ components:
     CHECK(find_model(base.api, "cat").fields.size() == 2);
     CHECK(spelled(base, find_model(base.api, "pet").alternatives[0], "ns") == "::ns::cat");
 }
+
+namespace {
+const operation_model& find_operation(const api_model& api, const std::string& name)
+{
+    auto it = std::find_if(api.operations.begin(), api.operations.end(),
+                           [&](const operation_model& o) { return o.name == name; });
+    REQUIRE(it != api.operations.end());
+    return *it;
+}
+} // namespace
+
+TEST_CASE("pagination: each pattern recognised, declared, disabled, or reported", "[codegen][model][pagination]")
+{
+    using specbound::page_style;
+    const generation g = load("pagination.yaml", "pagination");
+    const api_model& api = g.api;
+    auto style_of = [&](const std::string& op) { return find_operation(api, op).pagination.value().style; };
+    CHECK(style_of("list_bolts") == page_style::link_header);
+    CHECK(style_of("list_nuts") == page_style::next_link);
+    CHECK(style_of("list_washers") == page_style::cursor);
+    CHECK(style_of("list_springs") == page_style::page_number);
+    CHECK(style_of("list_rivets") == page_style::offset);
+    CHECK(style_of("list_gears") == page_style::cursor);
+    CHECK(find_operation(api, "list_gears").pagination->declared);
+    CHECK(find_operation(api, "list_springs").pagination->param == "page");
+    CHECK(find_operation(api, "list_springs").pagination->total.size() == 1);
+    CHECK(find_operation(api, "list_nuts").pagination->next.size() == 3); // links, pages (a union), next
+    CHECK_FALSE(find_operation(api, "list_chains").pagination);           // x-specbound-pagination: false
+    CHECK_FALSE(find_operation(api, "list_chains").unrecognised_list);
+    CHECK_FALSE(find_operation(api, "list_pulleys").pagination);
+    CHECK(find_operation(api, "list_pulleys").unrecognised_list);
+    auto note = std::find_if(api.notes.begin(), api.notes.end(),
+                             [](const diagnostic& d) { return d.rule == "unrecognised-pagination"; });
+    REQUIRE(note != api.notes.end());
+    CHECK(note->message.find("list_pulleys") != std::string::npos);
+    CHECK(note->pointer == "/paths/~1pulleys/get");
+    CHECK(pagination_summary(api) ==
+          "pagination: 6 of 8 operations (cursor 2, link_header 1, next_link 1, offset 1, page_number 1); 1 list "
+          "operations with paging parameters not recognised (x-specbound-pagination declares them): list_pulleys\n");
+}
+
+TEST_CASE("pagination: a wrong x-specbound-pagination is a located error", "[codegen][model][pagination]")
+{
+    const std::string head = R"(openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: after, in: query, schema: {type: string}}
+        - {name: n, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  things: {type: array, items: {type: string}}
+                  next: {type: object, properties: {token: {type: string}}}
+      x-specbound-pagination:
+)";
+    CHECK_THAT(error_of(head + "        style: sideways\n"),
+               Catch::Contains("spec.yaml:21:16: error: unknown pagination style 'sideways'"));
+    CHECK_THAT(error_of(head + "        {style: cursor, next: next.token}\n"),
+               Catch::Contains("needs 'param', the query parameter to set"));
+    CHECK_THAT(error_of(head + "        {style: cursor, next: next.tokn, param: after}\n"),
+               Catch::Contains("has no member 'tokn' at 'next.tokn'"));
+    CHECK_THAT(error_of(head + "        {style: cursor, next: next, param: after}\n"),
+               Catch::Contains("'next' is not a string"));
+    CHECK_THAT(error_of(head + "        {style: page_number, items: things, param: after}\n"),
+               Catch::Contains("'after' must be an integer for style 'page_number'"));
+    CHECK_THAT(error_of(head + "        {style: offset, items: things, param: skip}\n"),
+               Catch::Contains("has no query parameter 'skip'"));
+    CHECK_THAT(error_of(head + "        [cursor]\n"), Catch::Contains("must be false or a mapping"));
+    CHECK(error_of(head + "        {style: cursor, items: things, next: next.token, param: after}\n").empty());
+    CHECK(error_of(head + "        {style: offset, items: things, param: n}\n").empty());
+}

@@ -59,10 +59,16 @@ struct call_plan {
     std::function<result<http_request>(const base_url&)> build;
     /// Whether the operation declares this exact status (a declared 3xx is its answer, not a redirect).
     bool (*declares_status)(int status) = nullptr;
-    /// Stores the decoded value of the final response, or returns the typed error.
-    std::function<std::shared_ptr<const error>(const http_response&, const std::string& context)> decode;
+    /// Stores the decoded value of the final response, or returns the typed error. `url`: what
+    /// answered it (call_engine::answered_url).
+    std::function<std::shared_ptr<const error>(const http_response&, const std::string& context, const std::string& url)>
+        decode;
     /// The caller's settings for this call (empty: the client's).
     call_options options{};
+    /// A next page's link (origin-form), requested instead of the operation's URL. The pager
+    /// checked it is on the call's origin; it carries its whole query, so call_options::query is
+    /// not added again.
+    std::string page_target{};
 };
 
 class call_engine {
@@ -234,6 +240,14 @@ public:
     [[nodiscard]] int attempts() const noexcept { return attempt_; }
     [[nodiscard]] int redirects() const noexcept { return redirects_; }
 
+    /// The URL of the last request (after redirects), with secret query values redacted as in
+    /// logs: what a relative link in its response is resolved against.
+    [[nodiscard]] std::string answered_url() const
+    {
+        return destination_.scheme + "://" + host_port(destination_.host, destination_.port) +
+               config_.redact.target(request_.target(), token_values_);
+    }
+
 private:
     // ---- attempts -------------------------------------------------------------------------
 
@@ -294,7 +308,9 @@ private:
                 r.set(name, value);
         for (const auto& [name, value] : plan_.options.headers)
             r.set(name, value);
-        if (redirects_ == 0) // a redirect's Location carries the whole query
+        if (!plan_.page_target.empty() && redirects_ == 0)
+            r.target(plan_.page_target);
+        if (redirects_ == 0 && plan_.page_target.empty()) // a Location or page link carries the whole query
             for (const auto& [name, value] : plan_.options.query)
                 append_query(r, name, value);
         const compression_options& compression = config_.options.compression;
@@ -332,7 +348,7 @@ private:
                 if (scheme.kind == k::api_key_header)
                     req.set(scheme.parameter_name, a->value);
                 else if (scheme.kind == k::api_key_query)
-                    append_query(req, scheme.parameter_name, a->value);
+                    set_query(req, scheme.parameter_name, a->value); // a page link may carry it already
                 else if (!append_cookie(req, pct(scheme.parameter_name) + "=" + pct(a->value)))
                     return std::make_shared<invalid_argument_error>(
                         plan_.context + ": the API key cookie does not fit in the Cookie header");

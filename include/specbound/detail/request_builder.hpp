@@ -108,6 +108,20 @@ inline void append_query(http_request& req, std::string_view name, std::string_v
     req.target(target);
 }
 
+/// Sets query parameter `name` to `value`: appended, after removing any it already has.
+inline void set_query(http_request& req, std::string_view name, std::string_view value)
+{
+    auto target = boost::urls::parse_origin_form(req.target());
+    if (target && target->has_query()) {
+        boost::urls::url u(*target);
+        u.params().erase(name);
+        if (u.params().empty())
+            u.remove_query();
+        req.target(u.buffer());
+    }
+    append_query(req, name, value);
+}
+
 /// Appends "name=value" (percent-encoded) to the Cookie header; false when the field would
 /// exceed the size a header field can have.
 [[nodiscard]] inline bool append_cookie(http_request& req, std::string_view pair)

@@ -103,7 +103,7 @@ using completion_value_t =
 
 template <class Op, bool Try, bool WithMetadata, class Handler>
 void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::request_type request,
-                call_options options)
+                call_options options, std::string page_target)
 {
     using R = completion_value_t<Op, WithMetadata>;
     const std::string& context = operation_context<Op>();
@@ -136,17 +136,19 @@ void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::r
         context,
         [request = std::move(request)](const base_url& base) { return build_request<Op>(base, request); },
         &declares_status<Op>,
-        [value = &done->value](const http_response& r, const std::string& ctx) -> std::shared_ptr<const error> {
+        [value = &done->value](const http_response& r, const std::string& ctx,
+                               [[maybe_unused]] const std::string& url) -> std::shared_ptr<const error> {
             result<typename Op::response_type> out = handle_response<Op>(r, ctx);
             if (!out)
                 return out.error_ptr();
             if constexpr (WithMetadata)
-                value->emplace(R{std::move(*out), metadata_of(r)});
+                value->emplace(R{std::move(*out), metadata_of(r, url)});
             else
                 value->emplace(std::move(*out));
             return nullptr;
         },
-        std::move(options)});
+        std::move(options),
+        std::move(page_target)});
     auto strand = s->strand;
     boost::asio::co_spawn(strand, run_call(std::move(s), std::move(plan)),
                           boost::asio::bind_cancellation_slot(slot, call_completion{std::move(done)}));
@@ -189,17 +191,20 @@ inline client::client(boost::asio::any_io_executor ex, const api_description& ap
 
 namespace detail {
 /// Starts a call of `Op` for `token`: the one initiation behind every form of client.
+/// `page_target`: a pager's next-page link, requested instead of the operation's URL.
 template <class Op, bool Try, bool WithMetadata, class CompletionToken>
 auto initiate_call(const std::shared_ptr<client_state>& s, const typename Op::request_type& request,
-                   const call_options& options, CompletionToken&& token)
+                   const call_options& options, CompletionToken&& token, std::string page_target = {})
 {
     using R = completion_value_t<Op, WithMetadata>;
     using signature = std::conditional_t<Try, void(result<R>), void(std::exception_ptr, R)>;
     return boost::asio::async_initiate<CompletionToken, signature>(
-        [](auto handler, std::shared_ptr<client_state> st, typename Op::request_type req, call_options o) {
-            start_call<Op, Try, WithMetadata>(std::move(st), std::move(handler), std::move(req), std::move(o));
+        [](auto handler, std::shared_ptr<client_state> st, typename Op::request_type req, call_options o,
+           std::string target) {
+            start_call<Op, Try, WithMetadata>(std::move(st), std::move(handler), std::move(req), std::move(o),
+                                              std::move(target));
         },
-        token, s, request, options);
+        token, s, request, options, std::move(page_target));
 }
 } // namespace detail
 

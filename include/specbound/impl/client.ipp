@@ -131,7 +131,7 @@ SPECBOUND_DECL boost::asio::awaitable<std::shared_ptr<const error>> run_call(std
             next = engine.on_wait_done(clock::now());
             break;
         case step::done: {
-            std::shared_ptr<const error> failure = plan->decode(engine.response(), plan->context);
+            std::shared_ptr<const error> failure = plan->decode(engine.response(), plan->context, engine.answered_url());
             engine.finish(failure, clock::now());
             co_return failure;
         }

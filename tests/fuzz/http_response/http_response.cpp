@@ -283,7 +283,7 @@ void call(const client_config& config, typename Op::request_type request, wire& 
                          context,
                          [&](const base_url& b) { return build_request<Op>(b, request); },
                          &declares_status<Op>,
-                         [&](const http_response& r, const std::string& ctx) -> std::shared_ptr<const error> {
+                         [&](const http_response& r, const std::string& ctx, const std::string&) -> std::shared_ptr<const error> {
                              result<typename Op::response_type> out = handle_response<Op>(r, ctx);
                              if (!out)
                                  return out.error_ptr();
@@ -330,7 +330,7 @@ void call(const client_config& config, typename Op::request_type request, wire& 
             next = engine.on_wait_done(now);
             break;
         case step::done: {
-            std::shared_ptr<const error> failure = plan.decode(engine.response(), plan.context);
+            std::shared_ptr<const error> failure = plan.decode(engine.response(), plan.context, engine.answered_url());
             if (!failure && !value)
                 finding("a call decoded without a value or a failure");
             engine.finish(failure, now);

@@ -5,6 +5,7 @@
 #include "api.hpp"
 
 #include <specbound/client.hpp>
+#include <specbound/pagination.hpp>
 
 #include <utility>
 
@@ -74,6 +75,17 @@ public:
     auto try_list_users_with_metadata(const list_users_request& request, Args&&... args)
     {
         return runtime_.async_try_call_with_metadata<ops::list_users>(request, std::forward<Args>(args)...);
+    }
+    /// The pages (specbound::pager) and the items (specbound::item_pager) of list_users, fetched as needed.
+    template <class... Args>
+    auto list_users_pages(const list_users_request& request, Args&&... args)
+    {
+        return specbound::pager<ops::list_users>(runtime_, request, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto list_users_items(const list_users_request& request, Args&&... args)
+    {
+        return specbound::item_pager<ops::list_users>(runtime_, request, std::forward<Args>(args)...);
     }
 
     /// create_user (POST /users)

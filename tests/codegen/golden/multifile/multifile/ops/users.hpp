@@ -47,6 +47,13 @@ struct list_users {
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"bearer"}}}};
     static constexpr std::array<std::string_view, 1> tags{"users"};
     static constexpr bool deprecated = false;
+    struct pagination {
+        static constexpr specbound::page_style style = specbound::page_style::next_link;
+        using items = specbound::field_path<&::multifile::list_users_response::users>;
+        using next = specbound::field_path<&::multifile::list_users_response::links, &::multifile::list_users_response_links::next>;
+        using total = void;
+        static constexpr std::nullptr_t param = nullptr;
+    };
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::list_users>);
