@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Runs the built examples against the Prism mock server on 127.0.0.1: the petstore examples
-# against Prism serving SPEC, then example 06 (when it was built) against a second Prism serving
+# against Prism serving SPEC, then examples 06 and 07 (when built) against a second Prism serving
 # DigitalOcean's spec from ../shared. The main job (scripts/run-main.sh) and CI (scripts/run-tests.sh,
 # on its Release build) both run them this way.
 #
 #   scripts/run-examples.sh BUILD_DIR      the build tree that holds the example executables
 #
 # Environment: SPEC (default spec/petstore.yaml), EXAMPLES (the examples' CMake targets, run in
-# order), PRISM_FLAGS (extra `prism mock` flags), RUN_DIGITALOCEAN (1, default: run example 06 when
+# order), PRISM_FLAGS (extra `prism mock` flags), RUN_DIGITALOCEAN (1, default: run examples 06 and 07 when
 # built; 0: skip it), SPECBOUND_DIGITALOCEAN_SPEC (its spec). Each example gets the mock server's
 # base URL as its first argument and in SPECBOUND_BASE_URL; any failure fails the script.
 set -euo pipefail
@@ -58,7 +58,12 @@ if [[ "${RUN_DIGITALOCEAN:-1}" == 1 && -n "$do_bin" ]]; then
     step "run example_digitalocean against Prism serving DigitalOcean's spec at $do_url"
     env -u DIGITALOCEAN_TOKEN "$do_bin" "$do_url"
     ran=$((ran + 1))
+    pagination_bin="$(example_bin example_pagination)"
+    [[ -n "$pagination_bin" ]] || { echo "run-examples.sh: example_pagination is not built in $build" >&2; exit 1; }
+    step "run example_pagination against the same server"
+    env -u DIGITALOCEAN_TOKEN "$pagination_bin" "$do_url"
+    ran=$((ran + 1))
 else
-    echo "example 06 skipped: not built (no DigitalOcean spec at configure time) or RUN_DIGITALOCEAN=0"
+    echo "examples 06 and 07 skipped: not built (no DigitalOcean spec at configure time) or RUN_DIGITALOCEAN=0"
 fi
 step "examples done: $ran ran against the mock servers"

@@ -1,6 +1,7 @@
 // The README's snippets (marked <!-- snippet: NAME --> there), compiled against the generated
 // petstore client so that the documentation cannot drift from the API. Extracted at configure
 // time by tests/codegen/CMakeLists.txt; a snippet missing from the README fails this build.
+#include <pagination/pagination.hpp>
 #include <petstore/petstore.hpp>
 
 #include <specbound/testing/cassette.hpp>
@@ -48,6 +49,11 @@ void compression(boost::asio::any_io_executor ex)
 {
 #include "readme_snippets/compression.inc"
     CHECK(api.runtime().options().compression.compress_requests);
+}
+
+boost::asio::awaitable<void> pagination(pagination::client& api, pagination::list_nuts_request first_page)
+{
+#include "readme_snippets/pagination.inc"
 }
 
 } // namespace readme
