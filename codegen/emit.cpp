@@ -401,6 +401,19 @@ std::string emit_api_header(const api_model& api, const std::string& ns, const s
     return out;
 }
 
+/// Whether an operation's success body is binary or text: what `<op>_download` streams.
+bool downloadable(const operation_model& op)
+{
+    if (op.response_type.k == type_ref::kind::bytes)
+        return true;
+    if (op.response_type.k != type_ref::kind::string)
+        return false;
+    return std::any_of(op.responses.begin(), op.responses.end(), [](const response_model& r) {
+        return ((r.status >= 200 && r.status < 300) || r.status == 2) && !r.media_type.empty() &&
+               r.media_type.find("json") == std::string::npos;
+    });
+}
+
 std::string emit_client_header(const api_model& api, const std::string& ns, const std::string& banner)
 {
     const bool paginated = std::any_of(api.operations.begin(), api.operations.end(),
@@ -458,6 +471,16 @@ std::string emit_client_header(const api_model& api, const std::string& ns, cons
             out += "    template <class... Args>\n    auto " + member + "(const " + op.request_name +
                    "& request, Args&&... args)\n    {\n        return runtime_." + runtime_call + "<ops::" + op.name +
                    ">(request, std::forward<Args>(args)...);\n    }\n";
+        if (downloadable(op)) {
+            // A binary or text body streamed into a specbound::body_sink: (sink, [options], [token]).
+            out += "    /// The body of " + call + " streamed into a specbound::body_sink (a file_sink, a callback_sink), never held\n"
+                   "    /// in memory; completes with specbound::response_metadata (try_: a result).\n";
+            for (const auto& [member, runtime_call] : {std::pair{members.claim(op.name + "_download"), "async_download"},
+                                                       std::pair{members.claim("try_" + op.name + "_download"), "async_try_download"}})
+                out += "    template <class... Args>\n    auto " + member + "(const " + op.request_name +
+                       "& request, specbound::body_sink& sink, Args&&... args)\n    {\n        return runtime_." + runtime_call +
+                       "<ops::" + op.name + ">(request, sink, std::forward<Args>(args)...);\n    }\n";
+        }
         if (op.pagination) {
             // Pagers: ([call_options], [page_options]); their next() takes the completion token.
             out += "    /// The pages (specbound::pager) and the items (specbound::item_pager) of " + call + ", fetched as needed.\n";

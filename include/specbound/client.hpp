@@ -17,6 +17,9 @@
 //                                   the token specbound::blocking: api.list_pets(req, specbound::blocking)
 // Each takes a specbound::call_options after the request for settings of that call only
 // (timeouts, retries, headers, query, idempotency key, server): api.list_pets(req, opts, token).
+//   async_download<Op>(req, sink, token), async_try_download<Op>   a 2xx body streamed into a
+//                                   specbound::body_sink (file_sink, callback_sink), completing with
+//                                   the response_metadata (facade: <op>_download for binary responses)
 //   async_call_with_metadata<Op>, async_try_call_with_metadata<Op>   the same, completing with
 //                                   specbound::with_metadata<Op::response_type>: the value and its
 //                                   status, headers and request id (facade: list_pets_with_metadata)
@@ -47,6 +50,7 @@
 // be used from several threads. Copies of a client share state (credentials cache, options).
 #pragma once
 
+#include <specbound/body_sink.hpp>
 #include <specbound/descriptor.hpp>
 #include <specbound/error.hpp>
 #include <specbound/metadata.hpp>
@@ -116,6 +120,23 @@ public:
     template <class Op, call_token CompletionToken = default_completion_token>
     auto async_try_call_with_metadata(const typename Op::request_type& request, const call_options& options,
                                       CompletionToken&& token = {});
+
+    /// A download: a final 2xx body goes to `sink` as it arrives, decoded (gzip, deflate) and
+    /// within call_options::body_limit if set, never held in memory; completion
+    /// void(std::exception_ptr, response_metadata). Any other status is the operation's typed
+    /// error as usual. A body broken mid-way is fetched again only when the sink can start over
+    /// (file_sink can, callback_sink cannot once it handed bytes on). `sink` must outlive the call.
+    template <class Op, call_token CompletionToken = default_completion_token>
+    auto async_download(const typename Op::request_type& request, body_sink& sink, CompletionToken&& token = {});
+    template <class Op, call_token CompletionToken = default_completion_token>
+    auto async_download(const typename Op::request_type& request, body_sink& sink, const call_options& options,
+                        CompletionToken&& token = {});
+    /// async_download completing with void(result<response_metadata>); never throws.
+    template <class Op, call_token CompletionToken = default_completion_token>
+    auto async_try_download(const typename Op::request_type& request, body_sink& sink, CompletionToken&& token = {});
+    template <class Op, call_token CompletionToken = default_completion_token>
+    auto async_try_download(const typename Op::request_type& request, body_sink& sink, const call_options& options,
+                            CompletionToken&& token = {});
 
     template <class Op>
     typename Op::response_type call(const typename Op::request_type& request);

@@ -52,6 +52,7 @@ enum class error_kind : std::uint8_t {
     decode,
     redirect,
     pagination,
+    sink,
     unexpected_exception,
     api,
     client,
@@ -198,6 +199,21 @@ public:
 private:
     std::size_t page_;
     std::string link_;
+};
+
+/// A download's body_sink failed: it could not be opened or written (the system's error is
+/// sink_code()), or it could not start over for a retried attempt.
+class sink_error : public error {
+public:
+    sink_error(const std::string& message, boost::system::error_code sink_code)
+        : error(client_errc::sink_failed, message), sink_code_(sink_code)
+    {
+    }
+    [[nodiscard]] const boost::system::error_code& sink_code() const noexcept { return sink_code_; }
+    SPECBOUND_DETAIL_ERROR_TYPE(sink_error, error, sink)
+
+private:
+    boost::system::error_code sink_code_;
 };
 
 /// An exception that is not a specbound::error ended the call: thrown by user code (middleware,

@@ -36,6 +36,7 @@ enum class client_errc {
     unexpected_exception,     // an exception from user code (middleware, hooks, sleep) or std::bad_alloc
     content_encoding,         // a compressed body that is corrupt or truncated, or in a coding not supported
     pagination_refused,       // a next page that is not followed: another origin, a page seen before, too many pages
+    sink_failed,              // a download's body_sink could not take the body (disk full, the callback refused)
 };
 
 namespace detail {
@@ -80,6 +81,7 @@ public:
         case client_errc::unexpected_exception: return "unexpected exception during the call";
         case client_errc::content_encoding: return "response body's Content-Encoding cannot be decoded";
         case client_errc::pagination_refused: return "next page refused";
+        case client_errc::sink_failed: return "the download's sink failed";
         }
         return "unknown client error";
     }

@@ -115,6 +115,9 @@ struct call_options {
     std::optional<std::chrono::steady_clock::time_point> deadline{};
     /// Retries after the first attempt (client: retry.max_retries); 0: no retry.
     std::optional<int> max_retries{};
+    /// The most response body bytes this call takes, counted after decompression (client:
+    /// body_limit; a download into a body_sink has no limit unless this sets one).
+    std::optional<std::size_t> body_limit{};
     /// Set on the request, replacing a field of the same name (a default header, a header
     /// parameter). The client's credentials are applied after them. Fields that frame the message
     /// (Host, Content-Length, Transfer-Encoding, Connection, TE, Trailer, Upgrade, Keep-Alive) are refused.

@@ -461,9 +461,9 @@ private:
             }
             complete<Try>(h, nullptr, std::move(r->value));
         };
-        detail::initiate_call<Op, true, true>(cs, st->request, st->options,
-                                              asio::bind_cancellation_slot(slot, asio::bind_executor(ex, std::move(on_page))),
-                                              st->page_target);
+        detail::initiate_call<Op, true, detail::call_form::with_metadata>(
+            cs, st->request, st->options, asio::bind_cancellation_slot(slot, asio::bind_executor(ex, std::move(on_page))),
+            detail::call_extras{st->page_target});
     }
 
     std::shared_ptr<state> state_;

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 
 namespace specbound {
@@ -31,6 +32,21 @@ struct origin {
     friend bool operator==(const origin&, const origin&) = default;
 };
 
+/// Takes a response body as it arrives instead of it being held in response.body() (streaming
+/// downloads). The call engine puts one in attempt_limits::stream; a transport shows it each final
+/// response's header and, when it accepts, gives it the body's bytes as they arrive (as sent:
+/// still content-encoded), then finish(). An error from write() or finish() ends the attempt
+/// with that error (the engine knows which failure it was).
+class response_stream {
+public:
+    virtual ~response_stream() = default;
+    /// The final (non-1xx) response's header, its body not read yet: whether the body comes here.
+    virtual bool accept(const boost::beast::http::response_header<>& header) = 0;
+    virtual boost::system::error_code write(std::span<const char> bytes) = 0;
+    /// The body ended where the message said it does.
+    virtual boost::system::error_code finish() = 0;
+};
+
 /// Limits of one attempt, set by the client from its options and the remaining overall deadline.
 struct attempt_limits {
     std::chrono::steady_clock::duration connect_timeout = std::chrono::seconds(10);
@@ -39,6 +55,9 @@ struct attempt_limits {
     /// Send on a newly opened connection, not a pooled one: the call engine asks for it when it
     /// replays a request that a reused connection lost.
     bool fresh_connection = false;
+    /// Where an accepted response body goes instead of response.body() (see response_stream);
+    /// body_limit does not apply to it (the stream counts the decoded bytes itself).
+    response_stream* stream = nullptr;
 };
 
 /// Outcome of one attempt: facts only. A transport never retries nor replays on its own; the call
@@ -51,6 +70,8 @@ struct transport_result {
     bool connection_reused = false;
     /// Some byte of a response arrived before the failure.
     bool response_started = false;
+    /// The body went to attempt_limits::stream; response.body() is empty.
+    bool body_streamed = false;
     http_response response;
 };
 
@@ -58,7 +79,8 @@ class transport {
 public:
     virtual ~transport() = default;
 
-    /// Send one request (target in origin-form, Host set by the caller) and read the whole response.
+    /// Send one request (target in origin-form, Host set by the caller) and read the whole response
+    /// (its body into response.body(), or into limits.stream when that accepts it).
     /// Runs on the caller's executor; must not throw for network failures (report them in `ec`),
     /// and must not send the request twice: a replay is the call engine's decision.
     virtual boost::asio::awaitable<transport_result> send(const origin& to, http_request& request,

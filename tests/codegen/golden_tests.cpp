@@ -102,6 +102,7 @@ TEST_CASE("generated code matches the golden files", "[codegen][golden]")
         {"ms_discriminators", "fidelity_ms_discriminators.yaml", "ms_discriminators"},
         {"recursive_unions", "fidelity_recursive_unions.yaml", "recursive_unions"},
         {"pagination", "pagination.yaml", "pagination"},
+        {"streaming", "streaming.yaml", "streaming"},
     };
     for (const entry& e : entries) {
         SECTION(e.name)

@@ -12,7 +12,8 @@
 //
 // It owns attempts and the overall deadline, which failures may be replayed (a request a reused
 // pooled connection lost: only idempotent methods or calls carrying an idempotency key),
-// Retry-After, the OAuth2 replay after a 401, redirects, idempotency keys, hooks and logging.
+// Retry-After, the OAuth2 replay after a 401, redirects, idempotency keys, hooks and logging,
+// and for downloads which bodies go to the sink and whether a broken one may be fetched again.
 // The coroutine that drives it (impl/client.ipp) only performs the I/O. Failures are values:
 // nothing here throws to signal a failed call.
 #pragma once
@@ -21,6 +22,7 @@
 #include <specbound/descriptor.hpp>
 #include <specbound/detail/client_config.hpp>
 #include <specbound/detail/content_coding.hpp>
+#include <specbound/detail/download_stream.hpp>
 #include <specbound/detail/request_builder.hpp>
 #include <specbound/detail/text.hpp>
 #include <specbound/error.hpp>
@@ -69,6 +71,9 @@ struct call_plan {
     /// checked it is on the call's origin; it carries its whole query, so call_options::query is
     /// not added again.
     std::string page_target{};
+    /// A download: a final 2xx body goes here (decoded, within call_options::body_limit if set)
+    /// instead of into memory.
+    body_sink* sink = nullptr;
 };
 
 class call_engine {
@@ -120,6 +125,8 @@ public:
                                                             "security; sending without credentials");
         tokens_.assign(auth_.uses.size(), std::string());
         destination_ = base().to;
+        if (plan_.sink)
+            download_.emplace(*plan_.sink, co.body_limit.value_or(0), plan_.context);
         return begin_attempt(now);
     }
 
@@ -156,8 +163,14 @@ public:
                                                              "answer; sending again on a new connection");
                 return begin_attempt(now);
             }
+            if (download_ && download_->failure()) // the sink, the limit or the encoding: final
+                return fail(download_->failure());
             ++budget_attempts_;
             d = policy_.on_transport_error({budget_attempts_, plan_.info.method, has_key_}, r);
+            if (d.retry && download_ && download_->accepted() && !plan_.sink->restartable()) {
+                d.retry = false;
+                d.reason = "the download's sink cannot start over";
+            }
         } else {
             last_status_ = static_cast<int>(r.response.result_int());
             if (config_.logs(log_level::info)) {
@@ -189,8 +202,21 @@ public:
             if (r.ec)
                 return fail(std::make_shared<transport_error>(r.ec, plan_.context, r.request_sent));
             response_ = std::move(r.response);
-            if (auto bad = decode_content(response_, limits_.body_limit, plan_.context))
+            bool streamed = r.body_streamed;
+            if (download_ && !streamed && download_->accept(response_.base())) {
+                // A transport that does not stream (a mock, a custom one): its body goes the same way.
+                if (!download_->write(std::span<const char>(response_.body().data(), response_.body().size())))
+                    (void)download_->finish();
+                response_.body().clear();
+                streamed = true;
+            }
+            if (streamed) {
+                if (download_->failure())
+                    return fail(download_->failure());
+                response_.erase(boost::beast::http::field::content_encoding); // the sink got it decoded
+            } else if (auto bad = decode_content(response_, limits_.body_limit, plan_.context)) {
                 return fail(std::move(bad));
+            }
             return step::done;
         }
         const retry_event ev{attempt_, d.delay, d.reason, r.ec ? 0 : last_status_, r.ec};
@@ -275,6 +301,10 @@ private:
         ++attempt_;
         limits_ = limits_for(now);
         limits_.fresh_connection = std::exchange(fresh_connection_, false);
+        if (download_) {
+            download_->reset();
+            limits_.stream = &*download_;
+        }
         attempt_info_ = attempt_info{plan_.info.operation_id, plan_.info.method, plan_.info.path_template,
                                      attempt_, &destination_, &limits_};
         if (config_.logs(log_level::debug)) {
@@ -501,7 +531,7 @@ private:
         attempt_limits l;
         l.connect_timeout = config_.options.timeouts.connect;
         l.attempt_timeout = plan_.options.attempt_timeout.value_or(config_.options.timeouts.attempt);
-        l.body_limit = config_.options.body_limit;
+        l.body_limit = plan_.options.body_limit.value_or(config_.options.body_limit);
         if (deadline_ != clock::time_point::max()) {
             // At least 1 ms: the deadline was checked, a zero timeout would mean "none" to some transports.
             auto remaining = std::max<clock::duration>(deadline_ - now, std::chrono::milliseconds(1));
@@ -545,6 +575,8 @@ private:
     int redirects_ = 0;
     redirect_target redirect_;
     std::vector<std::string> visited_;
+
+    std::optional<download_stream> download_; // a download's decoder and sink writer
 
     http_request request_;
     attempt_limits limits_;

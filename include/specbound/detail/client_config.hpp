@@ -131,6 +131,8 @@ inline std::shared_ptr<const error> check_call_options(const call_options& o, co
             return refuse(why);
     if (o.max_retries && *o.max_retries < 0)
         return refuse("call_options::max_retries must not be negative");
+    if (o.body_limit && *o.body_limit == 0)
+        return refuse("call_options::body_limit must be positive");
     if ((o.attempt_timeout && o.attempt_timeout->count() <= 0) || (o.timeout && o.timeout->count() < 0))
         return refuse("call_options timeouts must be positive");
     if (o.idempotency_key) {

@@ -24,74 +24,131 @@ enum class content_coding { gzip, deflate };
 
 enum class inflate_status { ok, too_large, corrupt };
 
-/// Inflates `in` into `out` (appended). gzip may hold several members one after another (RFC 1952);
-/// deflate is zlib-wrapped as RFC 9110 says, or raw as some servers send it. Stops with too_large
-/// as soon as `out` would pass `limit`, so a small body that expands without end costs at most
-/// `limit` bytes; `why` says what was corrupt.
+/// Inflates a body fed in pieces. gzip may hold several members one after another (RFC 1952);
+/// deflate is zlib-wrapped as RFC 9110 says, or raw as some servers send it.
+class inflater {
+public:
+    explicit inflater(content_coding coding) : coding_(coding)
+    {
+        ok_ = inflateInit2(&z_, coding == content_coding::gzip ? 16 + MAX_WBITS : MAX_WBITS) == Z_OK;
+        if (!ok_)
+            why_ = "zlib could not start";
+    }
+    inflater(const inflater&) = delete;
+    inflater& operator=(const inflater&) = delete;
+    ~inflater() { inflateEnd(&z_); }
+
+    /// Inflates `in`, handing each decoded piece to `out(std::string_view)`, which returns false to
+    /// stop (e.g. past a limit). False when the data is corrupt (why()) or `out` stopped.
+    template <class Out>
+    bool feed(std::string_view in, Out&& out)
+    {
+        if (!ok_)
+            return false;
+        if (coding_ == content_coding::deflate && !decided_) {
+            // RFC 9110 says zlib-wrapped; some servers send raw deflate. The first two bytes tell.
+            while (head_.size() < 2 && !in.empty()) {
+                head_ += in.front();
+                in.remove_prefix(1);
+            }
+            if (head_.size() < 2)
+                return true;
+            decided_ = true;
+            const auto cmf = static_cast<unsigned char>(head_[0]), flg = static_cast<unsigned char>(head_[1]);
+            const bool zlib_header = (cmf & 0x0f) == 8 && (cmf * 256u + flg) % 31u == 0;
+            if (!zlib_header && inflateReset2(&z_, -MAX_WBITS) != Z_OK)
+                return fail("zlib could not restart");
+            if (!inflate_bytes(head_, out))
+                return false;
+        }
+        return inflate_bytes(in, out);
+    }
+
+    /// The input is over: false when a stream was left unfinished (or there was none).
+    bool finish()
+    {
+        if (ok_ && !ended_)
+            return fail(total_in_ == 0 && head_.empty() ? "the compressed body is empty" : "the compressed body ends early");
+        return ok_;
+    }
+
+    [[nodiscard]] const std::string& why() const noexcept { return why_; }
+
+private:
+    template <class Out>
+    bool inflate_bytes(std::string_view in, Out& out)
+    {
+        std::size_t consumed = 0;
+        char chunk[16 * 1024];
+        while (consumed < in.size()) {
+            if (ended_) {
+                if (coding_ != content_coding::gzip)
+                    return fail("bytes after the end of the deflate stream");
+                if (inflateReset(&z_) != Z_OK) // another gzip member follows
+                    return fail("zlib could not restart");
+                ended_ = false;
+            }
+            const std::size_t remaining = in.size() - consumed;
+            z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data() + consumed));
+            z_.avail_in = static_cast<uInt>(std::min<std::size_t>(remaining, UINT_MAX));
+            const uInt fed = z_.avail_in;
+            z_.next_out = reinterpret_cast<Bytef*>(chunk);
+            z_.avail_out = sizeof chunk;
+            const int rc = inflate(&z_, Z_NO_FLUSH);
+            const std::size_t produced = sizeof chunk - z_.avail_out;
+            consumed += fed - z_.avail_in;
+            total_in_ += fed - z_.avail_in;
+            if (produced > 0 && !out(std::string_view(chunk, produced)))
+                return false;
+            if (rc == Z_STREAM_END)
+                ended_ = true;
+            else if (rc != Z_OK && !(rc == Z_BUF_ERROR && consumed == in.size()))
+                return fail(z_.msg ? z_.msg : "invalid compressed data");
+        }
+        return true;
+    }
+
+    bool fail(std::string why)
+    {
+        ok_ = false;
+        why_ = std::move(why);
+        return false;
+    }
+
+    content_coding coding_;
+    z_stream z_{};
+    bool ok_ = false;
+    bool ended_ = false;   // the current stream (gzip member) reached its end
+    bool decided_ = false; // deflate: zlib-wrapped or raw, from the first two bytes
+    std::string head_;     // deflate: those two bytes
+    std::size_t total_in_ = 0;
+    std::string why_;
+};
+
+/// Inflates `in` into `out` (appended). Stops with too_large as soon as `out` would pass
+/// `limit`, so a small body that expands without end costs at most `limit` bytes; `why` says what
+/// was corrupt.
 inline inflate_status inflate_body(std::string_view in, content_coding coding, std::size_t limit, std::string& out,
                                    std::string& why)
 {
-    const int window = coding == content_coding::gzip ? 16 + MAX_WBITS : MAX_WBITS;
-    z_stream z{};
-    if (inflateInit2(&z, window) != Z_OK) {
-        why = "zlib could not start";
-        return inflate_status::corrupt;
-    }
-    struct guard {
-        z_stream* z;
-        ~guard() { inflateEnd(z); }
-    } end{&z};
-
+    inflater z(coding);
     const std::size_t start = out.size();
-    bool raw_tried = false;
-    std::size_t consumed = 0; // of `in`, by finished streams and the current one
-    char chunk[16 * 1024];
-    for (;;) {
-        const std::size_t remaining = in.size() - consumed;
-        z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data() + consumed));
-        z.avail_in = static_cast<uInt>(std::min<std::size_t>(remaining, UINT_MAX));
-        const uInt fed = z.avail_in;
-        z.next_out = reinterpret_cast<Bytef*>(chunk);
-        z.avail_out = sizeof chunk;
-        const int rc = inflate(&z, Z_NO_FLUSH);
-        const std::size_t produced = sizeof chunk - z.avail_out;
-        consumed += fed - z.avail_in;
-        if (out.size() - start + produced > limit)
-            return inflate_status::too_large;
-        out.append(chunk, produced);
-        if (rc == Z_DATA_ERROR && coding == content_coding::deflate && !raw_tried && out.size() == start &&
-            consumed <= 2) {
-            // Not a zlib header: try the same bytes as a raw deflate stream.
-            raw_tried = true;
-            consumed = 0;
-            if (inflateReset2(&z, -MAX_WBITS) != Z_OK) {
-                why = "zlib could not restart";
-                return inflate_status::corrupt;
-            }
-            continue;
+    bool too_large = false;
+    const bool fed = z.feed(in, [&](std::string_view piece) {
+        if (out.size() - start + piece.size() > limit) {
+            too_large = true;
+            return false;
         }
-        if (rc == Z_STREAM_END) {
-            if (consumed == in.size())
-                return inflate_status::ok;
-            if (coding == content_coding::gzip) { // another member follows
-                if (inflateReset(&z) != Z_OK) {
-                    why = "zlib could not restart";
-                    return inflate_status::corrupt;
-                }
-                continue;
-            }
-            why = "bytes after the end of the deflate stream";
-            return inflate_status::corrupt;
-        }
-        if (rc == Z_OK)
-            continue;
-        if (rc == Z_BUF_ERROR && consumed == in.size()) {
-            why = "the compressed body ends early";
-            return inflate_status::corrupt;
-        }
-        why = z.msg ? z.msg : "invalid compressed data";
+        out.append(piece);
+        return true;
+    });
+    if (too_large)
+        return inflate_status::too_large;
+    if (!fed || !z.finish()) {
+        why = z.why();
         return inflate_status::corrupt;
     }
+    return inflate_status::ok;
 }
 
 /// `in` as one gzip member.

@@ -22,6 +22,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
+#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
@@ -121,6 +122,7 @@ struct exchange_outcome {
     bool request_sent = false;
     bool response_bytes = false; // any byte of a response arrived
     bool keep_alive = false;
+    bool body_streamed = false; // the body went to attempt_limits::stream
     http_response response;
 };
 
@@ -344,6 +346,33 @@ private:
             parser.body_limit(limits.body_limit);
             if (req.method() == bhttp::verb::head)
                 parser.skip(true);
+            if (limits.stream) {
+                // The header first: the stream decides where this body goes. Its limit applies
+                // only to a body read here, so a declared length is checked once the header is in.
+                parser.body_limit(boost::none);
+                ctl.listen();
+                auto [hec, hn] = co_await bhttp::async_read_header(stream, conn.buffer, parser, detail::op_token());
+                (void)hn;
+                if (ctl.aborted()) {
+                    out.ec = detail::abort_code(ctl);
+                    co_return out;
+                }
+                out.response_bytes = out.response_bytes || parser.got_some() || conn.buffer.size() != 0;
+                if (hec) {
+                    out.ec = detail::map_read_error(hec, out.response_bytes, conn.fresh && conn.tls != nullptr);
+                    co_return out;
+                }
+                const unsigned status = parser.get().result_int();
+                if (!(status >= 100 && status < 200) && limits.stream->accept(parser.get().base())) {
+                    co_await stream_body(stream, conn, parser, *limits.stream, ctl, out);
+                    co_return out;
+                }
+                if (parser.content_length() && *parser.content_length() > limits.body_limit) {
+                    out.ec = transport_errc::body_too_large;
+                    co_return out;
+                }
+                parser.body_limit(limits.body_limit);
+            }
             ctl.listen();
             auto [rec, rn] = co_await bhttp::async_read(stream, conn.buffer, parser, detail::op_token());
             (void)rn;
@@ -383,6 +412,63 @@ private:
             co_return out;
         }
     }
+
+    /// The body of the response whose header `parser` holds, read in pieces into `sink` (no limit:
+    /// the stream counts what it decodes). Ends `out` with the response's header, or the error.
+    template <class Stream>
+    boost::asio::awaitable<void> stream_body(Stream& stream, detail::connection& conn,
+                                             boost::beast::http::response_parser<boost::beast::http::string_body>& header,
+                                             response_stream& sink, detail::attempt_control& ctl,
+                                             detail::exchange_outcome& out)
+    {
+        namespace bhttp = boost::beast::http;
+        bhttp::response_parser<bhttp::buffer_body> parser{std::move(header)};
+        parser.body_limit(boost::none);
+        const std::unique_ptr<char[]> buffer(new char[stream_chunk]);
+        bool ended_by_eof = false;
+        while (!parser.is_done()) {
+            parser.get().body().data = buffer.get();
+            parser.get().body().size = stream_chunk;
+            ctl.listen();
+            auto [ec, n] = co_await bhttp::async_read_some(stream, conn.buffer, parser, detail::op_token());
+            (void)n;
+            if (ec == bhttp::error::need_buffer)
+                ec = {};
+            if (ctl.aborted()) {
+                out.ec = detail::abort_code(ctl);
+                co_return;
+            }
+            if ((ec == boost::asio::ssl::error::stream_truncated || ec == boost::asio::error::eof) && parser.need_eof()) {
+                boost::system::error_code eof_ec;
+                parser.put_eof(eof_ec);
+                if (!eof_ec) {
+                    ec = {};
+                    ended_by_eof = true;
+                }
+            }
+            const std::size_t got = stream_chunk - parser.get().body().size;
+            if (got > 0) {
+                if (auto wec = sink.write(std::span<const char>(buffer.get(), got))) {
+                    out.ec = wec;
+                    co_return;
+                }
+            }
+            if (ec) {
+                out.ec = detail::map_read_error(ec, true, false);
+                co_return;
+            }
+        }
+        if (auto fec = sink.finish()) {
+            out.ec = fec;
+            co_return;
+        }
+        out.keep_alive = !ended_by_eof && !parser.need_eof() && parser.get().keep_alive();
+        out.body_streamed = true;
+        out.response.base() = parser.get().base();
+    }
+
+    /// How much of a streamed body is read at a time.
+    static constexpr std::size_t stream_chunk = 64 * 1024;
 
     boost::asio::awaitable<detail::exchange_outcome> exchange_on(const origin& to, detail::connection& conn,
                                                                  http_request& req, const attempt_limits& limits,

@@ -286,6 +286,7 @@ beast_transport::run_attempt(const origin& to, http_request& req, const attempt_
     ctl.set_stream(nullptr);
     r.request_sent = x.request_sent;
     r.response_started = x.response_bytes;
+    r.body_streamed = x.body_streamed;
     if (!x.ec) {
         conn->fresh = false;
         if (x.keep_alive && conn->buffer.size() == 0) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <specbound/client.hpp>
+#include <specbound/body_sink.hpp>
 #include <specbound/detail/call_engine.hpp>
 #include <specbound/detail/client_state.hpp>
 #include <specbound/detail/config.hpp>
@@ -96,16 +97,49 @@ struct call_completion_for final : call_completion::base {
     std::optional<R> value;
 };
 
-/// What a call of `Op` completes with: its response type, or that with the response's metadata.
-template <class Op, bool WithMetadata>
-using completion_value_t =
-    std::conditional_t<WithMetadata, with_metadata<typename Op::response_type>, typename Op::response_type>;
+/// What a call completes with: the response, the response with its metadata, or (a download,
+/// whose body went to a sink) the metadata alone.
+enum class call_form { value, with_metadata, download };
 
-template <class Op, bool Try, bool WithMetadata, class Handler>
-void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::request_type request,
-                call_options options, std::string page_target)
+template <class Op, call_form Form>
+using completion_value_t = std::conditional_t<
+    Form == call_form::value, typename Op::response_type,
+    std::conditional_t<Form == call_form::with_metadata, with_metadata<typename Op::response_type>, response_metadata>>;
+
+/// The extras of some calls: a pager's next-page link, a download's sink.
+struct call_extras {
+    std::string page_target;
+    body_sink* sink = nullptr;
+};
+
+/// A typed fake's answer to a download: its bytes through the sink, as a server's body would go.
+template <class T>
+std::shared_ptr<const error> fake_download(const T& value, body_sink& sink, const std::string& context,
+                                           std::optional<response_metadata>& out)
 {
-    using R = completion_value_t<Op, WithMetadata>;
+    if constexpr (requires { std::as_bytes(std::span(value.data(), value.size())); }) {
+        const auto bytes = std::as_bytes(std::span(value.data(), value.size()));
+        const std::span<const char> chars(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+        if (!sink.restart())
+            return std::make_shared<sink_error>(context + ": the download's sink could not start the body",
+                                                sink.last_error());
+        if (auto ec = sink.write(chars); ec || (ec = sink.finish()))
+            return std::make_shared<sink_error>(context + ": the download's sink failed: " + ec.message(), ec);
+        response_metadata m;
+        m.status = 200;
+        out.emplace(std::move(m));
+        return nullptr;
+    } else {
+        throw std::logic_error("specbound: a fake's answer to a download must be bytes or text: " + context);
+    }
+}
+
+template <class Op, bool Try, call_form Form, class Handler>
+void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::request_type request,
+                call_options options, call_extras extras)
+{
+    using R = completion_value_t<Op, Form>;
+    constexpr bool WithMetadata = Form == call_form::with_metadata;
     const std::string& context = operation_context<Op>();
     auto slot = boost::asio::get_associated_cancellation_slot(handler);
     auto done = std::make_shared<call_completion_for<R, Try, Handler>>(std::move(handler), s->ex, context);
@@ -120,6 +154,8 @@ void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::r
                 e = std::make_exception_ptr(std::logic_error("specbound: no fake handler for " + context));
             else if (!*r)
                 failure = r->error_ptr();
+            else if constexpr (Form == call_form::download)
+                failure = fake_download(**r, *extras.sink, context, done->value);
             else if constexpr (WithMetadata)
                 done->value.emplace(R{std::move(**r), response_metadata{}});
             else
@@ -138,17 +174,27 @@ void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::r
         &declares_status<Op>,
         [value = &done->value](const http_response& r, const std::string& ctx,
                                [[maybe_unused]] const std::string& url) -> std::shared_ptr<const error> {
-            result<typename Op::response_type> out = handle_response<Op>(r, ctx);
-            if (!out)
-                return out.error_ptr();
-            if constexpr (WithMetadata)
-                value->emplace(R{std::move(*out), metadata_of(r, url)});
-            else
-                value->emplace(std::move(*out));
-            return nullptr;
+            if constexpr (Form == call_form::download) {
+                // A 2xx body went to the sink; anything else is the operation's answer as usual.
+                if (r.result_int() < 200 || r.result_int() >= 300)
+                    if (result<typename Op::response_type> out = handle_response<Op>(r, ctx); !out)
+                        return out.error_ptr();
+                value->emplace(metadata_of(r, url));
+                return nullptr;
+            } else {
+                result<typename Op::response_type> out = handle_response<Op>(r, ctx);
+                if (!out)
+                    return out.error_ptr();
+                if constexpr (WithMetadata)
+                    value->emplace(R{std::move(*out), metadata_of(r, url)});
+                else
+                    value->emplace(std::move(*out));
+                return nullptr;
+            }
         },
         std::move(options),
-        std::move(page_target)});
+        std::move(extras.page_target),
+        extras.sink});
     auto strand = s->strand;
     boost::asio::co_spawn(strand, run_call(std::move(s), std::move(plan)),
                           boost::asio::bind_cancellation_slot(slot, call_completion{std::move(done)}));
@@ -191,72 +237,104 @@ inline client::client(boost::asio::any_io_executor ex, const api_description& ap
 
 namespace detail {
 /// Starts a call of `Op` for `token`: the one initiation behind every form of client.
-/// `page_target`: a pager's next-page link, requested instead of the operation's URL.
-template <class Op, bool Try, bool WithMetadata, class CompletionToken>
+template <class Op, bool Try, call_form Form, class CompletionToken>
 auto initiate_call(const std::shared_ptr<client_state>& s, const typename Op::request_type& request,
-                   const call_options& options, CompletionToken&& token, std::string page_target = {})
+                   const call_options& options, CompletionToken&& token, call_extras extras = {})
 {
-    using R = completion_value_t<Op, WithMetadata>;
+    using R = completion_value_t<Op, Form>;
     using signature = std::conditional_t<Try, void(result<R>), void(std::exception_ptr, R)>;
     return boost::asio::async_initiate<CompletionToken, signature>(
         [](auto handler, std::shared_ptr<client_state> st, typename Op::request_type req, call_options o,
-           std::string target) {
-            start_call<Op, Try, WithMetadata>(std::move(st), std::move(handler), std::move(req), std::move(o),
-                                              std::move(target));
+           call_extras x) {
+            start_call<Op, Try, Form>(std::move(st), std::move(handler), std::move(req), std::move(o), std::move(x));
         },
-        token, s, request, options, std::move(page_target));
+        token, s, request, options, std::move(extras));
 }
 } // namespace detail
 
 template <class Op, call_token CompletionToken>
 auto client::async_call(const typename Op::request_type& request, CompletionToken&& token)
 {
-    return detail::initiate_call<Op, false, false>(state_, request, {}, std::forward<CompletionToken>(token));
+    return detail::initiate_call<Op, false, detail::call_form::value>(state_, request, {}, std::forward<CompletionToken>(token));
 }
 
 template <class Op, call_token CompletionToken>
 auto client::async_call(const typename Op::request_type& request, const call_options& options, CompletionToken&& token)
 {
-    return detail::initiate_call<Op, false, false>(state_, request, options, std::forward<CompletionToken>(token));
+    return detail::initiate_call<Op, false, detail::call_form::value>(state_, request, options, std::forward<CompletionToken>(token));
 }
 
 template <class Op, call_token CompletionToken>
 auto client::async_try_call(const typename Op::request_type& request, CompletionToken&& token)
 {
-    return detail::initiate_call<Op, true, false>(state_, request, {}, std::forward<CompletionToken>(token));
+    return detail::initiate_call<Op, true, detail::call_form::value>(state_, request, {}, std::forward<CompletionToken>(token));
 }
 
 template <class Op, call_token CompletionToken>
 auto client::async_try_call(const typename Op::request_type& request, const call_options& options,
                             CompletionToken&& token)
 {
-    return detail::initiate_call<Op, true, false>(state_, request, options, std::forward<CompletionToken>(token));
+    return detail::initiate_call<Op, true, detail::call_form::value>(state_, request, options, std::forward<CompletionToken>(token));
 }
 
 template <class Op, call_token CompletionToken>
 auto client::async_call_with_metadata(const typename Op::request_type& request, CompletionToken&& token)
 {
-    return detail::initiate_call<Op, false, true>(state_, request, {}, std::forward<CompletionToken>(token));
+    return detail::initiate_call<Op, false, detail::call_form::with_metadata>(state_, request, {}, std::forward<CompletionToken>(token));
 }
 
 template <class Op, call_token CompletionToken>
 auto client::async_call_with_metadata(const typename Op::request_type& request, const call_options& options,
                                       CompletionToken&& token)
 {
-    return detail::initiate_call<Op, false, true>(state_, request, options, std::forward<CompletionToken>(token));
+    return detail::initiate_call<Op, false, detail::call_form::with_metadata>(state_, request, options, std::forward<CompletionToken>(token));
 }
 
 template <class Op, call_token CompletionToken>
 auto client::async_try_call_with_metadata(const typename Op::request_type& request, CompletionToken&& token)
 {
-    return detail::initiate_call<Op, true, true>(state_, request, {}, std::forward<CompletionToken>(token));
+    return detail::initiate_call<Op, true, detail::call_form::with_metadata>(state_, request, {}, std::forward<CompletionToken>(token));
 }
 
 template <class Op, call_token CompletionToken>
 auto client::async_try_call_with_metadata(const typename Op::request_type& request, const call_options& options,
                                           CompletionToken&& token)
 {
-    return detail::initiate_call<Op, true, true>(state_, request, options, std::forward<CompletionToken>(token));
+    return detail::initiate_call<Op, true, detail::call_form::with_metadata>(state_, request, options, std::forward<CompletionToken>(token));
+}
+
+template <class Op, call_token CompletionToken>
+auto client::async_download(const typename Op::request_type& request, body_sink& sink, CompletionToken&& token)
+{
+    return detail::initiate_call<Op, false, detail::call_form::download>(state_, request, {},
+                                                                        std::forward<CompletionToken>(token),
+                                                                        detail::call_extras{{}, &sink});
+}
+
+template <class Op, call_token CompletionToken>
+auto client::async_download(const typename Op::request_type& request, body_sink& sink, const call_options& options,
+                            CompletionToken&& token)
+{
+    return detail::initiate_call<Op, false, detail::call_form::download>(state_, request, options,
+                                                                        std::forward<CompletionToken>(token),
+                                                                        detail::call_extras{{}, &sink});
+}
+
+template <class Op, call_token CompletionToken>
+auto client::async_try_download(const typename Op::request_type& request, body_sink& sink, CompletionToken&& token)
+{
+    return detail::initiate_call<Op, true, detail::call_form::download>(state_, request, {},
+                                                                       std::forward<CompletionToken>(token),
+                                                                       detail::call_extras{{}, &sink});
+}
+
+template <class Op, call_token CompletionToken>
+auto client::async_try_download(const typename Op::request_type& request, body_sink& sink,
+                                const call_options& options, CompletionToken&& token)
+{
+    return detail::initiate_call<Op, true, detail::call_form::download>(state_, request, options,
+                                                                       std::forward<CompletionToken>(token),
+                                                                       detail::call_extras{{}, &sink});
 }
 
 template <class Op>

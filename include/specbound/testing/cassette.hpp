@@ -136,7 +136,10 @@ public:
                 throw cassette_miss(what);
             }
         }
-        transport_result r = co_await inner_->send(to, request, limits);
+        // A body to record must come back whole: a download's stream gets it from the engine after.
+        attempt_limits buffered = limits;
+        buffered.stream = nullptr;
+        transport_result r = co_await inner_->send(to, request, buffered);
         if (!r.ec) {
             // Recorded decoded: secrets inside a compressed body must be seen to be scrubbed.
             http_response res = r.response;

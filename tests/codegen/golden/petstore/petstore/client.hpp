@@ -330,6 +330,18 @@ public:
     {
         return runtime_.async_try_call_with_metadata<ops::health>(request, std::forward<Args>(args)...);
     }
+    /// The body of health streamed into a specbound::body_sink (a file_sink, a callback_sink), never held
+    /// in memory; completes with specbound::response_metadata (try_: a result).
+    template <class... Args>
+    auto health_download(const health_request& request, specbound::body_sink& sink, Args&&... args)
+    {
+        return runtime_.async_download<ops::health>(request, sink, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_health_download(const health_request& request, specbound::body_sink& sink, Args&&... args)
+    {
+        return runtime_.async_try_download<ops::health>(request, sink, std::forward<Args>(args)...);
+    }
 
 private:
     specbound::client runtime_;
