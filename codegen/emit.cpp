@@ -73,7 +73,12 @@ std::string status_key(int status)
 
 void emit_model_body(std::string& out, const model& m, const api_model& api, const std::string& ns)
 {
-    out += doc_comment(m.doc, "");
+    std::string doc = m.doc;
+    if (m.has_unknown_alternative())
+        doc += (doc.empty() ? "" : "\n\n") + std::string("Chosen by its discriminator `") + m.discriminator +
+               "`. A value the spec does not map decodes as the last\n"
+               "alternative, specbound::unknown_alternative, which keeps the object and encodes it back unchanged.";
+    out += doc_comment(doc, "");
     switch (m.k) {
     case model::kind::enumeration: {
         out += "enum class " + m.name + " {\n";
@@ -98,6 +103,8 @@ void emit_model_body(std::string& out, const model& m, const api_model& api, con
         out += "struct " + m.name + " : std::variant<";
         for (std::size_t i = 0; i < m.alternatives.size(); ++i)
             out += (i ? ", " : "") + spell_type(m.alternatives[i], api, ns);
+        if (m.has_unknown_alternative())
+            out += ", specbound::unknown_alternative";
         out += "> {\n    using variant::variant;\n";
         out += "    friend bool operator==(const " + m.name + "&, const " + m.name + "&) = default;\n";
         out += "};\n\n";

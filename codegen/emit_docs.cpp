@@ -136,6 +136,8 @@ void model_section(std::string& out, const model& m, const api_model& api, const
                     values += (values.empty() ? " — " : ", ") + code(value);
             out += "- " + code(doc_type(m.alternatives[i], api, ns)) + values + "\n";
         }
+        if (m.has_unknown_alternative())
+            out += "- " + code("specbound::unknown_alternative") + " — any other value: the object as received, encoded back unchanged\n";
         break;
     }
     out += "\n";

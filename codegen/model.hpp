@@ -78,6 +78,9 @@ struct model {
     std::vector<type_ref> alternatives;
     std::string discriminator;
     std::vector<std::pair<std::string, std::size_t>> mapping;
+    // In C++ a union with a discriminator also ends with specbound::unknown_alternative (not in
+    // `alternatives`): kinds a server adds after generation decode into it instead of failing.
+    [[nodiscard]] bool has_unknown_alternative() const noexcept { return k == kind::union_ && !discriminator.empty(); }
 
     std::string header; // header stem (models/<header>.hpp); shared by mutually recursive models
 };
