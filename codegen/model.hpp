@@ -50,6 +50,7 @@ struct field_model {
     std::string wire_name; // JSON key
     type_ref type;
     bool required = false;
+    bool deprecated = false; // `deprecated: true`: a [[deprecated]] member
     std::string doc;
 };
 
@@ -92,6 +93,7 @@ struct parameter_model {
     param_style style = param_style::form;
     bool explode = true;
     bool required = false;
+    bool deprecated = false; // `deprecated: true`: a [[deprecated]] member
     type_ref type;
     std::string doc;
 };
@@ -120,7 +122,7 @@ struct operation_model {
     std::string path;
     std::vector<std::string> tags;
     std::string tag_header;  // ops/<tag_header>.hpp
-    bool deprecated = false;
+    bool deprecated = false; // `deprecated: true`: [[deprecated]] facade members
     std::vector<parameter_model> parameters;
     std::optional<body_model> body;
     std::vector<response_model> responses;

@@ -49,7 +49,7 @@ namespace specbound::json {
 template <class T>
 [[nodiscard]] std::optional<decode_failure> decode(std::string_view json, T& out)
 {
-    out = T{};
+    out = T(); // not T{}: GCC 12 warns of the [[deprecated]] members of a braced temporary
     boost::json::parse_options opt;
     opt.max_depth = max_depth;
     boost::json::basic_parser<detail::decode_handler> parser(opt, detail::slot_of(out));
@@ -73,7 +73,7 @@ template <class T>
 template <class T>
 [[nodiscard]] std::optional<decode_failure> from_value(const boost::json::value& v, T& out)
 {
-    out = T{};
+    out = T(); // not T{}: GCC 12 warns of the [[deprecated]] members of a braced temporary
     return detail::from_value_impl(v, out);
 }
 

@@ -75,7 +75,7 @@ struct object_codec {
         using V = typename F::value_type;
         return field_entry{f.wire_name, &ops_v<V>,
                            +[](void* o) -> void* { return &(static_cast<T*>(o)->*F::member); },
-                           +[](void* o) { static_cast<T*>(o)->*F::member = V{}; }, f.required};
+                           +[](void* o) { static_cast<T*>(o)->*F::member = V(); }, f.required};
     }
 
     static constexpr std::array<field_entry, size> entries = specbound::apply(
