@@ -4,6 +4,7 @@
 #include "naming.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <set>
 
@@ -71,9 +72,44 @@ std::string status_key(int status)
     return std::to_string(status);
 }
 
+// `[[deprecated("...")]] ` for what the spec deprecates: its description as the message when that
+// is one short line, else a plain one.
+std::string deprecated_attribute(std::string_view description)
+{
+    constexpr std::size_t short_line = 100;
+    while (!description.empty() && std::isspace(static_cast<unsigned char>(description.back())))
+        description.remove_suffix(1);
+    const bool fits = !description.empty() && description.size() <= short_line &&
+                      description.find_first_of("\r\n") == std::string_view::npos;
+    return "[[deprecated(" + cpp_string_literal(fits ? description : "deprecated in the API description") + ")]] ";
+}
+
+// GCC and Clang warn wherever a [[deprecated]] member is named, and also in the special members
+// they synthesize for its struct (at the struct's line) whenever any code copies, moves or
+// default-constructs one. The generated code naming such members, their structs and the field and
+// parameter tables, is wrapped in these; user code that names a deprecated member still warns.
+constexpr std::string_view allow_deprecated_begin = "#if defined(__GNUC__)\n#pragma GCC diagnostic push\n"
+                                                    "#pragma GCC diagnostic ignored \"-Wdeprecated-declarations\"\n#endif\n";
+constexpr std::string_view allow_deprecated_end = "#if defined(__GNUC__)\n#pragma GCC diagnostic pop\n#endif\n";
+
+bool has_deprecated_field(const model& m)
+{
+    return std::any_of(m.fields.begin(), m.fields.end(), [](const field_model& f) { return f.deprecated; });
+}
+
+bool has_deprecated_parameter(const operation_model& op)
+{
+    return std::any_of(op.parameters.begin(), op.parameters.end(), [](const parameter_model& p) { return p.deprecated; });
+}
+
 void emit_model_body(std::string& out, const model& m, const api_model& api, const std::string& ns)
 {
-    out += doc_comment(m.doc, "");
+    std::string doc = m.doc;
+    if (m.has_unknown_alternative())
+        doc += (doc.empty() ? "" : "\n\n") + std::string("Chosen by its discriminator `") + m.discriminator +
+               "`. A value the spec does not map decodes as the last\n"
+               "alternative, specbound::unknown_alternative, which keeps the object and encodes it back unchanged.";
+    out += doc_comment(doc, "");
     switch (m.k) {
     case model::kind::enumeration: {
         out += "enum class " + m.name + " {\n";
@@ -83,21 +119,29 @@ void emit_model_body(std::string& out, const model& m, const api_model& api, con
         break;
     }
     case model::kind::object: {
+        if (has_deprecated_field(m))
+            out += allow_deprecated_begin;
         out += "struct " + m.name + " {\n";
         for (const field_model& f : m.fields) {
             out += doc_comment(f.doc, "    ");
-            out += "    " + field_decl(f.type, f.required, api, ns) + " " + f.name + "{};\n";
+            out += "    " + (f.deprecated ? deprecated_attribute(f.doc) : std::string()) +
+                   field_decl(f.type, f.required, api, ns) + " " + f.name + "{};\n";
         }
         if (m.additional_properties)
             out += "    std::map<std::string, " + spell_type(*m.additional_properties, api, ns) + "> " + m.additional_properties_member + "{};\n";
         out += "    friend bool operator==(const " + m.name + "&, const " + m.name + "&) = default;\n";
-        out += "};\n\n";
+        out += "};\n";
+        if (has_deprecated_field(m))
+            out += allow_deprecated_end;
+        out += "\n";
         break;
     }
     case model::kind::union_: {
         out += "struct " + m.name + " : std::variant<";
         for (std::size_t i = 0; i < m.alternatives.size(); ++i)
             out += (i ? ", " : "") + spell_type(m.alternatives[i], api, ns);
+        if (m.has_unknown_alternative())
+            out += ", specbound::unknown_alternative";
         out += "> {\n    using variant::variant;\n";
         out += "    friend bool operator==(const " + m.name + "&, const " + m.name + "&) = default;\n";
         out += "};\n\n";
@@ -119,6 +163,8 @@ void emit_model_traits(std::string& out, const model& m, const std::string& ns)
         break;
     }
     case model::kind::object: {
+        if (has_deprecated_field(m))
+            out += allow_deprecated_begin;
         out += "template <>\nstruct specbound::json::object_traits<" + q + "> {\n";
         out += "    static constexpr std::string_view name = " + cpp_string_literal(m.schema_name) + ";\n";
         if (m.fields.empty()) {
@@ -135,7 +181,10 @@ void emit_model_traits(std::string& out, const model& m, const std::string& ns)
         }
         if (m.additional_properties)
             out += "    static constexpr auto additional_properties = &" + q + "::" + m.additional_properties_member + ";\n";
-        out += "};\n\n";
+        out += "};\n";
+        if (has_deprecated_field(m))
+            out += allow_deprecated_end;
+        out += "\n";
         break;
     }
     case model::kind::union_: {
@@ -252,13 +301,16 @@ std::string pagination_struct(const pagination_model& p, const std::string& requ
 void emit_operation(std::string& out, const operation_model& op, const api_model& api, const std::string& ns)
 {
     const std::string request = "::" + ns + "::" + op.request_name;
+    if (has_deprecated_parameter(op))
+        out += allow_deprecated_begin; // up to the descriptor's parameter table
     // Request struct.
     out += "/// Request of `" + op.name + "` (" + std::string(specbound::to_string(op.method)) + " " +
            comment_line(op.path) + ")\n";
     out += "struct " + op.request_name + " {\n";
     for (const parameter_model& p : op.parameters) {
         out += doc_comment(p.doc, "    ");
-        out += "    " + field_decl(p.type, p.required, api, ns) + " " + p.name + "{}; // " + enumerator_name(p.in) +
+        out += "    " + (p.deprecated ? deprecated_attribute(p.doc) : std::string()) +
+               field_decl(p.type, p.required, api, ns) + " " + p.name + "{}; // " + enumerator_name(p.in) +
                " " + comment_line(p.wire_name) + "\n";
     }
     if (op.body) {
@@ -333,6 +385,8 @@ void emit_operation(std::string& out, const operation_model& op, const api_model
     if (op.pagination)
         out += pagination_struct(*op.pagination, request, api, ns);
     out += "};\n} // namespace ops\n";
+    if (has_deprecated_parameter(op))
+        out += allow_deprecated_end;
     out += "static_assert(specbound::valid_descriptor<ops::" + op.name + ">);\n\n";
 }
 
@@ -450,6 +504,8 @@ std::string emit_client_header(const api_model& api, const std::string& ns, cons
         std::string with_metadata = members.claim(op.name + "_with_metadata");
         std::string try_with_metadata = members.claim("try_" + op.name + "_with_metadata");
         std::string doc = op.summary.empty() ? op.name : op.summary;
+        // Every member of a deprecated operation, so that any way of calling it warns.
+        const std::string attribute = op.deprecated ? deprecated_attribute(op.description) : std::string();
         out += "\n    /// " + comment_line(doc) + " (" + std::string(specbound::to_string(op.method)) + " " +
                comment_line(op.path) + ")\n";
         out += "    /// Completion signature void(std::exception_ptr, " + (op.response_name.empty() ? op.name + "_response" : op.response_name) + "); throws the typed error.\n";
@@ -457,7 +513,7 @@ std::string emit_client_header(const api_model& api, const std::string& ns, cons
         for (const auto& [member, runtime_call] : {std::pair{call, "async_call"}, std::pair{try_call, "async_try_call"}}) {
             if (member == try_call)
                 out += "    /// Completion signature void(specbound::result<...>); never throws.\n";
-            const std::string head = "    template <specbound::call_token CompletionToken = specbound::default_completion_token>\n    auto " +
+            const std::string head = "    template <specbound::call_token CompletionToken = specbound::default_completion_token>\n    " + attribute + "auto " +
                                      member + "(const " + op.request_name + "& request, ";
             const std::string call_head = "        return runtime_." + std::string(runtime_call) + "<ops::" + op.name + ">(request, ";
             out += head + "CompletionToken&& token = {})\n    {\n" + call_head + "std::forward<CompletionToken>(token));\n    }\n";
@@ -468,7 +524,7 @@ std::string emit_client_header(const api_model& api, const std::string& ns, cons
         out += "    /// " + call + " and " + try_call + " completing with specbound::with_metadata<...>.\n";
         for (const auto& [member, runtime_call] : {std::pair{with_metadata, "async_call_with_metadata"},
                                                    std::pair{try_with_metadata, "async_try_call_with_metadata"}})
-            out += "    template <class... Args>\n    auto " + member + "(const " + op.request_name +
+            out += "    template <class... Args>\n    " + attribute + "auto " + member + "(const " + op.request_name +
                    "& request, Args&&... args)\n    {\n        return runtime_." + runtime_call + "<ops::" + op.name +
                    ">(request, std::forward<Args>(args)...);\n    }\n";
         if (downloadable(op)) {
@@ -477,7 +533,7 @@ std::string emit_client_header(const api_model& api, const std::string& ns, cons
                    "    /// in memory; completes with specbound::response_metadata (try_: a result).\n";
             for (const auto& [member, runtime_call] : {std::pair{members.claim(op.name + "_download"), "async_download"},
                                                        std::pair{members.claim("try_" + op.name + "_download"), "async_try_download"}})
-                out += "    template <class... Args>\n    auto " + member + "(const " + op.request_name +
+                out += "    template <class... Args>\n    " + attribute + "auto " + member + "(const " + op.request_name +
                        "& request, specbound::body_sink& sink, Args&&... args)\n    {\n        return runtime_." + runtime_call +
                        "<ops::" + op.name + ">(request, sink, std::forward<Args>(args)...);\n    }\n";
         }
@@ -486,7 +542,7 @@ std::string emit_client_header(const api_model& api, const std::string& ns, cons
             out += "    /// The pages (specbound::pager) and the items (specbound::item_pager) of " + call + ", fetched as needed.\n";
             for (const auto& [member, pager] : {std::pair{members.claim(op.name + "_pages"), "pager"},
                                                 std::pair{members.claim(op.name + "_items"), "item_pager"}})
-                out += "    template <class... Args>\n    auto " + member + "(const " + op.request_name +
+                out += "    template <class... Args>\n    " + attribute + "auto " + member + "(const " + op.request_name +
                        "& request, Args&&... args)\n    {\n        return specbound::" + pager + "<ops::" + op.name +
                        ">(runtime_, request, std::forward<Args>(args)...);\n    }\n";
         }

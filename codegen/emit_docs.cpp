@@ -80,7 +80,8 @@ void operation_section(std::string& out, const operation_model& op, const api_mo
         out += "| Member | Type | In | Wire name | Required | Description |\n|---|---|---|---|---|---|\n";
         for (const parameter_model& p : op.parameters)
             out += "| " + code(p.name) + " | " + code(doc_type(p.type, api, ns)) + " | " + enumerator_name(p.in) +
-                   " | " + code(p.wire_name) + " | " + (p.required ? "yes" : "no") + " | " + cell(p.doc) + " |\n";
+                   " | " + code(p.wire_name) + " | " + (p.required ? "yes" : "no") + " | " +
+                   (p.deprecated ? "**deprecated** " : "") + cell(p.doc) + " |\n";
         if (op.body)
             out += "| `body` | " + code(doc_type(op.body->type, api, ns)) + " | body | " + code(op.body->media_type) + " | " +
                    (op.body->required ? "yes" : "no") + " | " + cell(op.body->doc) + " |\n";
@@ -122,7 +123,7 @@ void model_section(std::string& out, const model& m, const api_model& api, const
         out += "| Member | Type | Wire name | Required | Description |\n|---|---|---|---|---|\n";
         for (const field_model& f : m.fields)
             out += "| " + code(f.name) + " | " + code(doc_type(f.type, api, ns)) + " | " + code(f.wire_name) + " | " + (f.required ? "yes" : "no") +
-                   " | " + cell(f.doc) + " |\n";
+                   " | " + (f.deprecated ? "**deprecated** " : "") + cell(f.doc) + " |\n";
         if (m.additional_properties)
             out += "| " + code(m.additional_properties_member) + " | " + code("std::map<std::string, " + doc_type(*m.additional_properties, api, ns) + ">") +
                    " | (other keys) | no | |\n";
@@ -136,6 +137,8 @@ void model_section(std::string& out, const model& m, const api_model& api, const
                     values += (values.empty() ? " — " : ", ") + code(value);
             out += "- " + code(doc_type(m.alternatives[i], api, ns)) + values + "\n";
         }
+        if (m.has_unknown_alternative())
+            out += "- " + code("specbound::unknown_alternative") + " — any other value: the object as received, encoded back unchanged\n";
         break;
     }
     out += "\n";

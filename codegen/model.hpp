@@ -50,6 +50,7 @@ struct field_model {
     std::string wire_name; // JSON key
     type_ref type;
     bool required = false;
+    bool deprecated = false; // `deprecated: true`: a [[deprecated]] member
     std::string doc;
 };
 
@@ -78,6 +79,9 @@ struct model {
     std::vector<type_ref> alternatives;
     std::string discriminator;
     std::vector<std::pair<std::string, std::size_t>> mapping;
+    // In C++ a union with a discriminator also ends with specbound::unknown_alternative (not in
+    // `alternatives`): kinds a server adds after generation decode into it instead of failing.
+    [[nodiscard]] bool has_unknown_alternative() const noexcept { return k == kind::union_ && !discriminator.empty(); }
 
     std::string header; // header stem (models/<header>.hpp); shared by mutually recursive models
 };
@@ -89,6 +93,7 @@ struct parameter_model {
     param_style style = param_style::form;
     bool explode = true;
     bool required = false;
+    bool deprecated = false; // `deprecated: true`: a [[deprecated]] member
     type_ref type;
     std::string doc;
 };
@@ -135,7 +140,7 @@ struct operation_model {
     std::string path;
     std::vector<std::string> tags;
     std::string tag_header;  // ops/<tag_header>.hpp
-    bool deprecated = false;
+    bool deprecated = false; // `deprecated: true`: [[deprecated]] facade members
     std::vector<parameter_model> parameters;
     std::optional<body_model> body;
     std::vector<response_model> responses;

@@ -310,6 +310,7 @@ void builder::read_parameters(operation_model& out, const node& item, const node
             const node* explode = p.find("explode");
             param.explode = explode ? truthy(explode) : param.style == param_style::form;
             param.doc = text_of(p.find("description"));
+            param.deprecated = truthy(p.find("deprecated"));
             param.name = claim(members, to_identifier(param.wire_name), p, "parameter '" + param.wire_name + "'");
             std::string inline_name = out.name + "_" + param.name;
             if (const node* schema = p.find("schema")) {

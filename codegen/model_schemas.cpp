@@ -769,6 +769,9 @@ type_ref builder::make_merged_object(const node& s, const std::vector<const node
         f.name = claim(members, name, p.schemas.empty() ? s : *p.schemas.front(), "property '" + p.key + "'");
         f.wire_name = p.key;
         f.required = shape.required.count(p.key) != 0;
+        // Any part's declaration of the property (not a schema it refers to) may deprecate it.
+        f.deprecated = std::any_of(p.schemas.begin(), p.schemas.end(),
+                                   [](const node* schema) { return truthy(schema->find("deprecated")); });
         f.type = property_type(p, owner + "_" + f.name, f.doc);
         fields.push_back(std::move(f));
     }

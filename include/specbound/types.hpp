@@ -1,6 +1,7 @@
 // Value types that generated models use besides the standard library's.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <boost/uuid/uuid.hpp>
 
 #include <chrono>
@@ -86,6 +87,19 @@ private:
     E value_{};
     bool known_ = true;
     std::string unknown_wire_;
+};
+
+/// The last alternative of every union with a discriminator: an object whose discriminator value
+/// the spec does not map (a kind the server added since). Servers add kinds, clients must not break:
+/// it keeps the object as it arrived, and encoding writes exactly `raw` back.
+///
+///   if (const auto* other = std::get_if<specbound::unknown_alternative>(&pet))
+///       log("a pet of kind ", other->discriminator_value, ": ", boost::json::serialize(other->raw));
+struct unknown_alternative {
+    std::string discriminator_value; // the discriminator's text in `raw`, e.g. "lizard"
+    boost::json::object raw;         // the whole object, the discriminator included
+
+    friend bool operator==(const unknown_alternative&, const unknown_alternative&) = default;
 };
 
 /// A heap-allocated value with value semantics, for recursive schemas (a type that contains itself

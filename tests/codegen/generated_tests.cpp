@@ -138,12 +138,18 @@ static_assert(std::is_same_v<types::operations::files, specbound::operation_list
 static_assert(types::operations::things::size == 3);
 
 // --- polymorphism --------------------------------------------------------------------------------
-static_assert(std::is_base_of_v<std::variant<polymorphism::cat, polymorphism::dog>, polymorphism::any_pet>);
+// Unions with a discriminator end with the alternative for kinds the spec does not map; others do not.
+static_assert(std::is_base_of_v<std::variant<polymorphism::cat, polymorphism::dog, specbound::unknown_alternative>,
+                                polymorphism::any_pet>);
+static_assert(std::is_base_of_v<std::variant<std::string, std::int64_t, std::vector<std::string>>, polymorphism::label>);
+static_assert(std::is_base_of_v<std::variant<polymorphism::image, polymorphism::text>, polymorphism::content>);
 static_assert(specbound::json::variant_traits<polymorphism::any_pet>::discriminator == "pet_type");
 static_assert(specbound::json::variant_traits<polymorphism::any_pet>::mapping[0].first == "kitty");
 static_assert(specbound::json::variant_traits<polymorphism::shape>::mapping[1].first == "Square");
 static_assert(specbound::json::variant_traits<polymorphism::label>::discriminator.empty());
-static_assert(std::is_base_of_v<std::variant<polymorphism::car, polymorphism::truck, polymorphism::electric_car>, polymorphism::vehicle>);
+static_assert(std::is_base_of_v<std::variant<polymorphism::car, polymorphism::truck, polymorphism::electric_car,
+                                             specbound::unknown_alternative>,
+                                polymorphism::vehicle>);
 static_assert(std::is_same_v<decltype(polymorphism::electric_car::wheels), std::int32_t>);
 static_assert(std::is_same_v<polymorphism::ops::get_vehicle::response_type, polymorphism::vehicle>);
 
@@ -178,7 +184,16 @@ TEST_CASE("generated models are regular value types", "[codegen][generated]")
 
     polymorphism::any_pet pet = polymorphism::dog{"dog", 3};
     CHECK(std::holds_alternative<polymorphism::dog>(pet));
-    CHECK(std::visit([](const auto& p) { return p.pet_type; }, pet) == "dog");
+    // A visitor also meets the unknown alternative, which has no members of the spec's.
+    auto kind = [](const auto& p) {
+        if constexpr (std::is_same_v<std::remove_cvref_t<decltype(p)>, specbound::unknown_alternative>)
+            return p.discriminator_value;
+        else
+            return p.pet_type;
+    };
+    CHECK(std::visit(kind, pet) == "dog");
+    pet = specbound::unknown_alternative{"parrot", {{"pet_type", "parrot"}}};
+    CHECK(std::visit(kind, pet) == "parrot");
 }
 
 TEST_CASE("a union path parameter is sent as the alternative it holds", "[codegen][generated]")
@@ -235,7 +250,7 @@ static_assert(specbound::json::variant_traits<ms_discriminators::stage>::discrim
 static_assert(specbound::json::variant_traits<ms_discriminators::stage>::mapping[0].first == "Contoso.Pipelines/Copy");
 static_assert(specbound::json::variant_traits<ms_discriminators::trigger>::mapping[0].first == "schedule");
 static_assert(std::is_base_of_v<std::variant<ms_discriminators::copy_stage, ms_discriminators::script_stage,
-                                             ms_discriminators::approval_stage>,
+                                             ms_discriminators::approval_stage, specbound::unknown_alternative>,
                                 ms_discriminators::stage>);
 // allOf refinements (item 2): every part's members, the narrower declaration of each.
 static_assert(std::is_same_v<decltype(allof_merge::deployment::state), specbound::open_enum<allof_merge::deployment_state>>);
@@ -246,7 +261,7 @@ static_assert(std::is_same_v<decltype(allof_merge::deployment::region), specboun
 static_assert(std::is_same_v<decltype(allof_merge::legacy_deployment::id), std::int64_t>);
 // A oneOf/anyOf inside allOf (item 3): a union of the alternatives, each with the common members.
 static_assert(std::is_base_of_v<std::variant<allof_unions::payment_method_card, allof_unions::payment_method_bank_account,
-                                             allof_unions::payment_method_wallet>,
+                                             allof_unions::payment_method_wallet, specbound::unknown_alternative>,
                                 allof_unions::payment_method>);
 static_assert(std::is_same_v<decltype(allof_unions::payment_method_card::created), specbound::date_time>);
 static_assert(std::is_same_v<decltype(allof_unions::payment_method_card::exp_month), std::int32_t>);

@@ -103,6 +103,7 @@ TEST_CASE("generated code matches the golden files", "[codegen][golden]")
         {"recursive_unions", "fidelity_recursive_unions.yaml", "recursive_unions"},
         {"pagination", "pagination.yaml", "pagination"},
         {"streaming", "streaming.yaml", "streaming"},
+        {"forward_compat", "forward_compat.yaml", "forward_compat"},
     };
     for (const entry& e : entries) {
         SECTION(e.name)

@@ -274,6 +274,46 @@ TEST_CASE("decode: discriminated union")
     CHECK(n.message == "expected integer, got string");
 }
 
+TEST_CASE("decode: an unknown discriminator value is kept whole by the unknown alternative")
+{
+    // Streamed (discriminator first) and captured (discriminator later) routes, and the DOM route.
+    for (std::string_view json : {R"({"kind":"hexagon","side":3,"nested":{"a":[1,{"b":null}]},"s":"\u00e9"})",
+                                  R"({"side":3,"nested":{"a":[1,{"b":null}]},"kind":"hexagon","s":"\u00e9"})"}) {
+        INFO(json);
+        const auto parsed = boost::json::parse(json).as_object();
+        open_shape from_dom;
+        REQUIRE_FALSE(sj::from_value(parsed, from_dom));
+        for (const open_shape& s : {ok<open_shape>(json), from_dom}) {
+            REQUIRE(std::holds_alternative<specbound::unknown_alternative>(s));
+            const auto& other = std::get<specbound::unknown_alternative>(s);
+            CHECK(other.discriminator_value == "hexagon");
+            CHECK(other.raw == parsed);
+        }
+    }
+    // An escaped value (read in parts), among known kinds in an array: the frames around resume.
+    auto v = ok<std::vector<open_shape>>(
+        R"([{"kind":"circle","radius":1},{"kind":"hex\u0061gon","r":[2]},{"kind":"square","side":4}])");
+    REQUIRE(v.size() == 3);
+    CHECK(std::get<circle>(v[0]).radius == 1);
+    CHECK(std::get<specbound::unknown_alternative>(v[1]).discriminator_value == "hexagon");
+    CHECK(std::get<specbound::unknown_alternative>(v[1]).raw == boost::json::parse(R"({"kind":"hexagon","r":[2]})"));
+    CHECK(std::get<square>(v[2]).side == 4);
+
+    // Known kinds decode as before, and their payload is checked as strictly as before.
+    CHECK(std::get<square>(ok<open_shape>(R"({"kind":"square","side":2.5})")).side == 2.5);
+    auto wrong = bad<open_shape>(R"({"kind":"square","side":"2"})");
+    CHECK(wrong.pointer == "/side");
+    CHECK(wrong.message == "expected number, got string");
+    CHECK(bad<open_shape>(R"({"color":"red","kind":"square"})").message == "missing required field 'side'");
+    // No discriminator, or one that is not a string, is no kind at all.
+    CHECK(bad<open_shape>(R"({"side":2})").message == "missing discriminator 'kind' of OpenShape");
+    CHECK(bad<open_shape>("{}").message == "missing discriminator 'kind' of OpenShape");
+    CHECK(bad<open_shape>(R"({"kind":7})").message == "expected string, got number");
+    CHECK(bad<open_shape>(R"("hexagon")").message == "expected object, got string");
+    // An unknown value repeated by a known one: the captured object's last key wins, as anywhere.
+    CHECK(std::get<circle>(ok<open_shape>(R"({"kind":"blob","kind":"circle","radius":1})")).radius == 1);
+}
+
 TEST_CASE("decode: nested arrays of unions")
 {
     auto r = ok<record>(R"({"id":"6ba7b810-9dad-11d1-80b4-00c04fd430c8","created":"2021-03-04T05:06:07Z","small":1,)"

@@ -114,6 +114,16 @@ TEST_CASE("encode: round trips")
     round_trip<scalar_or_list>("1.5");
 }
 
+TEST_CASE("encode: an unknown alternative writes back exactly the object it kept")
+{
+    round_trip<open_shape>(R"({"kind":"hexagon","side":3,"nested":{"a":[1,{"b":null}],"t":"é"}})");
+    round_trip<std::vector<open_shape>>(R"([{"kind":"circle","radius":0.5},{"side":1,"kind":"blob"}])");
+    // Its discriminator is in `raw`: nothing is added.
+    open_shape made = specbound::unknown_alternative{"hexagon", boost::json::object{{"kind", "hexagon"}, {"n", 6}}};
+    CHECK(sj::encode(made) == R"({"kind":"hexagon","n":6})");
+    CHECK(sj::to_value(made) == boost::json::parse(R"({"kind":"hexagon","n":6})"));
+}
+
 TEST_CASE("encode: union writes the discriminator when the alternative lacks it")
 {
     shape s = square{2, "red"};

@@ -66,6 +66,13 @@ struct shape : std::variant<circle, square> {
     friend bool operator==(const shape&, const shape&) = default;
 };
 
+// The same alternatives ending with the unknown alternative, as generated unions with a
+// discriminator do: kinds the mapping lacks are kept instead of failing.
+struct open_shape : std::variant<circle, square, specbound::unknown_alternative> {
+    using variant::variant;
+    friend bool operator==(const open_shape&, const open_shape&) = default;
+};
+
 // oneOf without a discriminator: inferred from the JSON kind and the required fields.
 struct card_payment {
     std::string card_number;
@@ -259,6 +266,13 @@ struct specbound::json::variant_traits<petstore::shape> {
     static constexpr std::string_view discriminator = "kind";
     static constexpr std::array<std::pair<std::string_view, std::size_t>, 3> mapping{
         {{"circle", 0}, {"square", 1}, {"Square", 1}}};
+};
+
+template <>
+struct specbound::json::variant_traits<petstore::open_shape> {
+    static constexpr std::string_view name = "OpenShape";
+    static constexpr std::string_view discriminator = "kind";
+    static constexpr std::array<std::pair<std::string_view, std::size_t>, 2> mapping{{{"circle", 0}, {"square", 1}}};
 };
 
 template <>

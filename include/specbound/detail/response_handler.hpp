@@ -124,7 +124,7 @@ result<R> to_response(Body&& body, const std::string& context, int status)
                                          " is not an alternative of the response type",
                                      status, "");
     } else if constexpr (std::is_same_v<Body, no_content> && std::is_default_constructible_v<R>) {
-        return R{};
+        return R(); // not R{}: see json::decode
     } else if constexpr (std::is_constructible_v<R, Body&&>) {
         return R(std::move(body));
     } else {
@@ -208,7 +208,7 @@ result<typename Op::response_type> handle_response(const http_response& res, con
         if (!success)
             return api_error_of<no_content>(res, "", context);
         if constexpr (std::is_same_v<R, no_content>)
-            return R{};
+            return R(); // not R{}: see json::decode
         else
             return undeclared_status(context + ": status " + std::to_string(status) + " is not declared", status,
                                      res.body());

@@ -86,7 +86,7 @@ struct call_completion_for final : call_completion::base {
             // The one place the typed error becomes an exception (made without throwing).
             if (!e && failure)
                 e = failure->to_exception_ptr();
-            boost::asio::dispatch(boost::asio::append(std::move(handler), e, e ? R{} : std::move(*value)));
+            boost::asio::dispatch(boost::asio::append(std::move(handler), e, e ? R() : std::move(*value)));
         }
         work.reset();
     }

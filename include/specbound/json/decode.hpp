@@ -21,7 +21,10 @@
 //   - unions with a discriminator: chosen by `mapping`; decoded while streaming when the
 //     discriminator is the first key (then a repeated discriminator key is an error: it cannot
 //     choose again), else from the captured object (a repeated key: the last wins, as anywhere).
-//     Without one: by JSON kind, then for objects the alternative whose required fields are all
+//     A value the mapping does not know goes to the union's last alternative when that is
+//     specbound::unknown_alternative (generated unions have one), which keeps the whole object;
+//     without one, it fails. A missing or non-string discriminator fails either way.
+//     Without a discriminator: by JSON kind, then for objects the alternative whose required fields are all
 //     present and that knows most keys (first on a tie);
 //   - nesting deeper than max_depth (256) fails; invalid JSON fails with "invalid JSON: ..." and
 //     the byte offset where the parser stopped.
@@ -46,7 +49,7 @@ namespace specbound::json {
 template <class T>
 [[nodiscard]] std::optional<decode_failure> decode(std::string_view json, T& out)
 {
-    out = T{};
+    out = T(); // not T{}: GCC 12 warns of the [[deprecated]] members of a braced temporary
     boost::json::parse_options opt;
     opt.max_depth = max_depth;
     boost::json::basic_parser<detail::decode_handler> parser(opt, detail::slot_of(out));
@@ -70,7 +73,7 @@ template <class T>
 template <class T>
 [[nodiscard]] std::optional<decode_failure> from_value(const boost::json::value& v, T& out)
 {
-    out = T{};
+    out = T(); // not T{}: GCC 12 warns of the [[deprecated]] members of a braced temporary
     return detail::from_value_impl(v, out);
 }
 

@@ -2,7 +2,7 @@
 //
 // Text is written directly, without a DOM. Absent optionals are omitted, nullable nulls are
 // `null`, maps keep their order, unions write their active alternative (with the discriminator
-// property when the alternative has no such field).
+// property when the alternative has no such field; an unknown_alternative writes its `raw` object).
 //
 // Values JSON cannot carry (non-finite numbers, strings that are not UTF-8, enum values the spec
 // does not list, dates outside 0000-9999, a union left valueless by an exception) are failures:
@@ -437,6 +437,8 @@ void write_value(writer w, const T& v)
         write_enum(w, v);
     else if constexpr (std::is_same_v<T, boost::json::value> || std::is_same_v<T, boost::json::object>)
         out.append(boost::json::serialize(v));
+    else if constexpr (std::is_same_v<T, unknown_alternative>)
+        out.append(boost::json::serialize(v.raw)); // as it arrived: its discriminator is in it
     else if constexpr (is_array_v<T>) {
         using E = typename T::value_type;
         out.push_back('[');
@@ -583,6 +585,8 @@ boost::json::value make_value(const T& v, const char*& failure)
         return v;
     else if constexpr (std::is_same_v<T, boost::json::object>)
         return boost::json::value(v);
+    else if constexpr (std::is_same_v<T, unknown_alternative>)
+        return boost::json::value(v.raw);
     else if constexpr (std::is_same_v<T, date_time> || std::is_same_v<T, date> || std::is_same_v<T, uuid> ||
                        std::is_same_v<T, bytes> || is_open_enum_v<T> || enum_model<T>) {
         std::string s;

@@ -7,7 +7,8 @@
 //   std::optional<T> (absent), specbound::nullable<T> (null), specbound::boxed<T>,
 //   std::vector<T>, std::map<std::string, T> (additionalProperties),
 //   specbound::open_enum<E> with enum_traits<E>,
-//   objects with object_traits<T>, and unions with variant_traits<T>.
+//   objects with object_traits<T>, and unions with variant_traits<T> (and their
+//   specbound::unknown_alternative).
 //
 // Generated code specializes the traits below; the JSON layer never sees the generator.
 #pragma once
@@ -67,6 +68,9 @@ struct enum_traits; // undefined: not a generated enum
 ///       static constexpr std::array<std::pair<std::string_view, std::size_t>, 2> mapping{{
 ///           {"cat", 0}, {"dog", 1}}};                                  // value -> alternative index
 ///   };
+///
+/// A union with a discriminator may end with specbound::unknown_alternative (generated ones do),
+/// not named in `mapping`: it receives the objects whose discriminator value `mapping` lacks.
 ///
 /// Without a discriminator the alternative is inferred from the JSON kind of the value and, for
 /// objects, from which alternatives' required fields are all present (fewest unknown keys wins).

@@ -75,7 +75,7 @@ struct object_codec {
         using V = typename F::value_type;
         return field_entry{f.wire_name, &ops_v<V>,
                            +[](void* o) -> void* { return &(static_cast<T*>(o)->*F::member); },
-                           +[](void* o) { static_cast<T*>(o)->*F::member = V{}; }, f.required};
+                           +[](void* o) { static_cast<T*>(o)->*F::member = V(); }, f.required};
     }
 
     static constexpr std::array<field_entry, size> entries = specbound::apply(
@@ -268,7 +268,7 @@ template <class V>
 struct variant_codec {
     using traits = variant_traits<V>;
     using base = variant_base_t<V>;
-    static constexpr std::size_t n = std::variant_size_v<base>;
+    static constexpr std::size_t known = known_alternatives<V>(); // without the unknown_alternative
 
     template <std::size_t... I>
     static constexpr bool all_objects(std::index_sequence<I...>) noexcept
@@ -276,7 +276,7 @@ struct variant_codec {
         return (object_model<typename unboxed<std::variant_alternative_t<I, base>>::type> && ...);
     }
     // Streaming needs a discriminator and object alternatives; anything else is captured.
-    static constexpr bool streams = !traits::discriminator.empty() && all_objects(std::make_index_sequence<n>{});
+    static constexpr bool streams = !traits::discriminator.empty() && all_objects(std::make_index_sequence<known>{});
 
     // index: npos before the first key, 0 while the discriminator's value is read.
     static bool on_key(decode_handler& h, frame& f, std::string_view key)
@@ -331,9 +331,17 @@ struct variant_codec {
                 break;
             }
         }
-        if (index >= n)
-            return h.fail("unknown discriminator value " + quoted(value) + " of " + std::string(traits::name));
-        return dispatch(h, *static_cast<V*>(p), value, index, std::make_index_sequence<n>{});
+        if (index >= known) {
+            if constexpr (has_unknown_alternative_v<V>) {
+                // The rest of the object is captured and decode_variant keeps it whole.
+                h.capture_top_object(slot{&ops_v<V>, p}, traits::discriminator, value);
+                return true;
+            }
+            else {
+                return h.fail("unknown discriminator value " + quoted(value) + " of " + std::string(traits::name));
+            }
+        }
+        return dispatch(h, *static_cast<V*>(p), value, index, std::make_index_sequence<known>{});
     }
 
     template <std::size_t... I>

@@ -367,8 +367,10 @@ public:
     }
 
     // The object on top of the stack turns out to need capturing after all (a union whose
-    // discriminator is not its first key): drop its frame and capture it, its first key included.
-    void capture_top_object(slot target, std::string_view first_key)
+    // discriminator is not its first key, or names no alternative the union knows): drop its frame
+    // and capture it, its first key included, and that key's value when it was read already.
+    void capture_top_object(slot target, std::string_view first_key,
+                            std::optional<std::string_view> first_value = std::nullopt)
     {
         frame& f = *top_;
         if (bits_.size() != f.bits)
@@ -377,6 +379,8 @@ public:
         top_ = frames_.empty() ? nullptr : &frames_.back();
         begin_capture(target);
         stack().push_key(boost::json::string_view(first_key.data(), first_key.size()));
+        if (first_value)
+            stack().push_string(boost::json::string_view(first_value->data(), first_value->size()));
     }
 
     // Turns the object frame on top into one decoding into `target` with `ops` (a union that chose

@@ -113,9 +113,20 @@ bool decode_variant(decode_handler& h, V& out, const boost::json::value& v)
                 break;
             }
         }
-        if (index == npos || index >= n)
-            return h.fail_at(std::move(dp),
-                             "unknown discriminator value " + quoted(value) + " of " + std::string(traits::name));
+        constexpr std::size_t known = known_alternatives<V>();
+        if (index >= known) {
+            if constexpr (has_unknown_alternative_v<V>) {
+                // A kind the server added since: kept whole, not a failure.
+                auto& other = static_cast<base&>(out).template emplace<known>();
+                other.discriminator_value.assign(value);
+                other.raw = v.get_object();
+                return true;
+            }
+            else {
+                return h.fail_at(std::move(dp), "unknown discriminator value " + quoted(value) + " of " +
+                                                    std::string(traits::name));
+            }
+        }
         for_each_alternative(
             [&](auto I) {
                 if (I.value != index)
@@ -124,7 +135,7 @@ bool decode_variant(decode_handler& h, V& out, const boost::json::value& v)
                 decoded = true;
                 return true;
             },
-            seq{});
+            std::make_index_sequence<known>{});
     }
     else if (k == json_kind::object) {
         // The object alternative whose required fields are all present and that knows most keys.

@@ -7,6 +7,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -75,6 +76,25 @@ const std::variant<A...>& as_variant(const std::variant<A...>& v) noexcept
 }
 template <class V>
 using variant_base_t = std::remove_cvref_t<decltype(as_variant(std::declval<V&>()))>;
+
+// The alternatives of union V that the spec names: all but a last specbound::unknown_alternative,
+// which holds the objects whose discriminator value the mapping does not know.
+template <class V>
+constexpr std::size_t known_alternatives() noexcept
+{
+    using base = variant_base_t<V>;
+    constexpr std::size_t n = std::variant_size_v<base>;
+    if constexpr (n > 0 && std::is_same_v<std::variant_alternative_t<n - 1, base>, specbound::unknown_alternative>) {
+        static_assert(!variant_traits<V>::discriminator.empty(),
+                      "specbound::unknown_alternative: only a union with a discriminator can tell an unknown kind");
+        return n - 1;
+    }
+    else {
+        return n;
+    }
+}
+template <class V>
+inline constexpr bool has_unknown_alternative_v = known_alternatives<V>() < std::variant_size_v<variant_base_t<V>>;
 
 // The JSON kind of a value, for inference and messages.
 enum class json_kind : std::uint8_t { null, boolean, number, string, array, object };

@@ -194,34 +194,34 @@ public:
     /// Delete a pet (DELETE /pets/{petId})
     /// Completion signature void(std::exception_ptr, delete_pet_response); throws the typed error.
     template <specbound::call_token CompletionToken = specbound::default_completion_token>
-    auto delete_pet(const delete_pet_request& request, CompletionToken&& token = {})
+    [[deprecated("deprecated in the API description")]] auto delete_pet(const delete_pet_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::delete_pet>(request, std::forward<CompletionToken>(token));
     }
     template <specbound::call_token CompletionToken = specbound::default_completion_token>
-    auto delete_pet(const delete_pet_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    [[deprecated("deprecated in the API description")]] auto delete_pet(const delete_pet_request& request, const specbound::call_options& options, CompletionToken&& token = {})
     {
         return runtime_.async_call<ops::delete_pet>(request, options, std::forward<CompletionToken>(token));
     }
     /// Completion signature void(specbound::result<...>); never throws.
     template <specbound::call_token CompletionToken = specbound::default_completion_token>
-    auto try_delete_pet(const delete_pet_request& request, CompletionToken&& token = {})
+    [[deprecated("deprecated in the API description")]] auto try_delete_pet(const delete_pet_request& request, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::delete_pet>(request, std::forward<CompletionToken>(token));
     }
     template <specbound::call_token CompletionToken = specbound::default_completion_token>
-    auto try_delete_pet(const delete_pet_request& request, const specbound::call_options& options, CompletionToken&& token = {})
+    [[deprecated("deprecated in the API description")]] auto try_delete_pet(const delete_pet_request& request, const specbound::call_options& options, CompletionToken&& token = {})
     {
         return runtime_.async_try_call<ops::delete_pet>(request, options, std::forward<CompletionToken>(token));
     }
     /// delete_pet and try_delete_pet completing with specbound::with_metadata<...>.
     template <class... Args>
-    auto delete_pet_with_metadata(const delete_pet_request& request, Args&&... args)
+    [[deprecated("deprecated in the API description")]] auto delete_pet_with_metadata(const delete_pet_request& request, Args&&... args)
     {
         return runtime_.async_call_with_metadata<ops::delete_pet>(request, std::forward<Args>(args)...);
     }
     template <class... Args>
-    auto try_delete_pet_with_metadata(const delete_pet_request& request, Args&&... args)
+    [[deprecated("deprecated in the API description")]] auto try_delete_pet_with_metadata(const delete_pet_request& request, Args&&... args)
     {
         return runtime_.async_try_call_with_metadata<ops::delete_pet>(request, std::forward<Args>(args)...);
     }

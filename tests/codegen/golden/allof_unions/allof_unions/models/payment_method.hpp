@@ -24,7 +24,10 @@
 namespace allof_unions {
 
 /// A stored payment method; what it holds besides the common fields depends on its type.
-struct payment_method : std::variant<::allof_unions::payment_method_card, ::allof_unions::payment_method_bank_account, ::allof_unions::payment_method_wallet> {
+///
+/// Chosen by its discriminator `type`. A value the spec does not map decodes as the last
+/// alternative, specbound::unknown_alternative, which keeps the object and encodes it back unchanged.
+struct payment_method : std::variant<::allof_unions::payment_method_card, ::allof_unions::payment_method_bank_account, ::allof_unions::payment_method_wallet, specbound::unknown_alternative> {
     using variant::variant;
     friend bool operator==(const payment_method&, const payment_method&) = default;
 };

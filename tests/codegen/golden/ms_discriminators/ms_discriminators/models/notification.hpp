@@ -22,7 +22,9 @@
 
 namespace ms_discriminators {
 
-struct notification : std::variant<::ms_discriminators::email_notification, ::ms_discriminators::webhook_notification> {
+/// Chosen by its discriminator `@odata.type`. A value the spec does not map decodes as the last
+/// alternative, specbound::unknown_alternative, which keeps the object and encodes it back unchanged.
+struct notification : std::variant<::ms_discriminators::email_notification, ::ms_discriminators::webhook_notification, specbound::unknown_alternative> {
     using variant::variant;
     friend bool operator==(const notification&, const notification&) = default;
 };

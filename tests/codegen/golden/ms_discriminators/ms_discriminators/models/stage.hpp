@@ -23,7 +23,9 @@
 
 namespace ms_discriminators {
 
-struct stage : std::variant<::ms_discriminators::copy_stage, ::ms_discriminators::script_stage, ::ms_discriminators::approval_stage> {
+/// Chosen by its discriminator `kind`. A value the spec does not map decodes as the last
+/// alternative, specbound::unknown_alternative, which keeps the object and encodes it back unchanged.
+struct stage : std::variant<::ms_discriminators::copy_stage, ::ms_discriminators::script_stage, ::ms_discriminators::approval_stage, specbound::unknown_alternative> {
     using variant::variant;
     friend bool operator==(const stage&, const stage&) = default;
 };

@@ -22,7 +22,9 @@
 
 namespace ms_discriminators {
 
-struct trigger : std::variant<::ms_discriminators::schedule_trigger, ::ms_discriminators::event_trigger> {
+/// Chosen by its discriminator `type`. A value the spec does not map decodes as the last
+/// alternative, specbound::unknown_alternative, which keeps the object and encodes it back unchanged.
+struct trigger : std::variant<::ms_discriminators::schedule_trigger, ::ms_discriminators::event_trigger, specbound::unknown_alternative> {
     using variant::variant;
     friend bool operator==(const trigger&, const trigger&) = default;
 };

@@ -22,7 +22,9 @@
 
 namespace polymorphism {
 
-struct any_pet : std::variant<::polymorphism::cat, ::polymorphism::dog> {
+/// Chosen by its discriminator `pet_type`. A value the spec does not map decodes as the last
+/// alternative, specbound::unknown_alternative, which keeps the object and encodes it back unchanged.
+struct any_pet : std::variant<::polymorphism::cat, ::polymorphism::dog, specbound::unknown_alternative> {
     using variant::variant;
     friend bool operator==(const any_pet&, const any_pet&) = default;
 };

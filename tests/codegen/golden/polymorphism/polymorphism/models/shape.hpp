@@ -22,7 +22,9 @@
 
 namespace polymorphism {
 
-struct shape : std::variant<::polymorphism::circle, ::polymorphism::square> {
+/// Chosen by its discriminator `kind`. A value the spec does not map decodes as the last
+/// alternative, specbound::unknown_alternative, which keeps the object and encodes it back unchanged.
+struct shape : std::variant<::polymorphism::circle, ::polymorphism::square, specbound::unknown_alternative> {
     using variant::variant;
     friend bool operator==(const shape&, const shape&) = default;
 };

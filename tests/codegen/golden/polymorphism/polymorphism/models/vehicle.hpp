@@ -23,7 +23,9 @@
 
 namespace polymorphism {
 
-struct vehicle : std::variant<::polymorphism::car, ::polymorphism::truck, ::polymorphism::electric_car> {
+/// Chosen by its discriminator `vehicle_type`. A value the spec does not map decodes as the last
+/// alternative, specbound::unknown_alternative, which keeps the object and encodes it back unchanged.
+struct vehicle : std::variant<::polymorphism::car, ::polymorphism::truck, ::polymorphism::electric_car, specbound::unknown_alternative> {
     using variant::variant;
     friend bool operator==(const vehicle&, const vehicle&) = default;
 };

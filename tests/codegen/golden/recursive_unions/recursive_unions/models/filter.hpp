@@ -25,7 +25,9 @@ struct filter;
 struct and_filter;
 struct not_filter;
 
-struct filter : std::variant<::recursive_unions::field_filter, specbound::boxed<::recursive_unions::and_filter>, specbound::boxed<::recursive_unions::not_filter>> {
+/// Chosen by its discriminator `type`. A value the spec does not map decodes as the last
+/// alternative, specbound::unknown_alternative, which keeps the object and encodes it back unchanged.
+struct filter : std::variant<::recursive_unions::field_filter, specbound::boxed<::recursive_unions::and_filter>, specbound::boxed<::recursive_unions::not_filter>, specbound::unknown_alternative> {
     using variant::variant;
     friend bool operator==(const filter&, const filter&) = default;
 };
