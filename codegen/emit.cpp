@@ -384,6 +384,8 @@ void emit_operation(std::string& out, const operation_model& op, const api_model
     out += std::string("    static constexpr bool deprecated = ") + (op.deprecated ? "true" : "false") + ";\n";
     if (op.pagination)
         out += pagination_struct(*op.pagination, request, api, ns);
+    if (op.event_data)
+        out += "    using event_data_type = " + spell_type(*op.event_data, api, ns) + "; // each server-sent event's data\n";
     out += "};\n} // namespace ops\n";
     if (has_deprecated_parameter(op))
         out += allow_deprecated_end;
@@ -406,6 +408,8 @@ std::string emit_ops_header(const std::vector<const operation_model*>& ops, cons
         for (const response_model& r : op->responses)
             visit(r.type);
         visit(op->response_type);
+        if (op->event_data)
+            visit(*op->event_data);
     }
     std::string out = banner + "#pragma once\n\n";
     out += "#include <specbound/descriptor.hpp>\n#include <specbound/types.hpp>\n\n";
@@ -472,7 +476,10 @@ std::string emit_client_header(const api_model& api, const std::string& ns, cons
 {
     const bool paginated = std::any_of(api.operations.begin(), api.operations.end(),
                                        [](const operation_model& op) { return op.pagination.has_value(); });
+    const bool events = std::any_of(api.operations.begin(), api.operations.end(),
+                                    [](const operation_model& op) { return op.event_stream; });
     std::string out = banner + "#pragma once\n\n#include \"api.hpp\"\n\n#include <specbound/client.hpp>\n" +
+                      (events ? "#include <specbound/events.hpp>\n" : "") +
                       (paginated ? "#include <specbound/pagination.hpp>\n" : "") + "\n#include <utility>\n\n";
     out += "namespace " + ns + " {\n\n";
     for (const operation_model& op : api.operations)
@@ -536,6 +543,12 @@ std::string emit_client_header(const api_model& api, const std::string& ns, cons
                 out += "    template <class... Args>\n    " + attribute + "auto " + member + "(const " + op.request_name +
                        "& request, specbound::body_sink& sink, Args&&... args)\n    {\n        return runtime_." + runtime_call +
                        "<ops::" + op.name + ">(request, sink, std::forward<Args>(args)...);\n    }\n";
+        }
+        if (op.event_stream) {
+            out += "    /// The server-sent events of " + call + " (specbound::event_stream), read as they arrive.\n";
+            out += "    template <class... Args>\n    " + attribute + "auto " + members.claim(op.name + "_events") + "(const " +
+                   op.request_name + "& request, Args&&... args)\n    {\n        return specbound::event_stream<ops::" + op.name +
+                   ">(runtime_, request, std::forward<Args>(args)...);\n    }\n";
         }
         if (op.pagination) {
             // Pagers: ([call_options], [page_options]); their next() takes the completion token.

@@ -149,6 +149,8 @@ struct operation_model {
     std::string response_name; // <name>_response alias; empty when the response type already has that name
     std::vector<std::vector<std::string>> security; // alternatives of AND-ed scheme names
     std::optional<pagination_model> pagination;
+    bool event_stream = false;          // a 2xx answers text/event-stream (server-sent events)
+    std::optional<type_ref> event_data; // the type each event's data decodes into, when not text
     bool unrecognised_list = false; // a list with paging parameters whose pagination was not recognised
 };
 

@@ -355,6 +355,21 @@ void builder::read_responses(operation_model& out, const node& op)
             r.media_type = picked.media;
             r.type = content_type(picked, inline_name);
         }
+        if (success && picked.media == "text/event-stream") {
+            // Server-sent events: the schema, unless it is plain text, is what each event's data holds
+            // (OpenAPI 3.2 names it itemSchema; earlier specs put it in schema).
+            out.event_stream = true;
+            const node* media = resp.find("content");
+            const node* entry = media ? media->find("text/event-stream") : nullptr;
+            const node* item = entry && entry->is_mapping() ? entry->find("itemSchema") : nullptr;
+            if (!item)
+                item = picked.schema;
+            if (item) {
+                type_ref t = schema_type(*item, inline_hint(to_identifier(out.name + "_event")));
+                if (t.k != type_ref::kind::string)
+                    out.event_data = t;
+            }
+        }
         if (const node* headers = resp.find("headers"); headers && headers->is_mapping()) {
             for (const member& h : headers->members()) {
                 std::string lower(h.key);

@@ -10,6 +10,7 @@
 // the call with the failure instead.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <cerrno>
@@ -38,6 +39,9 @@ public:
     virtual boost::system::error_code finish() { return {}; }
     /// Why restart() failed, when the sink knows (e.g. the file could not be created).
     [[nodiscard]] virtual boost::system::error_code last_error() const { return {}; }
+    /// Completes when the sink can take more: a consumer slower than the network holds the next
+    /// read back (backpressure) instead of the bytes piling up. Most sinks are always ready.
+    virtual boost::asio::awaitable<void> ready() { co_return; }
 };
 
 /// Writes the body to a file, created or truncated when the body starts (and again on a retry).

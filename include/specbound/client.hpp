@@ -91,6 +91,8 @@ template <class Op>
 class pager;
 template <class Op>
 class item_pager;
+template <class Op>
+class event_stream;
 
 class client {
 public:
@@ -155,6 +157,8 @@ public:
 private:
     template <class Op>
     friend class pager; // a page is a call with a page link (<specbound/pagination.hpp>)
+    template <class Op>
+    friend class event_stream; // a stream is a download into an event parser (<specbound/events.hpp>)
 
     std::shared_ptr<detail::client_state> state_;
 };

@@ -43,6 +43,8 @@ public:
     /// The final (non-1xx) response's header, its body not read yet: whether the body comes here.
     virtual bool accept(const boost::beast::http::response_header<>& header) = 0;
     virtual boost::system::error_code write(std::span<const char> bytes) = 0;
+    /// Awaited after each write before reading more: the consumer's backpressure.
+    virtual boost::asio::awaitable<void> ready() { co_return; }
     /// The body ended where the message said it does.
     virtual boost::system::error_code finish() = 0;
 };

@@ -3,6 +3,7 @@
 // time by tests/codegen/CMakeLists.txt; a snippet missing from the README fails this build.
 #include <pagination/pagination.hpp>
 #include <petstore/petstore.hpp>
+#include <streaming/streaming.hpp>
 
 #include <specbound/testing/cassette.hpp>
 #include <specbound/testing/fake.hpp>
@@ -54,6 +55,18 @@ void compression(boost::asio::any_io_executor ex)
 boost::asio::awaitable<void> pagination(pagination::client& api, pagination::list_nuts_request first_page)
 {
 #include "readme_snippets/pagination.inc"
+}
+
+boost::asio::awaitable<void> download(streaming::client& api, streaming::get_artifact_request request)
+{
+#include "readme_snippets/download.inc"
+    (void)m;
+    (void)r;
+}
+
+boost::asio::awaitable<void> events(streaming::client& api, streaming::watch_build_request build)
+{
+#include "readme_snippets/events.inc"
 }
 
 } // namespace readme

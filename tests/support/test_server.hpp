@@ -51,6 +51,7 @@ struct reply {
     enum class kind {
         respond,              // write `response` (Content-Length computed when absent)
         raw,                  // write `raw_bytes` verbatim, then close the connection
+        raw_then_stall,       // write `raw_bytes` verbatim, then keep the connection open, silent
         stall,                // never answer; the connection stays open until the server stops
         close_without_answer, // close right away, as a server dropping an idle connection does
         reset,                // abort the connection with a TCP reset (RST) instead of a close
@@ -87,6 +88,13 @@ struct reply {
         reply r;
         r.what = kind::raw;
         r.raw_bytes = std::move(bytes);
+        return r;
+    }
+    /// A response that starts and never ends (an endless stream that goes quiet).
+    static reply raw_then_stall(std::string bytes)
+    {
+        reply r = raw(std::move(bytes));
+        r.what = kind::raw_then_stall;
         return r;
     }
     static reply stall()
@@ -214,6 +222,16 @@ private:
                 (void)wec;
                 (void)wn;
                 lowest.socket().shutdown(tcp::socket::shutdown_send, ec);
+                co_return;
+            }
+            case reply::kind::raw_then_stall: {
+                auto [wec, wn] =
+                    co_await boost::asio::async_write(stream, boost::asio::buffer(r.raw_bytes), detail::tuple_token());
+                (void)wec;
+                (void)wn;
+                boost::asio::steady_timer t(co_await boost::asio::this_coro::executor,
+                                            std::chrono::steady_clock::time_point::max());
+                (void)co_await t.async_wait(detail::tuple_token());
                 co_return;
             }
             case reply::kind::stall: {

@@ -78,6 +78,8 @@ public:
         return failure_ ? failure_->code() : boost::system::error_code{};
     }
 
+    boost::asio::awaitable<void> ready() override { co_await sink_.ready(); }
+
     boost::system::error_code finish() override
     {
         if (failure_)

@@ -452,6 +452,11 @@ private:
                     out.ec = wec;
                     co_return;
                 }
+                co_await sink.ready(); // a slow consumer holds the next read back
+                if (ctl.aborted()) {
+                    out.ec = detail::abort_code(ctl);
+                    co_return;
+                }
             }
             if (ec) {
                 out.ec = detail::map_read_error(ec, true, false);
