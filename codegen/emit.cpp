@@ -544,6 +544,17 @@ std::string emit_client_header(const api_model& api, const std::string& ns, cons
                        "& request, specbound::body_sink& sink, Args&&... args)\n    {\n        return runtime_." + runtime_call +
                        "<ops::" + op.name + ">(request, sink, std::forward<Args>(args)...);\n    }\n";
         }
+        if (op.body && (op.body->encoding == body_encoding::binary || op.body->encoding == body_encoding::text ||
+                        op.body->encoding == body_encoding::multipart)) {
+            // The body read from a specbound::body_source as it is sent: (source, [options], [token]).
+            out += "    /// " + call + " with its body read from a specbound::body_source (a file_source, a multipart_source...)\n"
+                   "    /// as it is sent, never built in memory; the request's body member is not used.\n";
+            for (const auto& [member, runtime_call] : {std::pair{members.claim(op.name + "_upload"), "async_upload"},
+                                                       std::pair{members.claim("try_" + op.name + "_upload"), "async_try_upload"}})
+                out += "    template <class... Args>\n    " + attribute + "auto " + member + "(const " + op.request_name +
+                       "& request, specbound::body_source& source, Args&&... args)\n    {\n        return runtime_." +
+                       runtime_call + "<ops::" + op.name + ">(request, source, std::forward<Args>(args)...);\n    }\n";
+        }
         if (op.event_stream) {
             out += "    /// The server-sent events of " + call + " (specbound::event_stream), read as they arrive.\n";
             out += "    template <class... Args>\n    " + attribute + "auto " + members.claim(op.name + "_events") + "(const " +

@@ -20,6 +20,9 @@
 //   async_download<Op>(req, sink, token), async_try_download<Op>   a 2xx body streamed into a
 //                                   specbound::body_sink (file_sink, callback_sink), completing with
 //                                   the response_metadata (facade: <op>_download for binary responses)
+//   async_upload<Op>(req, source, token), async_try_upload<Op>   the request body read from a
+//                                   specbound::body_source (file_source, callback_source,
+//                                   multipart_source) as it is sent (facade: <op>_upload)
 //   async_call_with_metadata<Op>, async_try_call_with_metadata<Op>   the same, completing with
 //                                   specbound::with_metadata<Op::response_type>: the value and its
 //                                   status, headers and request id (facade: list_pets_with_metadata)
@@ -51,6 +54,7 @@
 #pragma once
 
 #include <specbound/body_sink.hpp>
+#include <specbound/body_source.hpp>
 #include <specbound/descriptor.hpp>
 #include <specbound/error.hpp>
 #include <specbound/metadata.hpp>
@@ -139,6 +143,23 @@ public:
     template <class Op, call_token CompletionToken = default_completion_token>
     auto async_try_download(const typename Op::request_type& request, body_sink& sink, const call_options& options,
                             CompletionToken&& token = {});
+
+    /// An upload: the request body is read from `source` as it is sent (Content-Length when the
+    /// source knows its size, chunked otherwise) instead of the request's body member; completes
+    /// like async_call. The request is sent again (retry, 307/308, OAuth2 replay) only when the
+    /// source can start over (file_source can; callback_source cannot once read). `source` must
+    /// outlive the call. Request compression does not apply to it.
+    template <class Op, call_token CompletionToken = default_completion_token>
+    auto async_upload(const typename Op::request_type& request, body_source& source, CompletionToken&& token = {});
+    template <class Op, call_token CompletionToken = default_completion_token>
+    auto async_upload(const typename Op::request_type& request, body_source& source, const call_options& options,
+                      CompletionToken&& token = {});
+    /// async_upload completing with void(result<Op::response_type>); never throws.
+    template <class Op, call_token CompletionToken = default_completion_token>
+    auto async_try_upload(const typename Op::request_type& request, body_source& source, CompletionToken&& token = {});
+    template <class Op, call_token CompletionToken = default_completion_token>
+    auto async_try_upload(const typename Op::request_type& request, body_source& source, const call_options& options,
+                          CompletionToken&& token = {});
 
     template <class Op>
     typename Op::response_type call(const typename Op::request_type& request);

@@ -53,6 +53,7 @@ enum class error_kind : std::uint8_t {
     redirect,
     pagination,
     sink,
+    source,
     unexpected_exception,
     api,
     client,
@@ -214,6 +215,21 @@ public:
 
 private:
     boost::system::error_code sink_code_;
+};
+
+/// An upload's body_source failed: it could not be opened or read (the system's error is
+/// source_code()), gave more or fewer bytes than its size, or could not start over.
+class source_error : public error {
+public:
+    source_error(const std::string& message, boost::system::error_code source_code)
+        : error(client_errc::source_failed, message), source_code_(source_code)
+    {
+    }
+    [[nodiscard]] const boost::system::error_code& source_code() const noexcept { return source_code_; }
+    SPECBOUND_DETAIL_ERROR_TYPE(source_error, error, source)
+
+private:
+    boost::system::error_code source_code_;
 };
 
 /// An exception that is not a specbound::error ended the call: thrown by user code (middleware,

@@ -37,6 +37,7 @@ enum class client_errc {
     content_encoding,         // a compressed body that is corrupt or truncated, or in a coding not supported
     pagination_refused,       // a next page that is not followed: another origin, a page seen before, too many pages
     sink_failed,              // a download's body_sink could not take the body (disk full, the callback refused)
+    source_failed,            // an upload's body_source could not give the body (unreadable, shorter or longer than its size)
 };
 
 namespace detail {
@@ -82,6 +83,7 @@ public:
         case client_errc::content_encoding: return "response body's Content-Encoding cannot be decoded";
         case client_errc::pagination_refused: return "next page refused";
         case client_errc::sink_failed: return "the download's sink failed";
+        case client_errc::source_failed: return "the upload's source failed";
         }
         return "unknown client error";
     }

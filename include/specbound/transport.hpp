@@ -20,6 +20,8 @@
 
 namespace specbound {
 
+class body_source; // <specbound/body_source.hpp>
+
 using http_request = boost::beast::http::request<boost::beast::http::string_body>;
 using http_response = boost::beast::http::response<boost::beast::http::string_body>;
 
@@ -60,6 +62,9 @@ struct attempt_limits {
     /// Where an accepted response body goes instead of response.body() (see response_stream);
     /// body_limit does not apply to it (the stream counts the decoded bytes itself).
     response_stream* stream = nullptr;
+    /// The request body to send instead of request.body(), read piece by piece (an upload), for
+    /// transports whose streams_uploads() is true; the request's header says Content-Length or chunked.
+    body_source* upload = nullptr;
 };
 
 /// Outcome of one attempt: facts only. A transport never retries nor replays on its own; the call
@@ -87,6 +92,10 @@ public:
     /// and must not send the request twice: a replay is the call engine's decision.
     virtual boost::asio::awaitable<transport_result> send(const origin& to, http_request& request,
                                                           const attempt_limits& limits) = 0;
+
+    /// Whether send() reads attempt_limits::upload itself; otherwise the client puts the whole
+    /// body in request.body() first (mocks, cassettes and custom transports work unchanged).
+    [[nodiscard]] virtual bool streams_uploads() const noexcept { return false; }
 };
 
 } // namespace specbound

@@ -69,6 +69,12 @@ boost::asio::awaitable<void> events(streaming::client& api, streaming::watch_bui
 #include "readme_snippets/events.inc"
 }
 
+boost::asio::awaitable<void> upload(streaming::client& api, streaming::put_artifact_request artifact)
+{
+#include "readme_snippets/upload.inc"
+    (void)s;
+}
+
 } // namespace readme
 
 TEST_CASE("the README's snippets compile, and the option snippets configure what they say", "[codegen][readme]")

@@ -23,6 +23,7 @@
 #include <specbound/detail/client_config.hpp>
 #include <specbound/detail/content_coding.hpp>
 #include <specbound/detail/download_stream.hpp>
+#include <specbound/detail/upload_stream.hpp>
 #include <specbound/detail/request_builder.hpp>
 #include <specbound/detail/text.hpp>
 #include <specbound/error.hpp>
@@ -74,6 +75,10 @@ struct call_plan {
     /// A download: a final 2xx body goes here (decoded, within call_options::body_limit if set)
     /// instead of into memory.
     body_sink* sink = nullptr;
+    /// An upload: the request body is read from here instead of the request's body member.
+    body_source* source = nullptr;
+    /// The transport reads `source` itself (transport::streams_uploads).
+    bool transport_streams_uploads = false;
 };
 
 class call_engine {
@@ -127,6 +132,8 @@ public:
         destination_ = base().to;
         if (plan_.sink)
             download_.emplace(*plan_.sink, co.body_limit.value_or(0), plan_.context);
+        if (plan_.source)
+            upload_.emplace(*plan_.source, plan_.context);
         return begin_attempt(now);
     }
 
@@ -156,7 +163,7 @@ public:
             // but may be replayed only when sending it twice is harmless (RFC 9112 9.3.1).
             const bool lost_by_pool =
                 r.ec == transport_errc::connection_closed && r.connection_reused && !r.response_started;
-            if (lost_by_pool && !stale_replayed_ && may_send_again()) {
+            if (lost_by_pool && !stale_replayed_ && may_send_again() && body_resendable()) {
                 stale_replayed_ = true;
                 fresh_connection_ = true;
                 config_.log(log_level::info, plan_.context + ": the reused connection was closed before any "
@@ -165,11 +172,17 @@ public:
             }
             if (download_ && download_->failure()) // the sink, the limit or the encoding: final
                 return fail(download_->failure());
+            if (upload_ && upload_->failure()) // the source: final
+                return fail(upload_->failure());
             ++budget_attempts_;
             d = policy_.on_transport_error({budget_attempts_, plan_.info.method, has_key_}, r);
             if (d.retry && download_ && download_->accepted() && !plan_.sink->restartable()) {
                 d.retry = false;
                 d.reason = "the download's sink cannot start over";
+            }
+            if (d.retry && !body_resendable()) {
+                d.retry = false;
+                d.reason = "the upload's source cannot start over";
             }
         } else {
             last_status_ = static_cast<int>(r.response.result_int());
@@ -180,7 +193,7 @@ public:
                     line += config_.redact.headers_text(r.response.base(), token_values_);
                 config_.log(log_level::info, line);
             }
-            if (last_status_ == 401 && !oauth_replayed_ && oauth_use()) {
+            if (last_status_ == 401 && !oauth_replayed_ && oauth_use() && body_resendable()) {
                 // The token may have been revoked early: refresh it once and replay.
                 oauth_replayed_ = true;
                 stale_token_ = used_oauth_token_;
@@ -191,6 +204,10 @@ public:
                 return *s;
             ++budget_attempts_;
             d = policy_.on_response({budget_attempts_, plan_.info.method, has_key_}, r.response);
+            if (d.retry && !body_resendable()) {
+                d.retry = false;
+                d.reason = "the upload's source cannot start over";
+            }
         }
         if (d.retry && deadline_ != clock::time_point::max() && now + d.delay >= deadline_) {
             d.retry = false;
@@ -305,6 +322,8 @@ private:
             download_->reset();
             limits_.stream = &*download_;
         }
+        if (upload_ && plan_.transport_streams_uploads)
+            limits_.upload = &*upload_;
         attempt_info_ = attempt_info{plan_.info.operation_id, plan_.info.method, plan_.info.path_template,
                                      attempt_, &destination_, &limits_};
         if (config_.logs(log_level::debug)) {
@@ -346,7 +365,10 @@ private:
         const compression_options& compression = config_.options.compression;
         if (compression.accept_compressed && r.find(boost::beast::http::field::accept_encoding) == r.end())
             r.set(boost::beast::http::field::accept_encoding, "gzip, deflate");
-        if (compression.compress_requests && r.body().size() >= compression.request_min_size &&
+        if (upload_) {
+            if (auto bad = attach_upload(r))
+                return bad;
+        } else if (compression.compress_requests && r.body().size() >= compression.request_min_size &&
             r.find(boost::beast::http::field::content_encoding) == r.end()) {
             r.body() = gzip_body(r.body(), compression.request_level);
             r.set(boost::beast::http::field::content_encoding, "gzip");
@@ -363,6 +385,37 @@ private:
         if (same_origin())
             return apply_credentials(r);
         strip_credentials(r);
+        return nullptr;
+    }
+
+    /// The upload's body: streamed by the transport (Content-Length when the source knows its
+    /// size, chunked otherwise), or read whole into the request for a transport that does not stream.
+    std::shared_ptr<const error> attach_upload(http_request& r)
+    {
+        using boost::beast::http::field;
+        r.body().clear();
+        if (!upload_->rewind())
+            return upload_->failure();
+        if (std::string type = upload_->content_type(); !type.empty())
+            r.set(field::content_type, type);
+        if (plan_.transport_streams_uploads) {
+            if (const auto size = upload_->size())
+                r.content_length(*size);
+            else
+                r.chunked(true);
+            return nullptr;
+        }
+        char piece[16 * 1024];
+        for (;;) {
+            boost::system::error_code ec;
+            const std::size_t n = upload_->read(std::span<char>(piece, sizeof piece), ec);
+            if (ec)
+                return upload_->failure();
+            if (n == 0)
+                break;
+            r.body().append(piece, n);
+        }
+        r.prepare_payload();
         return nullptr;
     }
 
@@ -431,7 +484,7 @@ private:
         const bool as_get = status == 303 && plan_.info.method != http_method::head;
         // 303 asks for another resource with GET: safe whatever the method. The others repeat
         // the request elsewhere: only for requests that may be sent twice.
-        if (!as_get && !redirect_.as_get && !may_send_again())
+        if (!as_get && !redirect_.as_get && (!may_send_again() || !body_resendable()))
             return std::nullopt;
         auto refuse = [&](client_errc code, const std::string& why) -> step {
             return fail(std::make_shared<redirect_error>(code, plan_.context + ": " + why, status,
@@ -506,6 +559,10 @@ private:
     /// Whether sending this call's request twice is harmless.
     [[nodiscard]] bool may_send_again() const noexcept { return is_idempotent(plan_.info.method) || has_key_; }
 
+    /// Whether the request's body can be sent again: always, unless it comes from a source that
+    /// has given bytes and cannot start over.
+    [[nodiscard]] bool body_resendable() const { return !upload_ || !upload_->started() || upload_->rewindable(); }
+
     [[nodiscard]] bool same_origin() const noexcept { return destination_ == base().to; }
 
     /// The call's server: call_options::base_url, or the client's.
@@ -577,6 +634,7 @@ private:
     std::vector<std::string> visited_;
 
     std::optional<download_stream> download_; // a download's decoder and sink writer
+    std::optional<upload_stream> upload_;     // an upload's source, held to its size
 
     http_request request_;
     attempt_limits limits_;

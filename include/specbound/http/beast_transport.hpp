@@ -5,6 +5,7 @@
 // before the transport is destroyed.
 #pragma once
 
+#include <specbound/body_source.hpp>
 #include <specbound/detail/config.hpp>
 
 #include <specbound/error_code.hpp>
@@ -23,6 +24,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
@@ -165,6 +167,8 @@ public:
     beast_transport& operator=(const beast_transport&) = delete;
 
     ~beast_transport() override { close_idle(); }
+
+    [[nodiscard]] bool streams_uploads() const noexcept override { return true; }
 
     /// One attempt. A request without Content-Length or chunked framing gets Content-Length.
     /// For plain HTTP through a proxy the target is made absolute while writing and restored.
@@ -323,19 +327,25 @@ private:
         detail::exchange_outcome out;
         out.request_sent = true;
         bhttp::request_serializer<bhttp::string_body> sr{req};
-        detail::error_code wec = detail::write_without_waiting(stream, sr);
-        if (wec == boost::asio::error::would_block) {
-            ctl.listen();
-            auto [ec, n] = co_await bhttp::async_write(stream, sr, detail::op_token());
-            (void)n;
-            wec = ec;
+        detail::error_code wec;
+        if (limits.upload) {
+            wec = co_await write_from_source(stream, sr, *limits.upload, req.chunked(), ctl);
+        } else {
+            wec = detail::write_without_waiting(stream, sr);
+            if (wec == boost::asio::error::would_block) {
+                ctl.listen();
+                auto [ec, n] = co_await bhttp::async_write(stream, sr, detail::op_token());
+                (void)n;
+                wec = ec;
+            }
         }
         if (ctl.aborted()) {
             out.ec = detail::abort_code(ctl);
             co_return out;
         }
         if (wec) {
-            out.ec = transport_errc::connection_closed;
+            // The source's own failure is the engine's to report; anything else lost the connection.
+            out.ec = wec == client_errc::source_failed ? wec : detail::error_code(transport_errc::connection_closed);
             co_return out;
         }
 
@@ -474,6 +484,51 @@ private:
 
     /// How much of a streamed body is read at a time.
     static constexpr std::size_t stream_chunk = 64 * 1024;
+
+    /// The request's header, then its body read from `source` piece by piece: as it is (the
+    /// header has Content-Length) or in chunks.
+    template <class Stream>
+    boost::asio::awaitable<detail::error_code> write_from_source(Stream& stream,
+                                                                 boost::beast::http::request_serializer<boost::beast::http::string_body>& sr,
+                                                                 body_source& source, bool chunked,
+                                                                 detail::attempt_control& ctl)
+    {
+        namespace bhttp = boost::beast::http;
+        ctl.listen();
+        auto [hec, hn] = co_await bhttp::async_write_header(stream, sr, detail::op_token());
+        (void)hn;
+        if (hec || ctl.aborted())
+            co_return hec;
+        const std::unique_ptr<char[]> buffer(new char[stream_chunk]);
+        for (;;) {
+            detail::error_code rec;
+            const std::size_t got = source.read(std::span<char>(buffer.get(), stream_chunk), rec);
+            if (rec)
+                co_return rec;
+            ctl.listen();
+            detail::error_code wec;
+            if (chunked && got == 0) {
+                auto [ec, n] = co_await boost::asio::async_write(stream, bhttp::make_chunk_last(), detail::op_token());
+                (void)n;
+                co_return ec;
+            }
+            if (got == 0)
+                co_return detail::error_code{};
+            if (chunked) {
+                auto [ec, n] = co_await boost::asio::async_write(
+                    stream, bhttp::make_chunk(boost::asio::buffer(buffer.get(), got)), detail::op_token());
+                (void)n;
+                wec = ec;
+            } else {
+                auto [ec, n] = co_await boost::asio::async_write(stream, boost::asio::buffer(buffer.get(), got),
+                                                                 detail::op_token());
+                (void)n;
+                wec = ec;
+            }
+            if (wec || ctl.aborted())
+                co_return wec;
+        }
+    }
 
     boost::asio::awaitable<detail::exchange_outcome> exchange_on(const origin& to, detail::connection& conn,
                                                                  http_request& req, const attempt_limits& limits,

@@ -4,6 +4,7 @@
 
 #include <specbound/client.hpp>
 #include <specbound/body_sink.hpp>
+#include <specbound/body_source.hpp>
 #include <specbound/detail/call_engine.hpp>
 #include <specbound/detail/client_state.hpp>
 #include <specbound/detail/config.hpp>
@@ -106,10 +107,11 @@ using completion_value_t = std::conditional_t<
     Form == call_form::value, typename Op::response_type,
     std::conditional_t<Form == call_form::with_metadata, with_metadata<typename Op::response_type>, response_metadata>>;
 
-/// The extras of some calls: a pager's next-page link, a download's sink.
+/// The extras of some calls: a pager's next-page link, a download's sink, an upload's source.
 struct call_extras {
     std::string page_target;
     body_sink* sink = nullptr;
+    body_source* source = nullptr;
 };
 
 /// A typed fake's answer to a download: its bytes through the sink, as a server's body would go.
@@ -194,7 +196,9 @@ void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::r
         },
         std::move(options),
         std::move(extras.page_target),
-        extras.sink});
+        extras.sink,
+        extras.source,
+        extras.source && s->transport->streams_uploads()});
     auto strand = s->strand;
     boost::asio::co_spawn(strand, run_call(std::move(s), std::move(plan)),
                           boost::asio::bind_cancellation_slot(slot, call_completion{std::move(done)}));
@@ -335,6 +339,40 @@ auto client::async_try_download(const typename Op::request_type& request, body_s
     return detail::initiate_call<Op, true, detail::call_form::download>(state_, request, options,
                                                                        std::forward<CompletionToken>(token),
                                                                        detail::call_extras{{}, &sink});
+}
+
+template <class Op, call_token CompletionToken>
+auto client::async_upload(const typename Op::request_type& request, body_source& source, CompletionToken&& token)
+{
+    return detail::initiate_call<Op, false, detail::call_form::value>(state_, request, {},
+                                                                     std::forward<CompletionToken>(token),
+                                                                     detail::call_extras{{}, nullptr, &source});
+}
+
+template <class Op, call_token CompletionToken>
+auto client::async_upload(const typename Op::request_type& request, body_source& source, const call_options& options,
+                          CompletionToken&& token)
+{
+    return detail::initiate_call<Op, false, detail::call_form::value>(state_, request, options,
+                                                                     std::forward<CompletionToken>(token),
+                                                                     detail::call_extras{{}, nullptr, &source});
+}
+
+template <class Op, call_token CompletionToken>
+auto client::async_try_upload(const typename Op::request_type& request, body_source& source, CompletionToken&& token)
+{
+    return detail::initiate_call<Op, true, detail::call_form::value>(state_, request, {},
+                                                                    std::forward<CompletionToken>(token),
+                                                                    detail::call_extras{{}, nullptr, &source});
+}
+
+template <class Op, call_token CompletionToken>
+auto client::async_try_upload(const typename Op::request_type& request, body_source& source,
+                              const call_options& options, CompletionToken&& token)
+{
+    return detail::initiate_call<Op, true, detail::call_form::value>(state_, request, options,
+                                                                    std::forward<CompletionToken>(token),
+                                                                    detail::call_extras{{}, nullptr, &source});
 }
 
 template <class Op>

@@ -147,6 +147,18 @@ public:
     {
         return runtime_.async_try_call_with_metadata<ops::upload>(request, std::forward<Args>(args)...);
     }
+    /// upload with its body read from a specbound::body_source (a file_source, a multipart_source...)
+    /// as it is sent, never built in memory; the request's body member is not used.
+    template <class... Args>
+    auto upload_upload(const upload_request& request, specbound::body_source& source, Args&&... args)
+    {
+        return runtime_.async_upload<ops::upload>(request, source, std::forward<Args>(args)...);
+    }
+    template <class... Args>
+    auto try_upload_upload(const upload_request& request, specbound::body_source& source, Args&&... args)
+    {
+        return runtime_.async_try_upload<ops::upload>(request, source, std::forward<Args>(args)...);
+    }
 
     /// label_thing (POST /labels/{label-key})
     /// Completion signature void(std::exception_ptr, label_thing_response); throws the typed error.
