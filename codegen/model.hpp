@@ -131,6 +131,19 @@ struct pagination_model {
     bool declared = false;         // by x-specbound-pagination
 };
 
+/// A servers[] entry (of the API, a path item or an operation). `url` keeps its {variables}.
+struct server_variable_model {
+    std::string name;
+    std::string default_value;
+    std::vector<std::string> enum_values; // empty: any value
+};
+
+struct server_model {
+    std::string url;
+    std::string description;
+    std::vector<server_variable_model> variables; // in the spec's order
+};
+
 struct operation_model {
     std::string operation_id;
     std::string name;        // C++ name (descriptor, facade member)
@@ -150,6 +163,7 @@ struct operation_model {
     std::vector<std::vector<std::string>> security; // alternatives of AND-ed scheme names
     std::optional<pagination_model> pagination;
     bool unrecognised_list = false; // a list with paging parameters whose pagination was not recognised
+    std::vector<server_model> servers; // the operation's or its path item's; empty: the API's
 };
 
 struct security_scheme_model {
@@ -162,7 +176,8 @@ struct security_scheme_model {
 struct api_model {
     std::string title;
     std::string version;
-    std::string default_server;
+    std::string default_server; // servers[0].url with its variables' defaults
+    std::vector<server_model> servers;
     std::vector<security_scheme_model> security_schemes;
     std::vector<model> models;
     std::vector<operation_model> operations;
