@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -46,6 +47,7 @@ struct get_artifact {
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 0> tags{};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::get_artifact>);
@@ -74,6 +76,7 @@ struct get_report {
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 0> tags{};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::get_report>);
@@ -100,6 +103,7 @@ struct list_artifacts {
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 0> tags{};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::list_artifacts>);
