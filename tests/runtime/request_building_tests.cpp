@@ -155,6 +155,8 @@ TEST_CASE("base URL: origin, base path and validation", "[request][url]")
     CHECK(host_header(parse_base_url("http://[::1]:81/").to) == "[::1]:81");
     CHECK_THROWS_AS(parse_base_url("/v1"), invalid_argument_error);
     CHECK_THROWS_AS(parse_base_url("ftp://example.com"), invalid_argument_error);
+    CHECK_THROWS_WITH(parse_base_url("https://example.com:84%2043/v1"), "the server URL has an invalid port");
+    CHECK_THROWS_WITH(parse_base_url("https://example.com:8x"), "the server URL has an invalid port");
     CHECK_THROWS_AS(parse_base_url("https://user:secret@example.com"), invalid_argument_error);
     try {
         parse_base_url("https://user:secret@example.com");
