@@ -298,6 +298,42 @@ std::string pagination_struct(const pagination_model& p, const std::string& requ
     return out + "    };\n";
 }
 
+/// `servers` as constexpr data, cheap to compile: a struct `server_table` of plain arrays (each
+/// variable's enum values, each server's variables, and the servers in `list`, which the API's or
+/// the descriptor's std::span<const specbound::server> points to). "" for no servers.
+std::string server_table(const std::vector<server_model>& servers, const std::string& indent)
+{
+    if (servers.empty())
+        return {};
+    const std::string in = indent + "    ";
+    std::string out = indent + "struct server_table {\n";
+    std::string list = in + "static constexpr std::array<specbound::server, " + std::to_string(servers.size()) + "> list{{\n";
+    for (std::size_t i = 0; i < servers.size(); ++i) {
+        const server_model& s = servers[i];
+        const std::string n = std::to_string(i);
+        std::string variables = "{}";
+        if (!s.variables.empty()) {
+            std::string rows;
+            for (std::size_t j = 0; j < s.variables.size(); ++j) {
+                const server_variable_model& v = s.variables[j];
+                std::string values = "{}";
+                if (!v.enum_values.empty()) {
+                    values = "enum_" + n + "_" + std::to_string(j);
+                    out += in + "static constexpr std::array<std::string_view, " + std::to_string(v.enum_values.size()) + "> " + values + "{";
+                    for (std::size_t k = 0; k < v.enum_values.size(); ++k)
+                        out += (k ? ", " : "") + cpp_string_literal(v.enum_values[k]);
+                    out += "};\n";
+                }
+                rows += (j ? ",\n" : "") + in + "    {" + cpp_string_literal(v.name) + ", " + cpp_string_literal(v.default_value) + ", " + values + "}";
+            }
+            variables = "variables_" + n;
+            out += in + "static constexpr std::array<specbound::server_variable, " + std::to_string(s.variables.size()) + "> " + variables + "{{\n" + rows + "}};\n";
+        }
+        list += in + "    {" + cpp_string_literal(s.url) + ", " + cpp_string_literal(s.description) + ", " + variables + "}" + (i + 1 < servers.size() ? ",\n" : "}};\n");
+    }
+    return out + list + indent + "};\n";
+}
+
 void emit_operation(std::string& out, const operation_model& op, const api_model& api, const std::string& ns)
 {
     const std::string request = "::" + ns + "::" + op.request_name;
@@ -382,6 +418,9 @@ void emit_operation(std::string& out, const operation_model& op, const api_model
         out += (i ? ", " : "") + cpp_string_literal(op.tags[i]);
     out += "};\n";
     out += std::string("    static constexpr bool deprecated = ") + (op.deprecated ? "true" : "false") + ";\n";
+    // The operation's own servers (OpenAPI's operation or path item `servers`); empty: the API's.
+    out += server_table(op.servers, "    ");
+    out += std::string("    static constexpr std::span<const specbound::server> servers{") + (op.servers.empty() ? "" : "server_table::list") + "};\n";
     if (op.pagination)
         out += pagination_struct(*op.pagination, request, api, ns);
     if (op.event_data)
@@ -415,7 +454,10 @@ std::string emit_ops_header(const std::vector<const operation_model*>& ops, cons
     out += "#include <specbound/descriptor.hpp>\n#include <specbound/types.hpp>\n\n";
     if (needs_json)
         out += "#include <boost/json/object.hpp>\n#include <boost/json/value.hpp>\n\n";
-    out += std_includes;
+    // Descriptors also name std::span (their servers), which model headers do not.
+    std::string includes(std_includes);
+    includes.insert(includes.find("#include <string>\n"), "#include <span>\n");
+    out += includes;
     std::string deps = includes_for(refs, api, "../models/", "");
     if (!deps.empty())
         out += "\n" + deps;
@@ -439,7 +481,7 @@ const char* scheme_kind(const std::string& k)
 
 std::string emit_api_header(const api_model& api, const std::string& ns, const std::string& banner)
 {
-    std::string out = banner + "#pragma once\n\n#include <specbound/descriptor.hpp>\n\n#include <array>\n\n";
+    std::string out = banner + "#pragma once\n\n#include <specbound/descriptor.hpp>\n\n#include <array>\n#include <span>\n#include <string_view>\n\n";
     out += "namespace " + ns + " {\n\n";
     out += "inline constexpr std::array<specbound::security_scheme, " + std::to_string(api.security_schemes.size()) + "> security_schemes{";
     if (!api.security_schemes.empty()) {
@@ -452,9 +494,12 @@ std::string emit_api_header(const api_model& api, const std::string& ns, const s
         }
     }
     out += "};\n\n";
+    if (!api.servers.empty())
+        out += "/// The spec's servers, for client_options::server (specbound::server_choice).\n" + server_table(api.servers, "") + "\n";
     out += "/// " + comment_line(api.title) + " " + comment_line(api.version) + "\n";
     out += "inline constexpr specbound::api_description api{" + cpp_string_literal(ns) + ", " + cpp_string_literal(api.title) + ", " +
-           cpp_string_literal(api.version) + ", " + cpp_string_literal(api.default_server) + ", security_schemes};\n\n";
+           cpp_string_literal(api.version) + ", " + cpp_string_literal(api.default_server) + ", security_schemes, " +
+           (api.servers.empty() ? "{}" : "server_table::list") + "};\n\n";
     out += "} // namespace " + ns + "\n";
     return out;
 }

@@ -29,7 +29,7 @@ api_model builder::run()
     openapi31_ = v.rfind("3.1", 0) == 0;
 
     // Names the generated namespace already uses.
-    for (const char* n : {"api", "client", "ops", "operations", "security_schemes"})
+    for (const char* n : {"api", "client", "ops", "operations", "security_schemes", "server_table"})
         type_names_.reserve(n);
 
     read_info(root);
@@ -68,29 +68,85 @@ void builder::read_info(const node& root)
         out_.title = text_of(info->find("title"));
         out_.version = text_of(info->find("version"));
     }
-    const node* servers = root.find("servers");
-    if (!servers || !servers->is_sequence() || servers->items().empty())
-        return;
-    const node& server = docs_.resolve(*servers->items().front());
-    std::string url = text_of(server.find("url"));
-    const node* vars = server.find("variables");
+    out_.servers = read_servers(root.find("servers"));
+    if (!out_.servers.empty())
+        out_.default_server = with_defaults(out_.servers.front());
+}
+
+std::string builder::with_defaults(const server_model& server)
+{
+    // read_servers checked that every {name} of the url is a variable with a default.
     std::string result;
+    const std::string& url = server.url;
     for (std::size_t i = 0; i < url.size(); ++i) {
-        if (url[i] == '{') {
-            std::size_t close = url.find('}', i);
-            if (close == std::string::npos)
-                fail(server, "unbalanced '{' in server url '" + url + "'");
-            std::string name = url.substr(i + 1, close - i - 1);
-            const node* var = vars ? vars->find(name) : nullptr;
-            if (!var || !var->find("default"))
-                fail(server, "server variable '" + name + "' has no default");
-            result += text_of(var->find("default"));
-            i = close;
-        } else {
+        if (url[i] != '{') {
             result += url[i];
+            continue;
         }
+        const std::size_t close = url.find('}', i);
+        const std::string name = url.substr(i + 1, close - i - 1);
+        for (const server_variable_model& v : server.variables)
+            if (v.name == name)
+                result += v.default_value;
+        i = close;
     }
-    out_.default_server = result;
+    return result;
+}
+
+std::vector<server_model> builder::read_servers(const node* servers)
+{
+    std::vector<server_model> out;
+    if (!servers)
+        return out;
+    if (!servers->is_sequence())
+        fail(*servers, "'servers' must be a list, found " + described(*servers));
+    for (const node* entry : servers->items()) {
+        const node& s = docs_.resolve(*entry);
+        const node* url = s.is_mapping() ? s.find("url") : nullptr;
+        if (!url || !url->is_string())
+            fail(url ? *url : s, "a server needs a 'url' string");
+        server_model m;
+        m.url = text_of(url);
+        m.description = text_of(s.find("description"));
+        const node* vars = s.find("variables");
+        if (vars && !vars->is_mapping())
+            fail(*vars, "server 'variables' must be a mapping, found " + described(*vars));
+        if (vars) {
+            for (const member& v : vars->members()) {
+                const node& var = docs_.resolve(*v.value);
+                const node* def = var.is_mapping() ? var.find("default") : nullptr;
+                // OpenAPI requires the default: the URL a client uses when told nothing.
+                if (!def || !def->is_scalar())
+                    fail(var, "server variable '" + std::string(v.key) + "' has no default");
+                server_variable_model sv;
+                sv.name = std::string(v.key);
+                sv.default_value = text_of(def);
+                if (const node* values = var.find("enum")) {
+                    if (!values->is_sequence())
+                        fail(*values, "server variable '" + sv.name + "': 'enum' must be a list, found " +
+                                          described(*values));
+                    for (const node* e : values->items())
+                        sv.enum_values.push_back(text_of(e));
+                    if (std::find(sv.enum_values.begin(), sv.enum_values.end(), sv.default_value) ==
+                        sv.enum_values.end())
+                        docs_.warn(*def, "server variable '" + sv.name + "': the default '" + sv.default_value +
+                                             "' is not one of its enum values");
+                }
+                m.variables.push_back(std::move(sv));
+            }
+        }
+        for (std::size_t i = m.url.find('{'); i != std::string::npos; i = m.url.find('{', i + 1)) {
+            const std::size_t close = m.url.find('}', i);
+            if (close == std::string::npos || m.url.find('{', i + 1) < close)
+                fail(*url, "unbalanced '{' in server url '" + m.url + "'");
+            const std::string name = m.url.substr(i + 1, close - i - 1);
+            if (std::none_of(m.variables.begin(), m.variables.end(),
+                             [&](const server_variable_model& v) { return v.name == name; }))
+                fail(*url, "server url '" + m.url + "' uses {" + name + "}, which is not among its variables");
+        }
+        out.push_back(std::move(m));
+    }
+    return out;
 }
 
 void builder::read_security_schemes(const node& root)

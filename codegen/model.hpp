@@ -131,6 +131,19 @@ struct pagination_model {
     bool declared = false;         // by x-specbound-pagination
 };
 
+/// A servers[] entry (of the API, a path item or an operation). `url` keeps its {variables}.
+struct server_variable_model {
+    std::string name;
+    std::string default_value;
+    std::vector<std::string> enum_values; // empty: any value
+};
+
+struct server_model {
+    std::string url;
+    std::string description;
+    std::vector<server_variable_model> variables; // in the spec's order
+};
+
 struct operation_model {
     std::string operation_id;
     std::string name;        // C++ name (descriptor, facade member)
@@ -152,6 +165,7 @@ struct operation_model {
     bool event_stream = false;          // a 2xx answers text/event-stream (server-sent events)
     std::optional<type_ref> event_data; // the type each event's data decodes into, when not text
     bool unrecognised_list = false; // a list with paging parameters whose pagination was not recognised
+    std::vector<server_model> servers; // the operation's or its path item's; empty: the API's
 };
 
 struct security_scheme_model {
@@ -164,7 +178,8 @@ struct security_scheme_model {
 struct api_model {
     std::string title;
     std::string version;
-    std::string default_server;
+    std::string default_server; // servers[0].url with its variables' defaults
+    std::vector<server_model> servers;
     std::vector<security_scheme_model> security_schemes;
     std::vector<model> models;
     std::vector<operation_model> operations;

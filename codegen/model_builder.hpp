@@ -104,6 +104,10 @@ private:
     /// registry.claim(base), noting (for lint) when `base` was taken and `what` (at `at`) gets another name.
     std::string claim(name_registry& registry, const std::string& base, const node& at, std::string_view what);
     void read_info(const node& root);
+    /// A `servers` list (of the document, a path item or an operation); null: none.
+    std::vector<server_model> read_servers(const node* servers);
+    /// The server's url with every variable replaced by its default.
+    static std::string with_defaults(const server_model& server);
     void read_security_schemes(const node& root);
 
     // model_schemas.cpp

@@ -209,6 +209,9 @@ void builder::read_operation(const std::string& path, http_method method, const 
     out.tag_header = out.tags.empty() ? "default" : file_stem(to_identifier(out.tags.front()));
 
     read_parameters(out, item, op);
+    // An operation's servers replace its path item's, which replace the API's.
+    const node* servers = op.find("servers");
+    out.servers = read_servers(servers ? servers : item.find("servers"));
 
     if (const node* body = op.find("requestBody")) {
         const node& rb = docs_.resolve(*body);

@@ -25,6 +25,7 @@
 //       static constexpr std::array<specbound::security_requirement, 1> security{{{{"api_key"}}}};
 //       static constexpr std::array<std::string_view, 1> tags{"pets"};
 //       static constexpr bool deprecated = false;
+//       static constexpr std::span<const specbound::server> servers{}; // its own servers; empty: the API's
 //       struct pagination {                        // only for operations found paginated
 //           static constexpr specbound::page_style style = specbound::page_style::page_number;
 //           using items = specbound::field_path<>;  // the body is the list
@@ -167,6 +168,20 @@ struct security_scheme {
     std::string_view token_url;      // OAuth2 client credentials
 };
 
+/// A variable of a server URL template: `{name}` in the URL.
+struct server_variable {
+    std::string_view name;
+    std::string_view default_value;
+    std::span<const std::string_view> enum_values; // the values it may take; empty: any
+};
+
+/// A servers[] entry of the spec: the API's, or an operation's own.
+struct server {
+    std::string_view url;         // template with {variables}; may be relative ("/v2")
+    std::string_view description;
+    std::span<const server_variable> variables;
+};
+
 /// What a generated API says about itself; the runtime client reads it for its defaults
 /// (base URL, User-Agent, which credential satisfies which scheme).
 struct api_description {
@@ -175,6 +190,7 @@ struct api_description {
     std::string_view version;        // info.version
     std::string_view default_server; // first servers[].url, variables replaced by their defaults
     std::span<const security_scheme> security_schemes;
+    std::span<const server> servers{}; // every servers[] entry, for client_options::server
 };
 
 /// How an operation's pages follow one another.

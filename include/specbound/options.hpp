@@ -51,6 +51,19 @@ public:
     virtual std::any answer(std::type_index op, const void* request, const std::string& context) = 0;
 };
 
+/// Which of the spec's servers a client calls, and the values of its URL variables; resolved when
+/// the client is constructed. Left empty: the first server with its variables' defaults.
+///   specbound::server_choice{.index = 1, .variables = {{"region", "eu"}}}
+///   specbound::server_choice{.description = "Staging"}
+/// A value outside a variable's `enum`, a variable the server does not declare, an index past the
+/// spec's servers, a description no server has, or both index and description: invalid_argument_error
+/// at construction. The variables also fill an operation's own servers where their names match.
+struct server_choice {
+    std::optional<std::size_t> index{};  // into the spec's servers[] (api_description::servers)
+    std::string description{};           // the server whose description is exactly this
+    std::vector<std::pair<std::string, std::string>> variables{}; // name, value (unencoded)
+};
+
 /// Content-Encoding. Responses: `Accept-Encoding: gzip, deflate` is sent unless the request sets
 /// it, and a gzip or deflate body is decoded before anything reads it; its decoded size counts
 /// against body_limit, so a small body that inflates without end stops there (body_too_large).
@@ -65,8 +78,11 @@ struct compression_options {
 };
 
 struct client_options {
-    /// Overrides the spec's first server URL; its path is kept as the base path ("https://h/v2").
+    /// Overrides the spec's servers, `server` and every operation's own servers; its path is kept
+    /// as the base path ("https://h/v2").
     std::string base_url{};
+    /// Which of the spec's servers, with which variables (unless base_url is set).
+    server_choice server{};
     /// The wire. Empty: a Beast transport (TCP/TLS, pooled) on the client's executor.
     std::shared_ptr<specbound::transport> transport{};
     /// Typed answers instead of the wire (testing::fake): calls it answers send nothing and run
@@ -129,7 +145,8 @@ struct call_options {
     /// the client does not generate keys itself.
     std::optional<std::string> idempotency_key{};
     /// Another server for this call only ("https://eu.example.com/v2"), checked like
-    /// client_options::base_url. The client's credentials go to it: it is the call's origin.
+    /// client_options::base_url, which it overrides, as it does the operation's own servers. The
+    /// client's credentials go to it: it is the call's origin.
     std::string base_url{};
 };
 

@@ -21,6 +21,8 @@
 #pragma once
 
 #include <specbound/client.hpp>
+#include <specbound/detail/call_engine.hpp>
+#include <specbound/detail/server_url.hpp>
 #include <specbound/types.hpp>
 
 #include <boost/asio/append.hpp>
@@ -317,7 +319,11 @@ private:
         result<base_url> to = try_parse_base_url(std::string_view(next.encoded_origin()));
         if (!to || next.has_userinfo())
             return refuse("the next page's link is not an http(s) URL", link);
-        const base_url& server = options.base_url.empty() ? client->config.base : *try_parse_base_url(options.base_url);
+        // Where the pages' call goes (the first page's call already checked it).
+        const result<std::optional<base_url>> call = call_server(client->config, operation_servers<Op>(), options);
+        if (!call)
+            return refuse(call.error()->what(), link);
+        const base_url& server = *call ? **call : client->config.base;
         if (!(to->to == server.to))
             return refuse("the next page's link leads to another origin (" + to->to.scheme + "://" +
                               host_port(to->to.host, to->to.port) + "); the credentials are not sent there",

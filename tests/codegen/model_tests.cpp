@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <memory>
 #include <string>
+#include <vector>
 
 using namespace specbound::gen;
 
@@ -709,4 +710,60 @@ paths:
     CHECK_THAT(error_of(head + "        [cursor]\n"), Catch::Contains("must be false or a mapping"));
     CHECK(error_of(head + "        {style: cursor, items: things, next: next.token, param: after}\n").empty());
     CHECK(error_of(head + "        {style: offset, items: things, param: n}\n").empty());
+}
+
+TEST_CASE("servers: the API's, a path item's and an operation's, with their variables", "[codegen][model][servers]")
+{
+    generation g = load("servers.yaml", "tides");
+    const api_model& api = g.api;
+    CHECK(api.warnings.empty());
+    REQUIRE(api.servers.size() == 3);
+    CHECK(api.servers[0].url == "https://{region}.tides.example.test/v1");
+    CHECK(api.servers[0].description == "Production");
+    REQUIRE(api.servers[0].variables.size() == 1);
+    CHECK(api.servers[0].variables[0].name == "region");
+    CHECK(api.servers[0].variables[0].default_value == "eu");
+    CHECK(api.servers[0].variables[0].enum_values == std::vector<std::string>{"eu", "us", "ap"});
+    CHECK(api.servers[1].description == "Staging");
+    REQUIRE(api.servers[1].variables.size() == 1);
+    CHECK(api.servers[1].variables[0].default_value == "8443"); // a quoted number stays text
+    CHECK(api.servers[1].variables[0].enum_values.empty());
+    CHECK(api.servers[2].url == "http://localhost:8080/{prefix}");
+    CHECK(api.default_server == "https://eu.tides.example.test/v1");
+
+    CHECK(find_op(api, "list_gauges").servers.empty()); // inherits the API's
+    const operation_model& readings = find_op(api, "list_readings");
+    REQUIRE(readings.servers.size() == 1); // its path item's
+    CHECK(readings.servers[0].description == "Archive");
+    CHECK(readings.servers[0].variables[0].enum_values == std::vector<std::string>{"eu", "us"});
+    const operation_model& add = find_op(api, "add_reading");
+    REQUIRE(add.servers.size() == 1); // its own, over its path item's
+    CHECK(add.servers[0].url == "https://ingest.tides.example.test/{tenant}");
+    CHECK(find_op(api, "get_health").servers[0].url == "/status"); // relative: resolved by the client
+}
+
+TEST_CASE("malformed servers are located errors, a default outside its enum a warning", "[codegen][model][servers]")
+{
+    auto spec = [](const std::string& servers, const std::string& operation_servers = "") {
+        return "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n" + servers +
+               "paths:\n  /s:\n    get:\n" + operation_servers + "      responses: {'204': {description: none}}\n";
+    };
+    CHECK(error_of(spec("servers:\n  - url: https://a.example\n  - url: https://{host}:{port}\n    variables:\n"
+                        "      host: {default: b.example}\n      port: {enum: ['1', '2']}\n")) ==
+          "spec.yaml:8:13: error: server variable 'port' has no default [at /servers/1/variables/port]");
+    CHECK(error_of(spec("", "      servers:\n        - url: https://{zone}.example\n")) ==
+          "spec.yaml:7:16: error: server url 'https://{zone}.example' uses {zone}, which is not among its variables "
+          "[at /paths/~1s/get/servers/0/url]");
+    CHECK(error_of(spec("servers:\n  - url: https://{host.example\n    variables: {host: {default: a}}\n")) ==
+          "spec.yaml:4:10: error: unbalanced '{' in server url 'https://{host.example' [at /servers/0/url]");
+    CHECK(error_of(spec("servers: {url: https://a.example}\n")) ==
+          "spec.yaml:3:10: error: 'servers' must be a list, found a mapping [at /servers]");
+    CHECK(error_of(spec("servers:\n  - description: nowhere\n")) ==
+          "spec.yaml:4:5: error: a server needs a 'url' string [at /servers/0]");
+
+    generation g = from_text(spec("servers:\n  - url: https://{region}.example\n    variables:\n"
+                                  "      region: {default: moon, enum: [eu, us]}\n"));
+    CHECK(has_warning(g.api, "server variable 'region': the default 'moon' is not one of its enum values",
+                      "/servers/0/variables/region/default"));
+    CHECK(g.api.default_server == "https://moon.example"); // the spec's default all the same
 }

@@ -7,6 +7,7 @@
 
 #include <specbound/testing/cassette.hpp>
 #include <specbound/testing/fake.hpp>
+#include <specbound/testing/mock_transport.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -16,6 +17,7 @@
 
 #include <chrono>
 #include <iostream>
+#include <memory>
 #include <utility>
 
 namespace readme {
@@ -52,6 +54,12 @@ void compression(boost::asio::any_io_executor ex)
     CHECK(api.runtime().options().compression.compress_requests);
 }
 
+petstore::client servers(boost::asio::any_io_executor ex, specbound::client_options options)
+{
+#include "readme_snippets/servers.inc"
+    return api;
+}
+
 boost::asio::awaitable<void> pagination(pagination::client& api, pagination::list_nuts_request first_page)
 {
 #include "readme_snippets/pagination.inc"
@@ -82,6 +90,16 @@ TEST_CASE("the README's snippets compile, and the option snippets configure what
     boost::asio::io_context ioc;
     readme::compression(ioc.get_executor());
     readme::fake(ioc.get_executor());
+    {
+        auto mock = std::make_shared<specbound::testing::mock_transport>();
+        mock->expect(specbound::http_method::get, "/v1/pets").respond_json(200, "[]");
+        specbound::client_options with_mock;
+        with_mock.transport = mock;
+        petstore::client api = readme::servers(ioc.get_executor(), std::move(with_mock));
+        (void)api.list_pets({}, specbound::blocking);
+        REQUIRE(mock->requests().size() == 1);
+        CHECK(mock->requests()[0].to.host == "us.pets.example.com");
+    }
     // Replays its file: the snippet's cassette is not there, which is its own error.
     CHECK_THROWS_AS(readme::cassette(ioc.get_executor(), {}), specbound::testing::cassette_miss);
     petstore::client api{ioc.get_executor()};

@@ -3,8 +3,13 @@
 
 #include <specbound/detail/param_style.hpp>
 #include <specbound/detail/request_builder.hpp>
+#include <specbound/detail/server_url.hpp>
 
 #include <catch2/catch.hpp>
+
+#include <array>
+#include <span>
+#include <string_view>
 
 using namespace specbound;
 using namespace specbound::detail;
@@ -140,6 +145,34 @@ TEST_CASE("scalar parameter values", "[request][values]")
     CHECK(param_of(specbound::nullable<std::int32_t>{}, "n").primitive.empty());
 }
 
+TEST_CASE("server URLs: variables encoded, relative URLs resolved, choices checked", "[request][url][servers]")
+{
+    static constexpr std::array<std::string_view, 2> zones{"a", "b"};
+    static constexpr std::array<server_variable, 2> variables{{{"zone", "a", zones}, {"base", "api", {}}}};
+    const server s{"https://{zone}.example.com/{base}", "Main", variables};
+    CHECK(server_url(s, {}, true).value() == "https://a.example.com/api");
+    // ':' and '/' stay (a base path may be a path); what could start a query, fragment or user
+    // info, or read as an escape, is encoded.
+    CHECK(server_url(s, {{"base", "v1/x:y?q#f@u%"}}, true).value() == "https://a.example.com/v1/x:y%3Fq%23f%40u%25");
+    CHECK(server_url(s, {{"zone", "b"}, {"zone", "a"}}, true).value() == "https://a.example.com/api"); // the last wins
+    CHECK(std::string(server_url(s, {{"zone", "c"}}, true).error()->what()) ==
+          "server 'https://{zone}.example.com/{base}' (Main): variable 'zone' must be one of a, b, not 'c'");
+    CHECK_FALSE(server_url(s, {{"port", "1"}}, true));
+    CHECK(server_url(s, {{"port", "1"}}, false).value() == "https://a.example.com/api"); // another server's
+
+    const base_url client = parse_base_url("https://api.example.com/v1");
+    base_url relative = server_base("/v2", &client).value();
+    CHECK(relative.to == client.to);
+    CHECK(relative.path == "/v2");
+    CHECK(server_base("https://other.example.com/x", &client).value().to.host == "other.example.com");
+    CHECK_FALSE(server_base("/v2", nullptr)); // a relative URL needs a server to be relative to
+
+    CHECK(chosen_server({}, {}) == nullptr);
+    CHECK_THROWS_WITH(chosen_server({}, {.variables = {{"zone", "a"}}}),
+                      "client_options::server: the API declares no servers, so no variable 'zone'");
+    CHECK(chosen_server(std::span<const server>(&s, 1), {.description = "Main"}) == &s);
+}
+
 TEST_CASE("base URL: origin, base path and validation", "[request][url]")
 {
     base_url b = example_base();
@@ -155,6 +188,8 @@ TEST_CASE("base URL: origin, base path and validation", "[request][url]")
     CHECK(host_header(parse_base_url("http://[::1]:81/").to) == "[::1]:81");
     CHECK_THROWS_AS(parse_base_url("/v1"), invalid_argument_error);
     CHECK_THROWS_AS(parse_base_url("ftp://example.com"), invalid_argument_error);
+    CHECK_THROWS_WITH(parse_base_url("https://example.com:84%2043/v1"), "the server URL has an invalid port");
+    CHECK_THROWS_WITH(parse_base_url("https://example.com:8x"), "the server URL has an invalid port");
     CHECK_THROWS_AS(parse_base_url("https://user:secret@example.com"), invalid_argument_error);
     try {
         parse_base_url("https://user:secret@example.com");

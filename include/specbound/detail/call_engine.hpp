@@ -25,6 +25,7 @@
 #include <specbound/detail/download_stream.hpp>
 #include <specbound/detail/upload_stream.hpp>
 #include <specbound/detail/request_builder.hpp>
+#include <specbound/detail/server_url.hpp>
 #include <specbound/detail/text.hpp>
 #include <specbound/error.hpp>
 #include <specbound/middleware.hpp>
@@ -79,7 +80,36 @@ struct call_plan {
     body_source* source = nullptr;
     /// The transport reads `source` itself (transport::streams_uploads).
     bool transport_streams_uploads = false;
+    /// The operation's own servers (Op::servers); empty: the client's.
+    std::span<const server> servers{};
 };
+
+/// Where a call goes, decided here only (by call_engine::start, and by a pager checking that a
+/// next page stays there): call_options::base_url; else client_options::base_url; else the
+/// operation's own first server, its variables set from client_options::server where the names
+/// match (the others keep their defaults) and a relative URL resolved against the client's
+/// server; else the client's server (empty optional).
+inline result<std::optional<base_url>> call_server(const client_config& config, std::span<const server> servers,
+                                                   const call_options& co)
+{
+    using chosen = std::optional<base_url>;
+    if (!co.base_url.empty()) {
+        result<base_url> b = try_parse_base_url(co.base_url);
+        if (!b)
+            return std::make_shared<invalid_argument_error>(std::string("call_options::base_url: ") + b.error()->what());
+        return chosen(std::move(*b));
+    }
+    if (!config.options.base_url.empty() || servers.empty())
+        return chosen();
+    const server& own = servers.front();
+    result<std::string> url = server_url(own, config.options.server.variables, false);
+    if (!url)
+        return std::make_shared<invalid_argument_error>(std::string("the operation's ") + url.error()->what());
+    result<base_url> b = server_base(*url, &config.base);
+    if (!b)
+        return std::make_shared<invalid_argument_error>("the operation's " + server_name(own) + ": " + b.error()->what());
+    return chosen(std::move(*b));
+}
 
 class call_engine {
 public:
@@ -106,13 +136,10 @@ public:
         const call_options& co = plan_.options;
         if (auto bad = check_call_options(co, config_.options.retry, plan_.context))
             return fail(std::move(bad));
-        if (!co.base_url.empty()) {
-            result<base_url> b = try_parse_base_url(co.base_url);
-            if (!b)
-                return fail(std::make_shared<invalid_argument_error>(plan_.context + ": call_options::base_url: " +
-                                                                     b.error()->what()));
-            call_base_ = std::move(*b);
-        }
+        result<std::optional<base_url>> server = call_server(config_, plan_.servers, co);
+        if (!server)
+            return fail(std::make_shared<invalid_argument_error>(plan_.context + ": " + server.error()->what()));
+        call_base_ = std::move(*server);
         const auto overall = co.timeout.value_or(config_.options.timeouts.overall);
         deadline_ = overall.count() > 0 ? now + overall : clock::time_point::max();
         if (co.deadline)
@@ -565,7 +592,7 @@ private:
 
     [[nodiscard]] bool same_origin() const noexcept { return destination_ == base().to; }
 
-    /// The call's server: call_options::base_url, or the client's.
+    /// The call's server (call_server): call_options::base_url, the operation's own, or the client's.
     [[nodiscard]] const base_url& base() const noexcept { return call_base_ ? *call_base_ : config_.base; }
 
     [[nodiscard]] const credential& credential_of(std::size_t use) const

@@ -1,5 +1,5 @@
 // What every call of one client reads: the options, checked once at construction, and what is
-// derived from them (base URL, User-Agent, redaction, the shared OAuth2 token states). No I/O.
+// derived from them (base URL: client_options::base_url, else the chosen server; User-Agent, redaction, the shared OAuth2 token states). No I/O.
 #pragma once
 
 #include <specbound/auth.hpp>
@@ -7,6 +7,7 @@
 #include <specbound/detail/oauth2.hpp>
 #include <specbound/detail/param_style.hpp>
 #include <specbound/detail/request_builder.hpp>
+#include <specbound/detail/server_url.hpp>
 #include <specbound/detail/text.hpp>
 #include <specbound/error.hpp>
 #include <specbound/logging.hpp>
@@ -152,7 +153,7 @@ struct client_config {
           oauth(options.credentials.size()), rng(std::random_device{}())
     {
         check_options(options, api.security_schemes);
-        base = parse_base_url(options.base_url.empty() ? api.default_server : std::string_view(options.base_url));
+        base = client_base(api, options);
         if (options.user_agent)
             user_agent = *options.user_agent;
         else

@@ -62,6 +62,10 @@ inline result<base_url> try_parse_base_url(std::string_view text)
         out.to.port = out.to.scheme == "https" ? 443 : 80;
     }
     out.path = u.encoded_path();
+    // After an authority the path is empty or starts with '/'; Boost.URL 1.81 reads
+    // "https://h:84%2043/v1" as port 84 and path "%2043/v1" instead of refusing it.
+    if (!out.path.empty() && out.path.front() != '/')
+        return fail("the server URL has an invalid port");
     while (!out.path.empty() && out.path.back() == '/')
         out.path.pop_back();
     return out;

@@ -198,7 +198,8 @@ void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::r
         std::move(extras.page_target),
         extras.sink,
         extras.source,
-        extras.source && s->transport->streams_uploads()});
+        extras.source && s->transport->streams_uploads(),
+        operation_servers<Op>()});
     auto strand = s->strand;
     boost::asio::co_spawn(strand, run_call(std::move(s), std::move(plan)),
                           boost::asio::bind_cancellation_slot(slot, call_completion{std::move(done)}));

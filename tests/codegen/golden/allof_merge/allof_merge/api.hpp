@@ -5,12 +5,14 @@
 #include <specbound/descriptor.hpp>
 
 #include <array>
+#include <span>
+#include <string_view>
 
 namespace allof_merge {
 
 inline constexpr std::array<specbound::security_scheme, 0> security_schemes{};
 
 /// Specbound allOf refinements 16.2
-inline constexpr specbound::api_description api{"allof_merge", "Specbound allOf refinements", "16.2", "", security_schemes};
+inline constexpr specbound::api_description api{"allof_merge", "Specbound allOf refinements", "16.2", "", security_schemes, {}};
 
 } // namespace allof_merge

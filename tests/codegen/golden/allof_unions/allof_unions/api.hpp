@@ -5,12 +5,14 @@
 #include <specbound/descriptor.hpp>
 
 #include <array>
+#include <span>
+#include <string_view>
 
 namespace allof_unions {
 
 inline constexpr std::array<specbound::security_scheme, 0> security_schemes{};
 
 /// Specbound unions inside allOf 16.3
-inline constexpr specbound::api_description api{"allof_unions", "Specbound unions inside allOf", "16.3", "", security_schemes};
+inline constexpr specbound::api_description api{"allof_unions", "Specbound unions inside allOf", "16.3", "", security_schemes, {}};
 
 } // namespace allof_unions

@@ -5,12 +5,14 @@
 #include <specbound/descriptor.hpp>
 
 #include <array>
+#include <span>
+#include <string_view>
 
 namespace forward_compat {
 
 inline constexpr std::array<specbound::security_scheme, 0> security_schemes{};
 
 /// Specbound Forward Compatibility 2.1.0
-inline constexpr specbound::api_description api{"forward_compat", "Specbound Forward Compatibility", "2.1.0", "", security_schemes};
+inline constexpr specbound::api_description api{"forward_compat", "Specbound Forward Compatibility", "2.1.0", "", security_schemes, {}};
 
 } // namespace forward_compat

@@ -5,12 +5,14 @@
 #include <specbound/descriptor.hpp>
 
 #include <array>
+#include <span>
+#include <string_view>
 
 namespace ms_discriminators {
 
 inline constexpr std::array<specbound::security_scheme, 0> security_schemes{};
 
 /// Specbound AutoRest discriminators 2026-01-01
-inline constexpr specbound::api_description api{"ms_discriminators", "Specbound AutoRest discriminators", "2026-01-01", "", security_schemes};
+inline constexpr specbound::api_description api{"ms_discriminators", "Specbound AutoRest discriminators", "2026-01-01", "", security_schemes, {}};
 
 } // namespace ms_discriminators

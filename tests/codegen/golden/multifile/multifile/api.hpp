@@ -5,13 +5,21 @@
 #include <specbound/descriptor.hpp>
 
 #include <array>
+#include <span>
+#include <string_view>
 
 namespace multifile {
 
 inline constexpr std::array<specbound::security_scheme, 1> security_schemes{{
     specbound::security_scheme{"bearer", specbound::security_scheme_kind::http_bearer, "", ""}}};
 
+/// The spec's servers, for client_options::server (specbound::server_choice).
+struct server_table {
+    static constexpr std::array<specbound::server, 1> list{{
+        {"https://api.example.com", "", {}}}};
+};
+
 /// Specbound Multifile 2.0.0
-inline constexpr specbound::api_description api{"multifile", "Specbound Multifile", "2.0.0", "https://api.example.com", security_schemes};
+inline constexpr specbound::api_description api{"multifile", "Specbound Multifile", "2.0.0", "https://api.example.com", security_schemes, server_table::list};
 
 } // namespace multifile

@@ -5,12 +5,14 @@
 #include <specbound/descriptor.hpp>
 
 #include <array>
+#include <span>
+#include <string_view>
 
 namespace openapi31 {
 
 inline constexpr std::array<specbound::security_scheme, 0> security_schemes{};
 
 /// Specbound OpenAPI 3.1 3.1.0
-inline constexpr specbound::api_description api{"openapi31", "Specbound OpenAPI 3.1", "3.1.0", "", security_schemes};
+inline constexpr specbound::api_description api{"openapi31", "Specbound OpenAPI 3.1", "3.1.0", "", security_schemes, {}};
 
 } // namespace openapi31

@@ -5,13 +5,21 @@
 #include <specbound/descriptor.hpp>
 
 #include <array>
+#include <span>
+#include <string_view>
 
 namespace pagination {
 
 inline constexpr std::array<specbound::security_scheme, 1> security_schemes{{
     specbound::security_scheme{"token", specbound::security_scheme_kind::http_bearer, "", ""}}};
 
+/// The spec's servers, for client_options::server (specbound::server_choice).
+struct server_table {
+    static constexpr std::array<specbound::server, 1> list{{
+        {"https://depot.example.test/v1", "", {}}}};
+};
+
 /// Parts depot 1.4.0
-inline constexpr specbound::api_description api{"pagination", "Parts depot", "1.4.0", "https://depot.example.test/v1", security_schemes};
+inline constexpr specbound::api_description api{"pagination", "Parts depot", "1.4.0", "https://depot.example.test/v1", security_schemes, server_table::list};
 
 } // namespace pagination

@@ -5,6 +5,8 @@
 #include <specbound/descriptor.hpp>
 
 #include <array>
+#include <span>
+#include <string_view>
 
 namespace petstore {
 
@@ -12,7 +14,15 @@ inline constexpr std::array<specbound::security_scheme, 2> security_schemes{{
     specbound::security_scheme{"api_key", specbound::security_scheme_kind::api_key_header, "X-API-Key", ""},
     specbound::security_scheme{"bearer", specbound::security_scheme_kind::http_bearer, "", ""}}};
 
+/// The spec's servers, for client_options::server (specbound::server_choice).
+struct server_table {
+    static constexpr std::array<specbound::server_variable, 1> variables_0{{
+        {"region", "eu", {}}}};
+    static constexpr std::array<specbound::server, 1> list{{
+        {"https://{region}.pets.example.com/v1", "", variables_0}}};
+};
+
 /// Specbound Petstore 1.2.0
-inline constexpr specbound::api_description api{"petstore", "Specbound Petstore", "1.2.0", "https://eu.pets.example.com/v1", security_schemes};
+inline constexpr specbound::api_description api{"petstore", "Specbound Petstore", "1.2.0", "https://eu.pets.example.com/v1", security_schemes, server_table::list};
 
 } // namespace petstore

@@ -5,12 +5,14 @@
 #include <specbound/descriptor.hpp>
 
 #include <array>
+#include <span>
+#include <string_view>
 
 namespace polymorphism {
 
 inline constexpr std::array<specbound::security_scheme, 0> security_schemes{};
 
 /// Specbound Polymorphism 1.0.0
-inline constexpr specbound::api_description api{"polymorphism", "Specbound Polymorphism", "1.0.0", "", security_schemes};
+inline constexpr specbound::api_description api{"polymorphism", "Specbound Polymorphism", "1.0.0", "", security_schemes, {}};
 
 } // namespace polymorphism

@@ -5,12 +5,14 @@
 #include <specbound/descriptor.hpp>
 
 #include <array>
+#include <span>
+#include <string_view>
 
 namespace recursive_unions {
 
 inline constexpr std::array<specbound::security_scheme, 0> security_schemes{};
 
 /// Specbound recursive unions 16.4
-inline constexpr specbound::api_description api{"recursive_unions", "Specbound recursive unions", "16.4", "", security_schemes};
+inline constexpr specbound::api_description api{"recursive_unions", "Specbound recursive unions", "16.4", "", security_schemes, {}};
 
 } // namespace recursive_unions

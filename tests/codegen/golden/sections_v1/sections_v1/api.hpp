@@ -5,12 +5,20 @@
 #include <specbound/descriptor.hpp>
 
 #include <array>
+#include <span>
+#include <string_view>
 
 namespace sections_v1 {
 
 inline constexpr std::array<specbound::security_scheme, 0> security_schemes{};
 
+/// The spec's servers, for client_options::server (specbound::server_choice).
+struct server_table {
+    static constexpr std::array<specbound::server, 1> list{{
+        {"https://v1.sections.example.com", "", {}}}};
+};
+
 /// Specbound Sections 1.0.0
-inline constexpr specbound::api_description api{"sections_v1", "Specbound Sections", "1.0.0", "https://v1.sections.example.com", security_schemes};
+inline constexpr specbound::api_description api{"sections_v1", "Specbound Sections", "1.0.0", "https://v1.sections.example.com", security_schemes, server_table::list};
 
 } // namespace sections_v1

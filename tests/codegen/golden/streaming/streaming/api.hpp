@@ -5,12 +5,20 @@
 #include <specbound/descriptor.hpp>
 
 #include <array>
+#include <span>
+#include <string_view>
 
 namespace streaming {
 
 inline constexpr std::array<specbound::security_scheme, 0> security_schemes{};
 
+/// The spec's servers, for client_options::server (specbound::server_choice).
+struct server_table {
+    static constexpr std::array<specbound::server, 1> list{{
+        {"https://artifacts.example.test/v2", "", {}}}};
+};
+
 /// Artifact store 2.0.0
-inline constexpr specbound::api_description api{"streaming", "Artifact store", "2.0.0", "https://artifacts.example.test/v2", security_schemes};
+inline constexpr specbound::api_description api{"streaming", "Artifact store", "2.0.0", "https://artifacts.example.test/v2", security_schemes, server_table::list};
 
 } // namespace streaming

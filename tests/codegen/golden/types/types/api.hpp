@@ -5,12 +5,14 @@
 #include <specbound/descriptor.hpp>
 
 #include <array>
+#include <span>
+#include <string_view>
 
 namespace types {
 
 inline constexpr std::array<specbound::security_scheme, 0> security_schemes{};
 
 /// Specbound Types 0.3.0
-inline constexpr specbound::api_description api{"types", "Specbound Types", "0.3.0", "", security_schemes};
+inline constexpr specbound::api_description api{"types", "Specbound Types", "0.3.0", "", security_schemes, {}};
 
 } // namespace types

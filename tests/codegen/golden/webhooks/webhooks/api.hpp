@@ -5,12 +5,14 @@
 #include <specbound/descriptor.hpp>
 
 #include <array>
+#include <span>
+#include <string_view>
 
 namespace webhooks {
 
 inline constexpr std::array<specbound::security_scheme, 0> security_schemes{};
 
 /// Specbound Webhooks 1.0.0
-inline constexpr specbound::api_description api{"webhooks", "Specbound Webhooks", "1.0.0", "", security_schemes};
+inline constexpr specbound::api_description api{"webhooks", "Specbound Webhooks", "1.0.0", "", security_schemes, {}};
 
 } // namespace webhooks

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -53,6 +54,7 @@ struct list_notices {
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 1> tags{"notices"};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
     struct pagination {
         static constexpr specbound::page_style style = specbound::page_style::page_number;
         using items = specbound::field_path<>;
@@ -91,6 +93,7 @@ struct get_summary {
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 1> tags{"notices"};
     static constexpr bool deprecated = true;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::get_summary>);
@@ -122,6 +125,7 @@ struct acknowledge_notice {
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 1> tags{"notices"};
     static constexpr bool deprecated = true;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::acknowledge_notice>);

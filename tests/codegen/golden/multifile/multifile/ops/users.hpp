@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -47,6 +48,7 @@ struct list_users {
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"bearer"}}}};
     static constexpr std::array<std::string_view, 1> tags{"users"};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
     struct pagination {
         static constexpr specbound::page_style style = specbound::page_style::next_link;
         using items = specbound::field_path<&::multifile::list_users_response::users>;
@@ -80,6 +82,7 @@ struct create_user {
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"bearer"}}}};
     static constexpr std::array<std::string_view, 1> tags{"users"};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::create_user>);
@@ -109,6 +112,7 @@ struct get_user {
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"bearer"}}}};
     static constexpr std::array<std::string_view, 1> tags{"users"};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::get_user>);

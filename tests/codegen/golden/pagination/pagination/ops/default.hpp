@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -51,6 +52,7 @@ struct list_bolts {
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"token"}}}};
     static constexpr std::array<std::string_view, 0> tags{};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
     struct pagination {
         static constexpr specbound::page_style style = specbound::page_style::link_header;
         using items = specbound::field_path<>;
@@ -87,6 +89,7 @@ struct list_nuts {
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"token"}}}};
     static constexpr std::array<std::string_view, 0> tags{};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
     struct pagination {
         static constexpr specbound::page_style style = specbound::page_style::next_link;
         using items = specbound::field_path<&::pagination::list_nuts_response::nuts>;
@@ -123,6 +126,7 @@ struct list_washers {
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"token"}}}};
     static constexpr std::array<std::string_view, 0> tags{};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
     struct pagination {
         static constexpr specbound::page_style style = specbound::page_style::cursor;
         using items = specbound::field_path<&::pagination::list_washers_response::data>;
@@ -159,6 +163,7 @@ struct list_springs {
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"token"}}}};
     static constexpr std::array<std::string_view, 0> tags{};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
     struct pagination {
         static constexpr specbound::page_style style = specbound::page_style::page_number;
         using items = specbound::field_path<&::pagination::list_springs_response::springs>;
@@ -196,6 +201,7 @@ struct list_rivets {
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"token"}}}};
     static constexpr std::array<std::string_view, 0> tags{};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
     struct pagination {
         static constexpr specbound::page_style style = specbound::page_style::offset;
         using items = specbound::field_path<>;
@@ -230,6 +236,7 @@ struct list_gears {
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"token"}}}};
     static constexpr std::array<std::string_view, 0> tags{};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
     struct pagination {
         static constexpr specbound::page_style style = specbound::page_style::cursor;
         using items = specbound::field_path<&::pagination::list_gears_response::batch, &::pagination::list_gears_response_batch::gears>;
@@ -265,6 +272,7 @@ struct list_pulleys {
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"token"}}}};
     static constexpr std::array<std::string_view, 0> tags{};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::list_pulleys>);
@@ -293,6 +301,7 @@ struct list_chains {
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"token"}}}};
     static constexpr std::array<std::string_view, 0> tags{};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::list_chains>);

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -54,6 +55,7 @@ struct list_pets {
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"api_key"}}}};
     static constexpr std::array<std::string_view, 1> tags{"pets"};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::list_pets>);
@@ -83,6 +85,7 @@ struct create_pet {
     static constexpr std::array<specbound::security_requirement, 2> security{{specbound::security_requirement{{"bearer"}}, specbound::security_requirement{{"api_key"}}}};
     static constexpr std::array<std::string_view, 1> tags{"pets"};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::create_pet>);
@@ -118,6 +121,7 @@ struct show_pet_by_id {
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"api_key"}}}};
     static constexpr std::array<std::string_view, 1> tags{"pets"};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::show_pet_by_id>);
@@ -149,6 +153,7 @@ struct update_pet {
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"bearer"}}}};
     static constexpr std::array<std::string_view, 1> tags{"pets"};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::update_pet>);
@@ -186,6 +191,7 @@ struct delete_pet {
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"api_key"}}}};
     static constexpr std::array<std::string_view, 1> tags{"pets"};
     static constexpr bool deprecated = true;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::delete_pet>);

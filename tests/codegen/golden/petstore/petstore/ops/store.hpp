@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -44,6 +45,7 @@ struct get_inventory {
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 1> tags{"store"};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::get_inventory>);
@@ -71,6 +73,7 @@ struct place_order {
     static constexpr std::array<specbound::security_requirement, 1> security{{specbound::security_requirement{{"api_key"}}}};
     static constexpr std::array<std::string_view, 1> tags{"store"};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::place_order>);

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -44,6 +45,7 @@ struct get_vehicle {
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 1> tags{"vehicles"};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::get_vehicle>);

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -49,6 +50,7 @@ struct get_artifact {
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 0> tags{};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::get_artifact>);
@@ -79,6 +81,7 @@ struct put_artifact {
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 0> tags{};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::put_artifact>);
@@ -106,6 +109,7 @@ struct submit_build {
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 0> tags{};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::submit_build>);
@@ -134,6 +138,7 @@ struct get_report {
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 0> tags{};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::get_report>);
@@ -160,6 +165,7 @@ struct list_artifacts {
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 0> tags{};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::list_artifacts>);
@@ -189,6 +195,7 @@ struct watch_build {
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 0> tags{};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
     using event_data_type = ::streaming::build_step; // each server-sent event's data
 };
 } // namespace ops
@@ -216,6 +223,7 @@ struct tail_log {
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 0> tags{};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::tail_log>);

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -42,6 +43,7 @@ struct upload {
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 1> tags{"files"};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::upload>);

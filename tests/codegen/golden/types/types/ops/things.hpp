@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -55,6 +56,7 @@ struct get_thing {
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 1> tags{"things"};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::get_thing>);
@@ -81,6 +83,7 @@ struct put_tree {
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 1> tags{"things"};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::put_tree>);
@@ -109,6 +112,7 @@ struct label_thing {
     static constexpr std::array<specbound::security_requirement, 0> security{};
     static constexpr std::array<std::string_view, 1> tags{"things"};
     static constexpr bool deprecated = false;
+    static constexpr std::span<const specbound::server> servers{};
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::label_thing>);
