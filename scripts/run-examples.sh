@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the built examples against the Prism mock server on 127.0.0.1: the petstore examples
-# against Prism serving SPEC, then examples 06 and 07 (when built) against a second Prism serving
-# DigitalOcean's spec from ../shared. The main job (scripts/run-main.sh) and CI (scripts/run-tests.sh,
+# Runs the built examples on 127.0.0.1: the petstore examples against Prism serving SPEC, examples
+# 06 and 07 (when built) against a second Prism serving DigitalOcean's spec from ../shared, and
+# example 08 against the streaming server it starts itself. The main job (scripts/run-main.sh) and CI (scripts/run-tests.sh,
 # on its Release build) both run them this way.
 #
 #   scripts/run-examples.sh BUILD_DIR      the build tree that holds the example executables
@@ -66,4 +66,11 @@ if [[ "${RUN_DIGITALOCEAN:-1}" == 1 && -n "$do_bin" ]]; then
 else
     echo "examples 06 and 07 skipped: not built (no DigitalOcean spec at configure time) or RUN_DIGITALOCEAN=0"
 fi
-step "examples done: $ran ran against the mock servers"
+# 08 starts its own loopback server: streaming (an upload, a download, server-sent events) is
+# what Prism cannot serve.
+streaming_bin="$(example_bin example_streaming)"
+[[ -n "$streaming_bin" ]] || { echo "run-examples.sh: example_streaming is not built in $build" >&2; exit 1; }
+step "run example_streaming against the server it starts itself"
+"$streaming_bin"
+ran=$((ran + 1))
+step "examples done: $ran ran"
