@@ -425,6 +425,9 @@ void emit_operation(std::string& out, const operation_model& op, const api_model
         out += pagination_struct(*op.pagination, request, api, ns);
     if (op.event_data)
         out += "    using event_data_type = " + spell_type(*op.event_data, api, ns) + "; // each server-sent event's data\n";
+    if (op.response_headers)
+        out += "    using response_headers = ::" + ns + "::" + api.header_sets.at(*op.response_headers).name +
+               "; // the declared response headers, typed: specbound::declared_headers\n";
     out += "};\n} // namespace ops\n";
     if (has_deprecated_parameter(op))
         out += allow_deprecated_end;
@@ -459,6 +462,8 @@ std::string emit_ops_header(const std::vector<const operation_model*>& ops, cons
     includes.insert(includes.find("#include <string>\n"), "#include <span>\n");
     out += includes;
     std::string deps = includes_for(refs, api, "../models/", "");
+    if (std::any_of(ops.begin(), ops.end(), [](const operation_model* op) { return op->response_headers.has_value(); }))
+        deps += "#include \"../response_headers.hpp\"\n";
     if (!deps.empty())
         out += "\n" + deps;
     out += "\nnamespace " + ns + " {\n\n";
@@ -477,6 +482,37 @@ std::string emit_ops_header(const std::vector<const operation_model*>& ops, cons
 const char* scheme_kind(const std::string& k)
 {
     return k.c_str();
+}
+
+/// The typed response headers of every header set, and their header_traits.
+std::string emit_response_headers(const api_model& api, const std::string& ns, const std::string& banner)
+{
+    std::set<std::size_t> refs;
+    for (const header_set_model& set : api.header_sets)
+        for (const auto& f : set.fields)
+            model_refs(f.type, refs);
+    std::string out = banner + "#pragma once\n\n#include <specbound/response_headers.hpp>\n#include <specbound/types.hpp>\n\n";
+    out += "#include <cstdint>\n#include <optional>\n#include <string>\n";
+    if (std::string deps = includes_for(refs, api, "models/", ""); !deps.empty())
+        out += "\n" + deps;
+    out += "\nnamespace " + ns + " {\n\n";
+    for (const header_set_model& set : api.header_sets) {
+        out += "/// Declared response headers (specbound::declared_headers reads them); empty when absent.\n";
+        out += "struct " + set.name + " {\n";
+        for (const auto& f : set.fields)
+            out += "    " + field_decl(f.type, false, api, ns) + " " + f.name + "{}; // " + comment_line(f.wire_name) + "\n";
+        out += "    friend bool operator==(const " + set.name + "&, const " + set.name + "&) = default;\n};\n\n";
+    }
+    out += "} // namespace " + ns + "\n";
+    for (const header_set_model& set : api.header_sets) {
+        const std::string q = ns + "::" + set.name;
+        out += "\ntemplate <>\nstruct specbound::header_traits<" + q + "> {\n    static constexpr specbound::list fields{";
+        for (std::size_t i = 0; i < set.fields.size(); ++i)
+            out += std::string(i ? ",\n        " : "\n        ") + "specbound::header_field<&" + q + "::" + set.fields[i].name +
+                   ">{" + cpp_string_literal(set.fields[i].wire_name) + "}";
+        out += "};\n};\n";
+    }
+    return out;
 }
 
 std::string emit_api_header(const api_model& api, const std::string& ns, const std::string& banner)
@@ -693,6 +729,8 @@ file_map emit_cpp(const api_model& api, const std::string& ns)
         files[ns + "/ops/" + tag + ".hpp"] = detail::emit_ops_header(ops, api, ns, banner);
 
     files[ns + "/api.hpp"] = detail::emit_api_header(api, ns, banner);
+    if (!api.header_sets.empty())
+        files[ns + "/response_headers.hpp"] = detail::emit_response_headers(api, ns, banner);
     files[ns + "/client.hpp"] = detail::emit_client_header(api, ns, banner);
 
     std::string umbrella = banner + "#pragma once\n\n#include \"client.hpp\"\n";

@@ -111,6 +111,19 @@ struct response_model {
     std::string media_type;
     type_ref type; // kind::no_content when there is no body
     std::vector<std::string> headers;
+    std::vector<type_ref> header_types; // per header: its schema's scalar type, or string
+};
+
+/// The typed response headers a success response declares: one struct, shared by every operation
+/// that declares the same headers with the same types.
+struct header_set_model {
+    struct field {
+        std::string name;      // C++ member
+        std::string wire_name; // header field name
+        type_ref type;
+    };
+    std::string name; // C++ struct name
+    std::vector<field> fields;
 };
 
 /// A member of a model: models[model].fields[field].
@@ -162,6 +175,7 @@ struct operation_model {
     std::string response_name; // <name>_response alias; empty when the response type already has that name
     std::vector<std::vector<std::string>> security; // alternatives of AND-ed scheme names
     std::optional<pagination_model> pagination;
+    std::optional<std::size_t> response_headers; // api_model::header_sets index: the 2xx responses' declared headers
     bool event_stream = false;          // a 2xx answers text/event-stream (server-sent events)
     std::optional<type_ref> event_data; // the type each event's data decodes into, when not text
     bool unrecognised_list = false; // a list with paging parameters whose pagination was not recognised
@@ -183,6 +197,7 @@ struct api_model {
     std::vector<security_scheme_model> security_schemes;
     std::vector<model> models;
     std::vector<operation_model> operations;
+    std::vector<header_set_model> header_sets;
     std::vector<diagnostic> warnings;
     std::vector<diagnostic> notes; // document_set::notes: for `specbound-gen lint`
     std::uint64_t content_hash = 0;             // FNV-1a 64 over every loaded file's bytes, in load order

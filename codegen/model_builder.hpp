@@ -148,6 +148,8 @@ private:
                         const node& root);
     void read_parameters(operation_model& out, const node& item, const node& op);
     void read_responses(operation_model& out, const node& op);
+    type_ref header_type(const operation_model& op, const member& header);
+    void read_response_headers(operation_model& out);
     void read_security(operation_model& out, const node& op, const node& root);
 
     // model_pagination.cpp
@@ -162,6 +164,7 @@ private:
     std::map<std::string, std::optional<type_ref>> cache_;                      // id -> type (nullopt: in progress)
     std::map<std::string, std::vector<const node*>> children_;                  // base id -> allOf children
     std::map<std::string, const node*> operation_ids_;
+    std::map<std::string, std::size_t> header_sets_; // a header set's names and types -> api_model::header_sets
     std::set<std::string> known_schemes_;
     bool openapi31_ = false;       // the document says `openapi: 3.1.x`
     std::size_t schema_depth_ = 0; // resolve() calls under way

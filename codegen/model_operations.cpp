@@ -230,6 +230,7 @@ void builder::read_operation(const std::string& path, http_method method, const 
     }
 
     read_responses(out, op);
+    read_response_headers(out);
     read_security(out, op, root);
     read_pagination(out, op);
     out.request_name = claim(type_names_, out.name + "_request", op, "the request struct");
@@ -381,6 +382,7 @@ void builder::read_responses(operation_model& out, const node& op)
                 if (lower == "content-type")
                     continue;
                 r.headers.emplace_back(h.key);
+                r.header_types.push_back(header_type(out, h));
             }
         }
         out.responses.push_back(std::move(r));
@@ -402,6 +404,78 @@ void builder::read_responses(operation_model& out, const node& op)
         out.response_type = simple(type_ref::kind::variant);
         out.response_type.args = std::move(success);
     }
+}
+
+type_ref builder::header_type(const operation_model& op, const member& header)
+{
+    // A header is text on the wire: scalars (and their enums) parse from it, anything else stays text.
+    const node& h = docs_.resolve(*header.value);
+    const node* schema = h.is_mapping() ? h.find("schema") : nullptr;
+    if (!schema)
+        return simple(type_ref::kind::string);
+    type_ref t = schema_type(*schema, inline_hint(to_identifier(op.name + "_" + std::string(header.key) + "_header")));
+    switch (t.k) {
+    case type_ref::kind::boolean:
+    case type_ref::kind::int32:
+    case type_ref::kind::int64:
+    case type_ref::kind::float32:
+    case type_ref::kind::float64:
+    case type_ref::kind::string:
+    case type_ref::kind::date_time:
+    case type_ref::kind::date:
+    case type_ref::kind::uuid: break;
+    case type_ref::kind::model:
+        if (out_.models[t.model].k == model::kind::enumeration)
+            break;
+        return simple(type_ref::kind::string);
+    default: return simple(type_ref::kind::string);
+    }
+    t.nullable = false;
+    t.boxed = false;
+    return t;
+}
+
+void builder::read_response_headers(operation_model& out)
+{
+    // The success responses' headers, each name once (case-insensitive); one name declared with two
+    // types is text.
+    std::vector<header_set_model::field> fields;
+    for (const response_model& r : out.responses) {
+        if (!((r.status >= 200 && r.status < 300) || r.status == 2))
+            continue;
+        for (std::size_t i = 0; i < r.headers.size(); ++i) {
+            auto same = std::find_if(fields.begin(), fields.end(), [&](const header_set_model::field& f) {
+                return f.wire_name.size() == r.headers[i].size() &&
+                       std::equal(f.wire_name.begin(), f.wire_name.end(), r.headers[i].begin(), [](char a, char b) {
+                           return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+                       });
+            });
+            if (same == fields.end())
+                fields.push_back({{}, r.headers[i], r.header_types[i]});
+            else if (!(same->type == r.header_types[i]))
+                same->type = simple(type_ref::kind::string);
+        }
+    }
+    if (fields.empty())
+        return;
+    std::sort(fields.begin(), fields.end(), [](const auto& a, const auto& b) { return a.wire_name < b.wire_name; });
+    // Operations that declare the same headers share one struct, named after the first of them.
+    std::string key;
+    for (const auto& f : fields)
+        key += f.wire_name + '\n' + std::to_string(static_cast<int>(f.type.k)) + ':' + std::to_string(f.type.model) + '\n';
+    if (auto it = header_sets_.find(key); it != header_sets_.end()) {
+        out.response_headers = it->second;
+        return;
+    }
+    name_registry members;
+    for (auto& f : fields)
+        f.name = members.claim(to_identifier(f.wire_name));
+    header_set_model set;
+    set.name = type_names_.claim(out.name + "_response_headers");
+    set.fields = std::move(fields);
+    out.response_headers = out_.header_sets.size();
+    header_sets_.emplace(std::move(key), out_.header_sets.size());
+    out_.header_sets.push_back(std::move(set));
 }
 
 void builder::read_security(operation_model& out, const node& op, const node& root)

@@ -269,10 +269,11 @@ private:
             e.data = std::move(f.data);
         } else {
             if (std::optional<json::decode_failure> bad = json::decode(f.data, e.data)) {
-                const std::string why = bad->message + (bad->pointer.empty() ? "" : " at " + bad->pointer);
+                // The event's text (the server's) stays out of what(): pointer, detail and excerpt hold it.
                 out.failure = std::make_shared<decode_error>(client_errc::decode_failed,
-                                                             operation_context<Op>() + ": event '" + e.type + "': " + why,
-                                                             200, "text/event-stream", why, body_excerpt(f.data));
+                                                             operation_context<Op>() +
+                                                                 ": an event's data does not match the stream's schema",
+                                                             200, bad->pointer, bad->message, f.data);
                 return out;
             }
         }

@@ -325,9 +325,7 @@ private:
             return refuse(call.error()->what(), link);
         const base_url& server = *call ? **call : client->config.base;
         if (!(to->to == server.to))
-            return refuse("the next page's link leads to another origin (" + to->to.scheme + "://" +
-                              host_port(to->to.host, to->to.port) + "); the credentials are not sent there",
-                          link);
+            return refuse("the next page's link leads to another origin; the credentials are not sent there", link);
         std::string target = next.encoded_path().empty() ? "/" : std::string(next.encoded_path());
         if (next.has_query())
             target += "?" + std::string(next.encoded_query());

@@ -91,6 +91,8 @@ TEST_CASE("a download streams a large body into a file, and says what answered",
         reply r = reply::text(body);
         r.response.set("Content-Type", "application/octet-stream");
         r.response.set("ETag", "\"v1\"");
+        r.response.set("X-Artifact-Size", std::to_string(body.size()));
+        r.response.set("X-Build-Status", "passed");
         CHECK(req.target() == "/v2/artifacts/tool.tar");
         return r;
     });
@@ -105,6 +107,26 @@ TEST_CASE("a download streams a large body into a file, and says what answered",
     CHECK(fs::file_size(out) == body.size());
     CHECK(read_file(out) == body);
     CHECK(file.bytes_written() == body.size());
+
+    // The headers the operation declares, typed.
+    auto declared = specbound::declared_headers<streaming::ops::get_artifact>(m);
+    REQUIRE(declared);
+    CHECK(declared->e_tag == std::string("\"v1\""));
+    CHECK(declared->x_artifact_size == static_cast<std::int64_t>(body.size()));
+    CHECK(declared->x_build_status == streaming::get_artifact_x_build_status_header::passed);
+    m.headers.set("X-Artifact-Size", "12 bytes");
+    auto malformed = specbound::declared_headers<streaming::ops::get_artifact>(m);
+    REQUIRE_FALSE(malformed);
+    REQUIRE(malformed.error_as<specbound::decode_error>());
+    CHECK_THAT(std::string(malformed.error()->what()), Catch::Contains("'X-Artifact-Size' does not parse"));
+    CHECK_THAT(std::string(malformed.error()->what()), !Catch::Contains("12 bytes")); // the server's text stays out
+    CHECK(malformed.error_as<specbound::decode_error>()->body_excerpt() == "12 bytes");
+    m.headers.erase("X-Build-Status");
+    m.headers.set("X-Artifact-Size", "7");
+    auto partial = specbound::declared_headers<streaming::ops::get_artifact>(m);
+    REQUIRE(partial);
+    CHECK_FALSE(partial->x_build_status);
+    CHECK(partial->x_artifact_size == 7);
 }
 
 TEST_CASE("a download is decoded as it arrives, and a decoded body past the limit stops", "[download]")

@@ -141,7 +141,9 @@ TEST_CASE("event_stream: typed events, a bad one reported alone, then the end", 
     auto bad = events.try_next(specbound::blocking);
     REQUIRE_FALSE(bad);
     REQUIRE(bad.error_as<specbound::decode_error>());
-    CHECK_THAT(std::string(bad.error()->what()), Catch::Contains("event 'oops'"));
+    CHECK_THAT(std::string(bad.error()->what()), Catch::Contains("an event's data does not match"));
+    CHECK(bad.error_as<specbound::decode_error>()->pointer() == "/step");
+    CHECK(bad.error_as<specbound::decode_error>()->body_excerpt() == R"({"step":"two"})");
     auto third = events.next(specbound::blocking);
     REQUIRE(third);
     CHECK(third->id == "s3");

@@ -83,6 +83,12 @@ boost::asio::awaitable<void> upload(streaming::client& api, streaming::put_artif
     (void)s;
 }
 
+boost::asio::awaitable<void> declared_headers(streaming::client& api, streaming::get_artifact_request request,
+                                              specbound::body_sink& file)
+{
+#include "readme_snippets/declared_headers.inc"
+}
+
 } // namespace readme
 
 TEST_CASE("the README's snippets compile, and the option snippets configure what they say", "[codegen][readme]")

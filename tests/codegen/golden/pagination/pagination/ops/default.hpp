@@ -23,6 +23,7 @@
 #include "../models/list_springs_response.hpp"
 #include "../models/list_washers_response.hpp"
 #include "../models/part.hpp"
+#include "../response_headers.hpp"
 
 namespace pagination {
 
@@ -60,6 +61,7 @@ struct list_bolts {
         using total = void;
         static constexpr std::nullptr_t param = nullptr;
     };
+    using response_headers = ::pagination::list_bolts_response_headers; // the declared response headers, typed: specbound::declared_headers
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::list_bolts>);

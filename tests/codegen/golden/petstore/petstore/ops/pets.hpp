@@ -22,6 +22,7 @@
 #include "../models/error.hpp"
 #include "../models/new_pet.hpp"
 #include "../models/pet.hpp"
+#include "../response_headers.hpp"
 
 namespace petstore {
 
@@ -56,6 +57,7 @@ struct list_pets {
     static constexpr std::array<std::string_view, 1> tags{"pets"};
     static constexpr bool deprecated = false;
     static constexpr std::span<const specbound::server> servers{};
+    using response_headers = ::petstore::list_pets_response_headers; // the declared response headers, typed: specbound::declared_headers
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::list_pets>);
@@ -122,6 +124,7 @@ struct show_pet_by_id {
     static constexpr std::array<std::string_view, 1> tags{"pets"};
     static constexpr bool deprecated = false;
     static constexpr std::span<const specbound::server> servers{};
+    using response_headers = ::petstore::show_pet_by_id_response_headers; // the declared response headers, typed: specbound::declared_headers
 };
 } // namespace ops
 static_assert(specbound::valid_descriptor<ops::show_pet_by_id>);
