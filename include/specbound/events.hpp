@@ -20,6 +20,7 @@
 
 #include <specbound/body_sink.hpp>
 #include <specbound/client.hpp>
+#include <specbound/detail/sequence.hpp>
 #include <specbound/detail/sse_parser.hpp>
 #include <specbound/json/decode.hpp>
 
@@ -337,26 +338,17 @@ private:
     template <bool Try, class CompletionToken>
     auto initiate(CompletionToken&& token)
     {
-        using signature = std::conditional_t<Try, void(result<value>), void(std::exception_ptr, value)>;
-        return boost::asio::async_initiate<CompletionToken, signature>(
-            [](auto handler, std::shared_ptr<detail::client_state> cs, std::shared_ptr<state> st) {
+        return detail::initiate_next<Try, event_type>(
+            std::forward<CompletionToken>(token), state_->client, state_, [](auto cs, auto st, auto handler) {
                 auto strand = cs->strand;
                 boost::asio::dispatch(strand, [h = std::move(handler), st]() mutable { receive<Try>(std::move(st), std::move(h)); });
-            },
-            token, state_->client, state_);
+            });
     }
 
     template <bool Try, class Handler>
     static void deliver(Handler& h, std::shared_ptr<const error> failure, value v)
     {
-        if constexpr (Try) {
-            if (failure)
-                std::move(h)(result<value>(std::move(failure)));
-            else
-                std::move(h)(result<value>(std::move(v)));
-        } else {
-            std::move(h)(failure ? failure->to_exception_ptr() : std::exception_ptr(), std::move(v));
-        }
+        detail::complete_next<Try, event_type>(h, std::move(failure), std::move(v));
     }
 
     template <bool Try, class Handler>

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <specbound/client.hpp>
+#include <specbound/detail/sequence.hpp>
 #include <specbound/detail/call_engine.hpp>
 #include <specbound/detail/server_url.hpp>
 #include <specbound/types.hpp>
@@ -401,25 +402,15 @@ private:
     template <bool Try, class CompletionToken>
     auto initiate(CompletionToken&& token)
     {
-        using signature = std::conditional_t<Try, void(result<value>), void(std::exception_ptr, value)>;
-        return boost::asio::async_initiate<CompletionToken, signature>(
-            [](auto handler, std::shared_ptr<detail::client_state> cs, std::shared_ptr<state> st) {
-                start<Try>(std::move(cs), std::move(st), std::move(handler));
-            },
-            token, state_->client, state_);
+        return detail::initiate_next<Try, page_type>(
+            std::forward<CompletionToken>(token), state_->client, state_,
+            [](auto cs, auto st, auto handler) { start<Try>(std::move(cs), std::move(st), std::move(handler)); });
     }
 
     template <bool Try, class Handler>
     static void complete(Handler& handler, std::shared_ptr<const error> failure, value v)
     {
-        if constexpr (Try) {
-            if (failure)
-                std::move(handler)(result<value>(std::move(failure)));
-            else
-                std::move(handler)(result<value>(std::move(v)));
-        } else {
-            std::move(handler)(failure ? failure->to_exception_ptr() : std::exception_ptr(), std::move(v));
-        }
+        detail::complete_next<Try, page_type>(handler, std::move(failure), std::move(v));
     }
 
     template <bool Try, class Handler>
@@ -515,25 +506,15 @@ private:
     template <bool Try, class CompletionToken>
     auto initiate(CompletionToken&& token)
     {
-        using signature = std::conditional_t<Try, void(result<value>), void(std::exception_ptr, value)>;
-        return boost::asio::async_initiate<CompletionToken, signature>(
-            [](auto handler, std::shared_ptr<detail::client_state> cs, std::shared_ptr<items_state> st) {
-                start<Try>(std::move(cs), std::move(st), std::move(handler));
-            },
-            token, state_->pages.state_->client, state_);
+        return detail::initiate_next<Try, item_type>(
+            std::forward<CompletionToken>(token), state_->pages.state_->client, state_,
+            [](auto cs, auto st, auto handler) { start<Try>(std::move(cs), std::move(st), std::move(handler)); });
     }
 
     template <bool Try, class Handler>
     static void deliver(Handler& handler, std::shared_ptr<const error> failure, value v)
     {
-        if constexpr (Try) {
-            if (failure)
-                std::move(handler)(result<value>(std::move(failure)));
-            else
-                std::move(handler)(result<value>(std::move(v)));
-        } else {
-            std::move(handler)(failure ? failure->to_exception_ptr() : std::exception_ptr(), std::move(v));
-        }
+        detail::complete_next<Try, item_type>(handler, std::move(failure), std::move(v));
     }
 
     template <bool Try, class Handler>

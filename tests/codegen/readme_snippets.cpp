@@ -2,6 +2,7 @@
 // petstore client so that the documentation cannot drift from the API. Extracted at configure
 // time by tests/codegen/CMakeLists.txt; a snippet missing from the README fails this build.
 #include <pagination/pagination.hpp>
+#include <polymorphism/polymorphism.hpp>
 #include <petstore/petstore.hpp>
 #include <streaming/streaming.hpp>
 
@@ -89,12 +90,19 @@ boost::asio::awaitable<void> declared_headers(streaming::client& api, streaming:
 #include "readme_snippets/declared_headers.inc"
 }
 
+void unknown_alternative()
+{
+#include "readme_snippets/unknown_alternative.inc"
+    CHECK(std::holds_alternative<specbound::unknown_alternative>(pet));
+}
+
 } // namespace readme
 
 TEST_CASE("the README's snippets compile, and the option snippets configure what they say", "[codegen][readme]")
 {
     boost::asio::io_context ioc;
     readme::compression(ioc.get_executor());
+    readme::unknown_alternative();
     readme::fake(ioc.get_executor());
     {
         auto mock = std::make_shared<specbound::testing::mock_transport>();
