@@ -208,3 +208,27 @@ TEST_CASE("a multipart form streams its fields and files, each part with its own
     CHECK_THROWS_AS(form.add_file("f", "a\".txt", "text/plain", file), std::invalid_argument);
     CHECK_THROWS_AS(form.add_field("ok", "v", "text/plain\r\nX: y"), std::invalid_argument);
 }
+
+TEST_CASE("after a 303 the upload is not sent again: the redirect is a GET without a body", "[upload]")
+{
+    const std::string body = payload(100 * 1024);
+    test_server server([](const specbound::http_request& req, const request_info&) {
+        if (req.method() == boost::beast::http::verb::put) {
+            reply see_other = reply::text("", boost::beast::http::status::see_other);
+            see_other.response.set("Location", "/v2/artifacts/a/receipt");
+            return see_other;
+        }
+        return stored(req.body().size());
+    });
+    boost::asio::io_context ioc;
+    streaming::client api{ioc.get_executor(), loopback(server)};
+    auto once = pieces_of(body, 8192, std::nullopt); // chunked, and it cannot start over
+    api.put_artifact_upload(artifact("a"), once, specbound::blocking);
+    const auto requests = server.requests();
+    REQUIRE(requests.size() == 2);
+    CHECK(requests[0].body() == body);
+    CHECK(requests[1].method() == boost::beast::http::verb::get);
+    CHECK(requests[1].target() == "/v2/artifacts/a/receipt");
+    CHECK(requests[1].body().empty());
+    CHECK_FALSE(requests[1].chunked());
+}

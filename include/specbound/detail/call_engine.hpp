@@ -349,7 +349,7 @@ private:
             download_->reset();
             limits_.stream = &*download_;
         }
-        if (upload_ && plan_.transport_streams_uploads)
+        if (sends_upload() && plan_.transport_streams_uploads)
             limits_.upload = &*upload_;
         attempt_info_ = attempt_info{plan_.info.operation_id, plan_.info.method, plan_.info.path_template,
                                      attempt_, &destination_, &limits_};
@@ -392,7 +392,7 @@ private:
         const compression_options& compression = config_.options.compression;
         if (compression.accept_compressed && r.find(boost::beast::http::field::accept_encoding) == r.end())
             r.set(boost::beast::http::field::accept_encoding, "gzip, deflate");
-        if (upload_) {
+        if (sends_upload()) {
             if (auto bad = attach_upload(r))
                 return bad;
         } else if (compression.compress_requests && r.body().size() >= compression.request_min_size &&
@@ -585,6 +585,9 @@ private:
 
     /// Whether sending this call's request twice is harmless.
     [[nodiscard]] bool may_send_again() const noexcept { return is_idempotent(plan_.info.method) || has_key_; }
+
+    /// Whether this attempt's body comes from the upload's source (not after a 303: that is a GET).
+    [[nodiscard]] bool sends_upload() const noexcept { return upload_ && !(redirects_ > 0 && redirect_.as_get); }
 
     /// Whether the request's body can be sent again: always, unless it comes from a source that
     /// has given bytes and cannot start over.
