@@ -104,6 +104,7 @@ TEST_CASE("generated code matches the golden files", "[codegen][golden]")
         {"pagination", "pagination.yaml", "pagination"},
         {"streaming", "streaming.yaml", "streaming"},
         {"forward_compat", "forward_compat.yaml", "forward_compat"},
+        {"validation", "validation.yaml", "validation"},
     };
     for (const entry& e : entries) {
         SECTION(e.name)
