@@ -37,6 +37,7 @@ enum class client_errc {
     content_encoding,         // a compressed body that is corrupt or truncated, or in a coding not supported
     pagination_refused,       // a next page that is not followed: another origin, a page seen before, too many pages
     sink_failed,              // a download's body_sink could not take the body (disk full, the callback refused)
+    validation_failed,        // a request or response value breaks its schema's constraints (validation_options)
 };
 
 namespace detail {
@@ -82,6 +83,7 @@ public:
         case client_errc::content_encoding: return "response body's Content-Encoding cannot be decoded";
         case client_errc::pagination_refused: return "next page refused";
         case client_errc::sink_failed: return "the download's sink failed";
+        case client_errc::validation_failed: return "a value breaks its schema's constraints";
         }
         return "unknown client error";
     }
