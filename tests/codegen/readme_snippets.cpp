@@ -51,6 +51,12 @@ void compression(boost::asio::any_io_executor ex)
     CHECK(api.runtime().options().compression.compress_requests);
 }
 
+boost::asio::awaitable<void> validation(boost::asio::any_io_executor ex, petstore::list_pets_request list)
+{
+#include "readme_snippets/validation.inc"
+    (void)pets;
+}
+
 boost::asio::awaitable<void> pagination(pagination::client& api, pagination::list_nuts_request first_page)
 {
 #include "readme_snippets/pagination.inc"
@@ -69,6 +75,8 @@ TEST_CASE("the README's snippets compile, and the option snippets configure what
     // Compiled, not run: their server is not here.
     auto with_options = readme::call_options(api, {});
     auto with_metadata = readme::metadata(api, {});
+    auto with_validation = readme::validation(ioc.get_executor(), {});
+    (void)with_validation;
     (void)with_options;
     (void)with_metadata;
 }
