@@ -4,7 +4,9 @@
 #include "naming.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <charconv>
 #include <cstdio>
 #include <set>
 
@@ -102,6 +104,56 @@ bool has_deprecated_parameter(const operation_model& op)
     return std::any_of(op.parameters.begin(), op.parameters.end(), [](const parameter_model& p) { return p.deprecated; });
 }
 
+// The shortest text that reads back as the same double (a valid C++ literal: "0.1", "1e+300").
+std::string number_literal(double v)
+{
+    std::array<char, 32> buf{};
+    auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v);
+    return ec == std::errc() ? std::string(buf.data(), end) : std::to_string(v);
+}
+
+// `static constexpr specbound::constraints <name>{...};`, after those of its elements
+// (`<name>_items`), for a member's or parameter's table entry to point to. The names cannot meet
+// another's: `<member>_constraints` ends in "_constraints", an element's in "_items".
+void emit_constraints(std::string& out, const constraints_model& c, const std::string& name, const std::string& indent)
+{
+    if (!c.items.empty())
+        emit_constraints(out, c.items.front(), name + "_items", indent);
+    std::string init;
+    auto add = [&](const char* member, const std::string& value) { init += (init.empty() ? "." : ", .") + std::string(member) + " = " + value; };
+    if (c.minimum)
+        add("minimum", number_literal(*c.minimum));
+    if (c.minimum && c.exclusive_minimum)
+        add("exclusive_minimum", "true");
+    if (c.maximum)
+        add("maximum", number_literal(*c.maximum));
+    if (c.maximum && c.exclusive_maximum)
+        add("exclusive_maximum", "true");
+    if (c.multiple_of)
+        add("multiple_of", number_literal(*c.multiple_of));
+    if (c.min_length)
+        add("min_length", std::to_string(*c.min_length));
+    if (c.max_length)
+        add("max_length", std::to_string(*c.max_length));
+    if (c.pattern)
+        add("pattern", cpp_string_literal(*c.pattern));
+    if (c.min_items)
+        add("min_items", std::to_string(*c.min_items));
+    if (c.max_items)
+        add("max_items", std::to_string(*c.max_items));
+    if (c.unique_items)
+        add("unique_items", "true");
+    if (!c.items.empty())
+        add("items", "&" + name + "_items");
+    out += indent + "static constexpr specbound::constraints " + name + "{" + init + "};\n";
+}
+
+// ", &<member>_constraints" for a table entry whose value is constrained, else nothing.
+std::string constraints_argument(const constraints_model& c, const std::string& member)
+{
+    return c.empty() ? std::string() : ", &" + member + "_constraints";
+}
+
 void emit_model_body(std::string& out, const model& m, const api_model& api, const std::string& ns)
 {
     std::string doc = m.doc;
@@ -172,11 +224,15 @@ void emit_model_traits(std::string& out, const model& m, const std::string& ns)
         } else {
             // specbound::list, not std::tuple: tuple's constrained constructors made these tables
             // most of a large API's compile time (see list.hpp).
+            for (const field_model& f : m.fields)
+                if (!f.constraints.empty())
+                    emit_constraints(out, f.constraints, f.name + "_constraints", "    ");
             out += "    static constexpr specbound::list fields{\n";
             for (std::size_t i = 0; i < m.fields.size(); ++i) {
                 const field_model& f = m.fields[i];
                 out += "        specbound::json::field<&" + q + "::" + f.name + ">{" + cpp_string_literal(f.wire_name) + ", " +
-                       (f.required ? "true" : "false") + "}" + (i + 1 < m.fields.size() ? ",\n" : "};\n");
+                       (f.required ? "true" : "false") + constraints_argument(f.constraints, f.name) + "}" +
+                       (i + 1 < m.fields.size() ? ",\n" : "};\n");
             }
         }
         if (m.additional_properties)
@@ -373,6 +429,11 @@ void emit_operation(std::string& out, const operation_model& op, const api_model
     out += "    static constexpr std::string_view path = " + cpp_string_literal(op.path) + ";\n";
     out += "    using request_type = " + request + ";\n";
     out += "    using response_type = " + response + ";\n";
+    for (const parameter_model& p : op.parameters)
+        if (!p.constraints.empty())
+            emit_constraints(out, p.constraints, p.name + "_constraints", "    ");
+    if (op.body && !op.body->constraints.empty())
+        emit_constraints(out, op.body->constraints, "body_constraints", "    ");
     if (op.parameters.empty()) {
         out += "    static constexpr specbound::list<> parameters{};\n";
     } else {
@@ -382,14 +443,15 @@ void emit_operation(std::string& out, const operation_model& op, const api_model
             out += "        specbound::param<&" + request + "::" + p.name + ">{" + cpp_string_literal(p.wire_name) +
                    ", specbound::param_in::" + enumerator_name(p.in) +
                    ", specbound::param_style::" + enumerator_name(p.style) + ", " + (p.explode ? "true" : "false") +
-                   ", " + (p.required ? "true" : "false") + "}" + (i + 1 < op.parameters.size() ? ",\n" : "};\n");
+                   ", " + (p.required ? "true" : "false") + constraints_argument(p.constraints, p.name) + "}" +
+                   (i + 1 < op.parameters.size() ? ",\n" : "};\n");
         }
     }
     if (op.body)
         out += "    static constexpr specbound::list body{specbound::request_body<&" + request + "::body>{" +
                cpp_string_literal(op.body->media_type) +
                ", specbound::body_encoding::" + enumerator_name(op.body->encoding) + ", " +
-               (op.body->required ? "true" : "false") + "}};\n";
+               (op.body->required ? "true" : "false") + constraints_argument(op.body->constraints, "body") + "}};\n";
     else
         out += "    static constexpr specbound::list<> body{};\n";
     if (op.responses.empty()) {

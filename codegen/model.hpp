@@ -45,12 +45,39 @@ struct type_ref {
     friend bool operator==(const type_ref&, const type_ref&) = default;
 };
 
+/// What a schema requires of a value beyond its type (minLength, pattern, minimum, ...), as the
+/// runtime's specbound::constraints checks it when validation is on. Only the keywords that apply
+/// to the value's C++ type are kept (numbers for numbers, lengths and pattern for strings, counts
+/// for arrays), so a value without any costs nothing in the generated code.
+struct constraints_model {
+    std::optional<double> minimum;
+    bool exclusive_minimum = false; // 3.0's `exclusiveMinimum: true`, or 3.1's numeric form as the stricter bound
+    std::optional<double> maximum;
+    bool exclusive_maximum = false;
+    std::optional<double> multiple_of;
+    std::optional<std::uint64_t> min_length;
+    std::optional<std::uint64_t> max_length;
+    std::optional<std::string> pattern; // ECMA-262; left out (with a warning) when std::regex rejects it
+    std::optional<std::uint64_t> min_items;
+    std::optional<std::uint64_t> max_items;
+    bool unique_items = false;
+    std::vector<constraints_model> items; // none or one: the elements' (array items, map values)
+
+    [[nodiscard]] bool empty() const noexcept
+    {
+        return !minimum && !maximum && !multiple_of && !min_length && !max_length && !pattern && !min_items &&
+               !max_items && !unique_items && items.empty();
+    }
+    friend bool operator==(const constraints_model&, const constraints_model&) = default;
+};
+
 struct field_model {
     std::string name;      // C++ member name
     std::string wire_name; // JSON key
     type_ref type;
     bool required = false;
     bool deprecated = false; // `deprecated: true`: a [[deprecated]] member
+    constraints_model constraints;
     std::string doc;
 };
 
@@ -95,6 +122,7 @@ struct parameter_model {
     bool required = false;
     bool deprecated = false; // `deprecated: true`: a [[deprecated]] member
     type_ref type;
+    constraints_model constraints;
     std::string doc;
 };
 
@@ -103,6 +131,7 @@ struct body_model {
     std::string media_type;
     body_encoding encoding = body_encoding::json;
     bool required = false;
+    constraints_model constraints;
     std::string doc;
 };
 

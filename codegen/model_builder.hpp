@@ -62,6 +62,18 @@ inline std::string described(const node& n)
     throw spec_error(make_diagnostic(diagnostic::severity::error, at, std::move(message)));
 }
 
+/// A schema that only allows null (`type: 'null'`, `enum: [null]`): the null alternative of a union.
+inline bool is_null_schema(const node& n)
+{
+    if (!n.is_mapping())
+        return false;
+    const node* t = n.find("type");
+    if (t && t->is_scalar() && t->text() == "null")
+        return true;
+    const node* e = n.find("enum");
+    return e && e->is_sequence() && e->items().size() == 1 && e->items().front()->is_null();
+}
+
 /// Deepest schema nesting build_model follows (properties, items, unions, allOf and $refs, counted
 /// together); deeper specs get an error instead of a stack overflow.
 inline constexpr std::size_t max_schema_depth = 256;
@@ -140,6 +152,13 @@ private:
     void check_ambiguity(const node& s, const std::vector<type_ref>& types);
     type_ref make_type_union(const node& s, const name_hint& hint, const std::vector<std::string>& types);
 
+    // model_constraints.cpp
+    constraints_model constraints_of(const std::vector<const node*>& declarations, const type_ref& type,
+                                     std::size_t depth = 0);
+    void expand_constraint_schemas(const node& s, std::vector<const node*>& out, std::size_t depth);
+    void read_constraints(const node& s, const type_ref& type, constraints_model& into);
+    bool usable_pattern(const node& pattern);
+
     // model_operations.cpp
     void read_paths(const node& root);
     void read_webhooks(const node& root);
@@ -166,6 +185,8 @@ private:
     std::map<std::string, const node*> operation_ids_;
     std::map<std::string, std::size_t> header_sets_; // a header set's names and types -> api_model::header_sets
     std::set<std::string> known_schemes_;
+    std::map<const node*, bool> patterns_;          // pattern node -> std::regex accepts it (warned once)
+    std::set<const node*> constraint_warnings_;     // keyword nodes already warned about
     bool openapi31_ = false;       // the document says `openapi: 3.1.x`
     std::size_t schema_depth_ = 0; // resolve() calls under way
 };

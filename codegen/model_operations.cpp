@@ -225,6 +225,8 @@ void builder::read_operation(const std::string& path, http_method method, const 
             b.required = truthy(rb.find("required"));
             b.doc = text_of(rb.find("description"));
             b.type = content_type(picked, out.name + "_body");
+            if (picked.schema)
+                b.constraints = constraints_of({picked.schema}, b.type);
             out.body = std::move(b);
         }
     }
@@ -319,6 +321,7 @@ void builder::read_parameters(operation_model& out, const node& item, const node
             std::string inline_name = out.name + "_" + param.name;
             if (const node* schema = p.find("schema")) {
                 param.type = schema_type(*schema, inline_hint(inline_name));
+                param.constraints = constraints_of({schema}, param.type);
             } else {
                 picked_media picked = pick_media(p);
                 if (picked.media.empty())

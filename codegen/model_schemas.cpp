@@ -114,17 +114,6 @@ bool shapes_value(const node& s)
     return false;
 }
 
-bool is_null_schema(const node& n)
-{
-    if (!n.is_mapping())
-        return false;
-    const node* t = n.find("type");
-    if (t && t->is_scalar() && t->text() == "null")
-        return true;
-    const node* e = n.find("enum");
-    return e && e->is_sequence() && e->items().size() == 1 && e->items().front()->is_null();
-}
-
 // True when a required property of one object model is unknown to the other, so a JSON object
 // cannot decode as both.
 bool distinguishable(const type_ref& a, const type_ref& b, const std::vector<model>& models)
@@ -773,6 +762,7 @@ type_ref builder::make_merged_object(const node& s, const std::vector<const node
         f.deprecated = std::any_of(p.schemas.begin(), p.schemas.end(),
                                    [](const node* schema) { return truthy(schema->find("deprecated")); });
         f.type = property_type(p, owner + "_" + f.name, f.doc);
+        f.constraints = constraints_of(p.schemas, f.type);
         fields.push_back(std::move(f));
     }
     for (const std::string& r : shape.required)

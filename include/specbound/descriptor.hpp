@@ -15,9 +15,11 @@
 //       static constexpr std::string_view path = "/pets";
 //       using request_type = list_pets_request;
 //       using response_type = std::vector<pet>;      // body of the success (2xx) response
+//       static constexpr specbound::constraints limit_constraints{.minimum = 1, .maximum = 100};
 //       static constexpr specbound::list parameters{
 //           specbound::param<&list_pets_request::limit>{"limit", specbound::param_in::query,
-//                                                       specbound::param_style::form, true, false}};
+//                                                       specbound::param_style::form, true, false,
+//                                                       &limit_constraints}}; // only if constrained
 //       static constexpr specbound::list<> body{};    // or a specbound::request_body<&R::body>
 //       static constexpr specbound::list responses{
 //           specbound::response<200, std::vector<pet>>{"application/json"},
@@ -38,6 +40,7 @@
 //   static_assert(specbound::valid_descriptor<ops::list_pets>);
 #pragma once
 
+#include <specbound/constraints.hpp>
 #include <specbound/list.hpp>
 
 #include <array>
@@ -98,6 +101,7 @@ struct param {
     param_style style;
     bool explode;
     bool required;
+    const constraints* check = nullptr; // the schema's minLength, pattern, minimum...; null: none
 };
 
 /// How a request body goes on the wire; chosen by the generator from the declared media types.
@@ -112,6 +116,7 @@ struct request_body {
     std::string_view media_type;
     body_encoding encoding;
     bool required;
+    const constraints* check = nullptr; // the body schema's own (an array's minItems...); null: none
 };
 
 /// Response keys: an exact status (100..599), a range `1XX`..`5XX` as 1..5, or `default` as 0.

@@ -4,6 +4,7 @@
 //   ├── transport_error            resolve, connect, TLS, connection closed, ...  (transport_errc)
 //   │   └── timeout_error          connect, attempt or overall deadline
 //   ├── invalid_argument_error     a request value cannot be serialized; nothing was sent
+//   ├── validation_error           a value breaks its schema's constraints (opt-in; a request's: nothing was sent)
 //   ├── auth_error                 obtaining credentials (e.g. an OAuth2 token) failed
 //   ├── decode_error               the response does not match the declared model / media type
 //   ├── redirect_error             a redirect refused: too many, a loop, bad Location, https -> http
@@ -22,6 +23,7 @@
 // (api_error::body(), decode_error::body_excerpt(), auth_error::server_message()).
 #pragma once
 
+#include <specbound/constraints.hpp>
 #include <specbound/detail/retry_after.hpp>
 #include <specbound/error_code.hpp>
 
@@ -48,6 +50,7 @@ enum class error_kind : std::uint8_t {
     transport,
     timeout,
     invalid_argument,
+    validation,
     auth,
     decode,
     redirect,
@@ -144,6 +147,63 @@ class invalid_argument_error : public error {
 public:
     explicit invalid_argument_error(const std::string& message) : error(client_errc::invalid_argument, message) {}
     SPECBOUND_DETAIL_ERROR_TYPE(invalid_argument_error, error, invalid_argument)
+};
+
+/// Where a value that broke its constraints was (validation_error::target()).
+enum class validation_target : std::uint8_t {
+    parameter,     // a request parameter: validation_error::parameter() names it
+    request_body,  // the request body
+    response_body, // a 2xx response's body, decoded (validation_options::responses)
+};
+
+/// A value breaks what its schema requires (minLength, pattern, minimum, uniqueItems, enum...):
+/// found by <specbound/validation.hpp> when validation_options asks. For a request the call ends
+/// before anything is sent; for a response the body decoded, but its values break the spec.
+/// what() names the operation, the place and the keyword with its bound; it shows no value from a
+/// response (the server's text stays in value()), nor the pointer into one (its map keys are the
+/// server's too).
+class validation_error : public error {
+public:
+    validation_error(const std::string& context, validation_target target, std::string parameter, std::string pointer,
+                     constraint_kind constraint, std::string requirement, std::string value)
+        : error(client_errc::validation_failed, describe(context, target, parameter, pointer, requirement)),
+          target_(target), parameter_(std::move(parameter)), pointer_(std::move(pointer)), constraint_(constraint),
+          requirement_(std::move(requirement)), value_(std::move(value))
+    {
+    }
+    [[nodiscard]] validation_target target() const noexcept { return target_; }
+    /// Whether a response (not the request) broke its constraints.
+    [[nodiscard]] bool is_response() const noexcept { return target_ == validation_target::response_body; }
+    /// The parameter's name as the spec gives it ("limit"), for target() parameter; else "".
+    [[nodiscard]] const std::string& parameter() const noexcept { return parameter_; }
+    /// JSON pointer (RFC 6901) of the value within the body, or within the parameter's value
+    /// ("/2": its third item); "" for the body or parameter itself.
+    [[nodiscard]] const std::string& pointer() const noexcept { return pointer_; }
+    [[nodiscard]] constraint_kind constraint() const noexcept { return constraint_; }
+    /// The keyword with its bound, as the spec gives it: "maxLength 12", "exclusiveMinimum 0".
+    [[nodiscard]] const std::string& requirement() const noexcept { return requirement_; }
+    /// The offending value, bounded to 64 bytes (a quoted string, "101", "5 items"); "" for a header or
+    /// cookie parameter, which may carry a secret.
+    [[nodiscard]] const std::string& value() const noexcept { return value_; }
+    SPECBOUND_DETAIL_ERROR_TYPE(validation_error, error, validation)
+
+private:
+    static std::string describe(const std::string& context, validation_target target, const std::string& parameter,
+                                const std::string& pointer, const std::string& requirement)
+    {
+        std::string where = target == validation_target::parameter       ? "parameter '" + parameter + "'"
+                             : target == validation_target::request_body ? std::string("request body")
+                                                                         : std::string("response body");
+        if (target != validation_target::response_body && !pointer.empty())
+            where += " at " + pointer;
+        return context + ": " + where + " breaks " + requirement;
+    }
+    validation_target target_;
+    std::string parameter_;
+    std::string pointer_;
+    constraint_kind constraint_;
+    std::string requirement_;
+    std::string value_;
 };
 
 class auth_error : public error {

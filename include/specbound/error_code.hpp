@@ -38,6 +38,7 @@ enum class client_errc {
     pagination_refused,       // a next page that is not followed: another origin, a page seen before, too many pages
     sink_failed,              // a download's body_sink could not take the body (disk full, the callback refused)
     source_failed,            // an upload's body_source could not give the body (unreadable, shorter or longer than its size)
+    validation_failed,        // a request or response value breaks its schema's constraints (validation_options)
 };
 
 namespace detail {
@@ -84,6 +85,7 @@ public:
         case client_errc::pagination_refused: return "next page refused";
         case client_errc::sink_failed: return "the download's sink failed";
         case client_errc::source_failed: return "the upload's source failed";
+        case client_errc::validation_failed: return "a value breaks its schema's constraints";
         }
         return "unknown client error";
     }

@@ -77,6 +77,18 @@ struct compression_options {
     int request_level = -1; // zlib's: 1 (fast) .. 9 (small); -1 its default (6)
 };
 
+/// Checking values against their schemas' constraints (minLength, maxLength, pattern, minimum,
+/// maximum and their exclusive forms, multipleOf, minItems, maxItems, uniqueItems, enum). Off by
+/// default: the server validates anyway, and a spec's constraints are not always the server's.
+/// A request value that breaks one ends the call with a validation_error before anything is sent
+/// (no middleware, hook, fake or transport sees it); a decoded 2xx body that breaks one ends it
+/// with a validation_error whose is_response() is true. The first violation found is reported.
+/// See <specbound/validation.hpp>.
+struct validation_options {
+    bool requests = false;
+    bool responses = false;
+};
+
 struct client_options {
     /// Overrides the spec's servers, `server` and every operation's own servers; its path is kept
     /// as the base path ("https://h/v2").
@@ -104,6 +116,8 @@ struct client_options {
     std::vector<middleware> middlewares{};
     std::vector<call_hooks> hooks{};
     log_options logging{};
+    /// Checking request (and response) values against the spec's constraints; off by default.
+    validation_options validation{};
 
     template <credential_type C>
     client_options& with(C&& c) &
@@ -148,6 +162,8 @@ struct call_options {
     /// client_options::base_url, which it overrides, as it does the operation's own servers. The
     /// client's credentials go to it: it is the call's origin.
     std::string base_url{};
+    /// Constraint checks for this call, in place of client_options::validation.
+    std::optional<validation_options> validation{};
 };
 
 /// Options holding the given credentials; what generated facades call for `client(ex, creds...)`.

@@ -11,3 +11,4 @@
 #include <specbound/impl/client.ipp>
 #include <specbound/impl/default_transport.ipp>
 #include <specbound/impl/mock_transport.ipp>
+#include <specbound/impl/validation.ipp>

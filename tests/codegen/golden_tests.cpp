@@ -105,6 +105,7 @@ TEST_CASE("generated code matches the golden files", "[codegen][golden]")
         {"streaming", "streaming.yaml", "streaming"},
         {"forward_compat", "forward_compat.yaml", "forward_compat"},
         {"servers", "servers.yaml", "tides"},
+        {"validation", "validation.yaml", "validation"},
     };
     for (const entry& e : entries) {
         SECTION(e.name)

@@ -767,3 +767,92 @@ TEST_CASE("malformed servers are located errors, a default outside its enum a wa
                       "/servers/0/variables/region/default"));
     CHECK(g.api.default_server == "https://moon.example"); // the spec's default all the same
 }
+
+TEST_CASE("constraints: both spellings of exclusive bounds, the stricter bound kept", "[codegen][model][validation]")
+{
+    // 3.1: exclusiveMinimum/exclusiveMaximum are bounds of their own, beside minimum/maximum.
+    generation g = from_text(R"(openapi: 3.1.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Reading:
+      type: object
+      properties:
+        above:
+          type: number
+          exclusiveMinimum: 5
+          minimum: 3
+        below:
+          type: integer
+          maximum: 10
+          exclusiveMaximum: 10
+        loose:
+          type: number
+          exclusiveMinimum: 1
+          minimum: 2
+        label:
+          type: [string, 'null']
+          maxLength: 4
+        unconstrained:
+          type: string
+)");
+    const model& m = find_model(g.api, "reading");
+    const constraints_model& above = find_field(m, "above").constraints;
+    CHECK(above.minimum == 5.0);
+    CHECK(above.exclusive_minimum);
+    const constraints_model& below = find_field(m, "below").constraints;
+    CHECK(below.maximum == 10.0);
+    CHECK(below.exclusive_maximum);
+    const constraints_model& loose = find_field(m, "loose").constraints;
+    CHECK(loose.minimum == 2.0);
+    CHECK_FALSE(loose.exclusive_minimum);
+    CHECK(find_field(m, "label").constraints.max_length == 4u);
+    CHECK(find_field(m, "unconstrained").constraints.empty());
+    CHECK(g.api.warnings.empty());
+    // Only constrained fields get constraints in the generated table.
+    const std::string header = g.files.at("ns/models/reading.hpp");
+    CHECK(header.find("above_constraints{.minimum = 5, .exclusive_minimum = true}") != std::string::npos);
+    CHECK(header.find("{\"unconstrained\", false}") != std::string::npos);
+}
+
+TEST_CASE("constraints: keywords that do not apply or cannot be used", "[codegen][model][validation]")
+{
+    generation g = from_text(R"(openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Tag:
+      type: object
+      properties:
+        name:
+          type: string
+          pattern: "([a-z"
+          maxLength: -1
+        count:
+          type: integer
+          maxLength: 3
+          multipleOf: 0
+        code:
+          type: string
+          pattern: "^(x{100}){1000}$"
+)");
+    const model& m = find_model(g.api, "tag");
+    CHECK(find_field(m, "name").constraints.empty());
+    CHECK(find_field(m, "count").constraints.empty()); // maxLength is for strings; multipleOf 0 is unusable
+    CHECK(find_field(m, "code").constraints.empty());
+    // Located warnings: file, line and the keyword's JSON pointer.
+    REQUIRE(has_warning(g.api, "pattern '([a-z' is not checked: std::regex (ECMAScript) rejects it",
+                        "/components/schemas/Tag/properties/name/pattern"));
+    auto bad_pattern = std::find_if(g.api.warnings.begin(), g.api.warnings.end(),
+                                    [](const diagnostic& d) { return d.message.find("([a-z") != std::string::npos; });
+    CHECK(bad_pattern->where.line == 11);
+    CHECK(bad_pattern->rule == "unusable-pattern");
+    CHECK(bad_pattern->format().rfind("spec.yaml:11:", 0) == 0);
+    CHECK(has_warning(g.api, "'maxLength' must be a non-negative integer, found '-1'; it is not checked",
+                      "/components/schemas/Tag/properties/name/maxLength"));
+    CHECK(has_warning(g.api, "'multipleOf' must be greater than 0; it is not checked",
+                      "/components/schemas/Tag/properties/count/multipleOf"));
+    CHECK(has_warning(g.api, "repeats more than 10000 times", "/components/schemas/Tag/properties/code/pattern"));
+}

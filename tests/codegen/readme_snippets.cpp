@@ -61,6 +61,12 @@ petstore::client servers(boost::asio::any_io_executor ex, specbound::client_opti
     return api;
 }
 
+boost::asio::awaitable<void> validation(boost::asio::any_io_executor ex, petstore::list_pets_request list)
+{
+#include "readme_snippets/validation.inc"
+    (void)pets;
+}
+
 boost::asio::awaitable<void> pagination(pagination::client& api, pagination::list_nuts_request first_page)
 {
 #include "readme_snippets/pagination.inc"
@@ -120,6 +126,8 @@ TEST_CASE("the README's snippets compile, and the option snippets configure what
     // Compiled, not run: their server is not here.
     auto with_options = readme::call_options(api, {});
     auto with_metadata = readme::metadata(api, {});
+    auto with_validation = readme::validation(ioc.get_executor(), {});
+    (void)with_validation;
     (void)with_options;
     (void)with_metadata;
 }

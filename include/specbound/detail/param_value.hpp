@@ -3,6 +3,7 @@
 #pragma once
 
 #include <specbound/error.hpp>
+#include <specbound/json/detail/type_traits.hpp>
 #include <specbound/json/scalars.hpp>
 #include <specbound/json/traits.hpp>
 #include <specbound/types.hpp>
@@ -113,11 +114,6 @@ std::string enum_wire(E v, std::string_view what, build_status& st)
     st.fail(std::string(what) + ": value outside its enum");
     return {};
 }
-
-template <class T>
-struct is_std_variant : std::false_type {};
-template <class... T>
-struct is_std_variant<std::variant<T...>> : std::true_type {};
 
 template <class T>
 constexpr bool is_scalar_v = std::is_same_v<T, std::string> || std::is_same_v<T, bool> || std::is_arithmetic_v<T> ||
@@ -253,7 +249,7 @@ param_value to_param_value(const T& v, std::string_view what, build_status& st)
                     ...);
             },
             json::object_traits<T>::fields);
-    } else if constexpr (is_std_variant<T>::value) {
+    } else if constexpr (json::detail::is_std_variant<T>::value) {
         // A union (e.g. an id that is an integer or a string): the alternative it holds.
         return std::visit([&](const auto& alternative) { return to_param_value(alternative, what, st); }, v);
     } else if constexpr (json::variant_model<T>) {

@@ -10,6 +10,7 @@
 #include <specbound/detail/config.hpp>
 #include <specbound/detail/request_builder.hpp>
 #include <specbound/detail/response_handler.hpp>
+#include <specbound/validation.hpp>
 
 #include <boost/asio/append.hpp>
 #include <boost/asio/associated_cancellation_slot.hpp>
@@ -145,6 +146,18 @@ void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::r
     const std::string& context = operation_context<Op>();
     auto slot = boost::asio::get_associated_cancellation_slot(handler);
     auto done = std::make_shared<call_completion_for<R, Try, Handler>>(std::move(handler), s->ex, context);
+    // A call that ends before any I/O still completes through the strand, never inline.
+    auto finish_now = [&](std::exception_ptr e, std::shared_ptr<const error> failure) {
+        boost::asio::post(s->strand, [done, e, failure]() mutable { done->complete(std::move(e), std::move(failure)); });
+    };
+    const validation_options checks = options.validation.value_or(s->config.options.validation);
+    if (checks.requests) {
+        // Before anything sees the request: no middleware, hook, fake or transport.
+        if (auto failure = validate_request<Op>(request, context)) {
+            finish_now(nullptr, std::move(failure));
+            return;
+        }
+    }
     if (const auto& interceptor = s->config.options.interceptor) {
         // A typed answer, completed through the strand like any call (never inline).
         std::exception_ptr e;
@@ -165,7 +178,7 @@ void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::r
         } catch (...) {
             e = std::current_exception(); // no handler, or the handler threw: as user code's exceptions
         }
-        boost::asio::post(s->strand, [done, e, failure]() mutable { done->complete(std::move(e), std::move(failure)); });
+        finish_now(std::move(e), std::move(failure));
         return;
     }
     auto plan = std::make_shared<call_plan>(call_plan{
@@ -174,8 +187,9 @@ void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::r
         context,
         [request = std::move(request)](const base_url& base) { return build_request<Op>(base, request); },
         &declares_status<Op>,
-        [value = &done->value](const http_response& r, const std::string& ctx,
-                               [[maybe_unused]] const std::string& url) -> std::shared_ptr<const error> {
+        [value = &done->value, validate = checks.responses](const http_response& r, const std::string& ctx,
+                                                            [[maybe_unused]] const std::string& url)
+            -> std::shared_ptr<const error> {
             if constexpr (Form == call_form::download) {
                 // A 2xx body went to the sink; anything else is the operation's answer as usual.
                 if (r.result_int() < 200 || r.result_int() >= 300)
@@ -187,6 +201,9 @@ void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::r
                 result<typename Op::response_type> out = handle_response<Op>(r, ctx);
                 if (!out)
                     return out.error_ptr();
+                if (validate)
+                    if (auto failure = validate_response(*out, ctx))
+                        return failure;
                 if constexpr (WithMetadata)
                     value->emplace(R{std::move(*out), metadata_of(r, url)});
                 else

@@ -32,6 +32,7 @@ struct field {
 
     std::string_view wire_name;
     bool required;
+    const constraints* check = nullptr; // the schema's minLength, pattern, minimum...; null: none
 };
 
 /// Specialize for every generated object model:
@@ -41,6 +42,9 @@ struct field {
 ///       static constexpr specbound::list fields{
 ///           field<&pet::id>{"id", true}, field<&pet::name>{"name", true},
 ///           field<&pet::tag>{"tag", false}};
+///       // a constrained field points to its constraints (<specbound/constraints.hpp>):
+///       //   static constexpr specbound::constraints name_constraints{.max_length = 40};
+///       //   ... field<&pet::name>{"name", true, &name_constraints} ...
 ///       // optional: members the spec's additionalProperties collects (a std::map<std::string, V>)
 ///       static constexpr auto additional_properties = &pet::additional_properties;
 ///   };

@@ -29,6 +29,8 @@ template <class T> struct is_open_enum : std::false_type {};
 template <class E> struct is_open_enum<specbound::open_enum<E>> : std::true_type {};
 template <class T> struct is_vector : std::false_type {};
 template <class T, class A> struct is_vector<std::vector<T, A>> : std::true_type {};
+template <class T> struct is_std_variant : std::false_type {};
+template <class... T> struct is_std_variant<std::variant<T...>> : std::true_type {};
 template <class T> struct is_string_map : std::false_type {};
 template <class T, class C, class A> struct is_string_map<std::map<std::string, T, C, A>> : std::true_type {};
 

@@ -33,8 +33,9 @@ struct labelled {
 template <>
 struct specbound::json::object_traits<types::labelled> {
     static constexpr std::string_view name = "Labelled";
+    static constexpr specbound::constraints title_constraints{.max_length = 12};
     static constexpr specbound::list fields{
         specbound::json::field<&types::labelled::tags>{"tags", false},
         specbound::json::field<&types::labelled::window>{"window", false},
-        specbound::json::field<&types::labelled::title>{"title", false}};
+        specbound::json::field<&types::labelled::title>{"title", false, &title_constraints}};
 };
