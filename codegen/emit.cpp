@@ -109,7 +109,11 @@ std::string number_literal(double v)
 {
     std::array<char, 32> buf{};
     auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v);
-    return ec == std::errc() ? std::string(buf.data(), end) : std::to_string(v);
+    std::string out = ec == std::errc() ? std::string(buf.data(), end) : std::to_string(v);
+    // A double literal whatever the value: 9223372036854775808 alone is an integer too large for any type.
+    if (out.find_first_of(".eE") == std::string::npos)
+        out += ".0";
+    return out;
 }
 
 // `static constexpr specbound::constraints <name>{...};`, after those of its elements

@@ -121,12 +121,30 @@ struct checks_itself<std::map<std::string, T, C, A>> : checks_itself<T> {};
 template <class... T>
 struct checks_itself<std::variant<T...>> : std::disjunction<checks_itself<T>...> {};
 
+/// Whether `<` really orders T. std::totally_ordered is not enough: GCC 12 declares variant's
+/// (and so vector's and optional's) comparisons for any alternatives, and they fail to compile
+/// for models, which only have ==.
+template <class T>
+struct orderable : std::bool_constant<std::totally_ordered<T>> {};
+template <class T>
+struct orderable<std::optional<T>> : orderable<T> {};
+template <class T, class A>
+struct orderable<std::vector<T, A>> : orderable<T> {};
+template <class... T>
+constexpr bool alternatives_orderable(const std::variant<T...>*)
+{
+    return (orderable<T>::value && ...);
+}
+template <class T>
+    requires requires(const T* p) { alternatives_orderable(p); }
+struct orderable<T> : std::bool_constant<alternatives_orderable(static_cast<const T*>(nullptr))> {};
+
 /// uniqueItems: by sorting where values are ordered, else pairwise (models only have ==).
 template <class T, class A>
 bool check_unique(const std::vector<T, A>& v, validation_walk& w)
 {
     std::size_t first = 0, second = 0;
-    if constexpr (std::totally_ordered<T>) {
+    if constexpr (orderable<T>::value) {
         std::vector<std::size_t> order(v.size());
         for (std::size_t i = 0; i < order.size(); ++i)
             order[i] = i;

@@ -812,7 +812,7 @@ components:
     CHECK(g.api.warnings.empty());
     // Only constrained fields get constraints in the generated table.
     const std::string header = g.files.at("ns/models/reading.hpp");
-    CHECK(header.find("above_constraints{.minimum = 5, .exclusive_minimum = true}") != std::string::npos);
+    CHECK(header.find("above_constraints{.minimum = 5.0, .exclusive_minimum = true}") != std::string::npos);
     CHECK(header.find("{\"unconstrained\", false}") != std::string::npos);
 }
 

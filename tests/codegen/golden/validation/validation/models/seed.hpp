@@ -49,12 +49,12 @@ struct specbound::json::object_traits<validation::seed> {
     static constexpr std::string_view name = "Seed";
     static constexpr specbound::constraints code_constraints{.pattern = "^[A-Z]{2}-[0-9]{3}$"};
     static constexpr specbound::constraints name_constraints{.min_length = 2, .max_length = 12};
-    static constexpr specbound::constraints grams_constraints{.minimum = 0, .exclusive_minimum = true, .maximum = 1000};
-    static constexpr specbound::constraints price_constraints{.maximum = 100, .exclusive_maximum = true, .multiple_of = 0.01};
-    static constexpr specbound::constraints germination_constraints{.minimum = 0, .maximum = 100, .multiple_of = 5};
+    static constexpr specbound::constraints grams_constraints{.minimum = 0.0, .exclusive_minimum = true, .maximum = 1000.0};
+    static constexpr specbound::constraints price_constraints{.maximum = 100.0, .exclusive_maximum = true, .multiple_of = 0.01};
+    static constexpr specbound::constraints germination_constraints{.minimum = 0.0, .maximum = 100.0, .multiple_of = 5.0};
     static constexpr specbound::constraints companions_constraints_items{.pattern = "^[A-Z]{2}-[0-9]{3}$"};
     static constexpr specbound::constraints companions_constraints{.max_items = 4, .unique_items = true, .items = &companions_constraints_items};
-    static constexpr specbound::constraints trays_constraints_items{.minimum = 1};
+    static constexpr specbound::constraints trays_constraints_items{.minimum = 1.0};
     static constexpr specbound::constraints trays_constraints{.items = &trays_constraints_items};
     static constexpr specbound::constraints labels_constraints_items_items{.max_length = 10};
     static constexpr specbound::constraints labels_constraints_items{.min_items = 1, .items = &labels_constraints_items_items};

@@ -30,7 +30,7 @@ struct sowing {
 template <>
 struct specbound::json::object_traits<validation::sowing> {
     static constexpr std::string_view name = "Sowing";
-    static constexpr specbound::constraints week_constraints{.minimum = 1, .maximum = 52};
+    static constexpr specbound::constraints week_constraints{.minimum = 1.0, .maximum = 52.0};
     static constexpr specbound::constraints depth_mm_constraints{.minimum = 0.5, .multiple_of = 0.5};
     static constexpr specbound::list fields{
         specbound::json::field<&validation::sowing::week>{"week", true, &week_constraints},

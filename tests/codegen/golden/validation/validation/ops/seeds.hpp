@@ -41,7 +41,7 @@ struct list_seeds {
     static constexpr std::string_view path = "/seeds";
     using request_type = ::validation::list_seeds_request;
     using response_type = ::validation::list_seeds_response;
-    static constexpr specbound::constraints limit_constraints{.minimum = 1, .maximum = 50};
+    static constexpr specbound::constraints limit_constraints{.minimum = 1.0, .maximum = 50.0};
     static constexpr specbound::constraints prefix_constraints{.min_length = 2, .max_length = 6, .pattern = "^[a-z]+$"};
     static constexpr specbound::constraints colours_constraints_items{.min_length = 3, .max_length = 3};
     static constexpr specbound::constraints colours_constraints{.min_items = 1, .max_items = 3, .unique_items = true, .items = &colours_constraints_items};
