@@ -10,7 +10,9 @@
 // 1xx answers, a body ended by EOF, read errors mapped by map_read_error), each `obtain_token` step
 // reads the token endpoint's answer the same way (parse_token_response, oauth2_token_state). Every
 // response also goes through parse_retry_after, decode_content and handle_response<Op> for every
-// operation.
+// operation, through the download path (download_stream, in pieces) which must agree with
+// decode_content byte for byte, and through the event-stream parser, which must find the same
+// events whole and in pieces.
 //
 // Errors are values: any exception escaping, a failed result without an error, or a failed step
 // without a failure is a finding (abort). ASan and UBSan watch the rest.
@@ -21,6 +23,8 @@
 #include <specbound/detail/call_engine.hpp>
 #include <specbound/detail/client_config.hpp>
 #include <specbound/detail/content_coding.hpp>
+#include <specbound/detail/download_stream.hpp>
+#include <specbound/detail/sse_parser.hpp>
 #include <specbound/detail/oauth2.hpp>
 #include <specbound/detail/response_handler.hpp>
 #include <specbound/detail/retry_after.hpp>
@@ -207,19 +211,85 @@ void handle_as(const http_response& res)
         finding("handle_response returned neither a value nor an error");
 }
 
+/// A download's sink that keeps what it is given.
+struct collecting_sink final : body_sink {
+    std::string bytes;
+    bool restart() override
+    {
+        bytes.clear();
+        return true;
+    }
+    boost::system::error_code write(std::span<const char> b) override
+    {
+        bytes.append(b.data(), b.size());
+        return {};
+    }
+};
+
+/// The body as a download receives it: in pieces of `piece` bytes through download_stream.
+/// nullopt when the stream does not take it (not a 2xx) or refuses it (encoding, limit).
+std::optional<std::string> streamed_body(const http_response& res, std::size_t body_limit, std::size_t piece)
+{
+    collecting_sink sink;
+    static const std::string context = "inspect";
+    download_stream stream(sink, body_limit, context);
+    stream.reset();
+    if (!stream.accept(res.base()))
+        return std::nullopt;
+    const std::string& raw = res.body();
+    for (std::size_t at = 0; at < raw.size() && !stream.failure(); at += piece)
+        (void)stream.write(std::span<const char>(raw.data() + at, std::min(piece, raw.size() - at)));
+    if (!stream.failure())
+        (void)stream.finish();
+    if (sink.bytes.size() > body_limit)
+        finding("download_stream gave the sink more than the limit");
+    if (stream.failure())
+        return std::nullopt;
+    return std::move(sink.bytes);
+}
+
+/// Server-sent events from `text`, fed in pieces of `piece` bytes.
+std::vector<sse_fields> events_of(std::string_view text, std::size_t piece)
+{
+    sse_parser parser(64 * 1024);
+    std::vector<sse_fields> out;
+    for (std::size_t at = 0; at < text.size(); at += piece)
+        if (!parser.feed(text.substr(at, piece), [&](sse_fields&& f) { out.push_back(std::move(f)); }))
+            break;
+    return out;
+}
+
 void inspect(http_response res, std::size_t body_limit)
 {
     // A fixed "now": the same input gives the same run.
     const std::chrono::system_clock::time_point now{std::chrono::seconds{1'700'000'000}};
     (void)parse_retry_after(res.base(), now);
+    // The same body as a download would stream it, in pieces of 1 to 97 bytes.
+    const std::size_t piece = 1 + res.body().size() % 97;
+    const std::optional<std::string> streamed = streamed_body(res, body_limit, piece);
     // As the engine does with the final response; what follows reads the decoded body.
     if (decode_content(res, body_limit, "inspect")) {
         if (res.body().size() > body_limit)
             finding("decode_content failed after growing the body past the limit");
+        if (streamed)
+            finding("a body decode_content refuses was streamed");
         return;
     }
     if (res.body().size() > body_limit)
         finding("decode_content produced a body past the limit");
+    const unsigned status = res.result_int();
+    if (status >= 200 && status < 300 && (!streamed || *streamed != res.body()))
+        finding("streamed and buffered decoding disagree");
+    // Server-sent events: the same events however the text is cut.
+    if (res.body().size() <= 64 * 1024) {
+        const auto whole = events_of(res.body(), res.body().size() + 1);
+        const auto cut = events_of(res.body(), piece);
+        if (whole.size() != cut.size())
+            finding("event stream parsed differently in pieces");
+        for (std::size_t i = 0; i < whole.size() && i < cut.size(); ++i)
+            if (whole[i].data != cut[i].data || whole[i].type != cut[i].type || whole[i].id != cut[i].id)
+                finding("an event parsed differently in pieces");
+    }
     handle_as<testapi::ops::list_pets>(res);
     handle_as<testapi::ops::show_pet>(res);
     handle_as<testapi::ops::create_pet>(res);
