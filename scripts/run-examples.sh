@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the built examples on 127.0.0.1: the petstore examples against Prism serving SPEC, examples
 # 06 and 07 (when built) against a second Prism serving DigitalOcean's spec from ../shared, and
-# example 08 against the streaming server it starts itself. The main job (scripts/run-main.sh) and CI (scripts/run-tests.sh,
-# on its Release build) both run them this way.
+# example 08 against the streaming server it starts itself. The main job (scripts/run-main.sh)
+# and CI (scripts/run-tests.sh, on its Release build) both run them this way.
 #
 #   scripts/run-examples.sh BUILD_DIR      the build tree that holds the example executables
 #
