@@ -54,7 +54,11 @@ inline std::string described(const node& n)
     case node::kind::null: return "null";
     case node::kind::scalar: break;
     }
-    return "'" + std::string(n.text()) + "'";
+    // Appended, not `"'" + std::string(...) + "'"`: GCC 12 at -O3 warns falsely (-Wrestrict) on that.
+    std::string quoted = "'";
+    quoted += n.text();
+    quoted += '\'';
+    return quoted;
 }
 
 [[noreturn]] inline void fail(const node& at, std::string message)
