@@ -7,8 +7,9 @@
 #   NAMESPACE     the generated client's namespace (its folder under the output dir)
 #   EXAMPLES      the examples' CMake targets (executables under examples/), run in order
 #   PRISM_FLAGS   extra `prism mock` flags, e.g. "--dynamic --seed 1"
-#   RUN_DIGITALOCEAN  1 (default): also build example 06 and run it against Prism serving
-#                 DigitalOcean's spec from ../shared; 0: skip it
+#   RUN_DIGITALOCEAN  1 (default): also build examples 06 and 07 and run them against Prism
+#                 serving DigitalOcean's spec from ../shared; 0: skip them
+# Example 08 (streaming) always runs, against a loopback server it starts itself.
 # The example gets the mock server's base URL as its first argument and in SPECBOUND_BASE_URL.
 set -euo pipefail
 
@@ -40,10 +41,11 @@ for example in "${examples[@]}"; do
         exit 1
     fi
 done
-cmake --build "$build" -j "$jobs" --target "${examples[@]}"
+# 08 (streaming) runs against a server it starts itself, whatever the spec.
+cmake --build "$build" -j "$jobs" --target "${examples[@]}" example_streaming
 if [[ "${RUN_DIGITALOCEAN:-1}" == 1 ]] && ninja -C "$build" -t query example_digitalocean >/dev/null 2>&1; then
-    step "build example_digitalocean (a client generated from DigitalOcean's spec)"
-    cmake --build "$build" -j "$jobs" --target example_digitalocean
+    step "build examples 06 and 07 (a client generated from DigitalOcean's spec)"
+    cmake --build "$build" -j "$jobs" --target example_digitalocean example_pagination
 fi
 
 step "generate the $NAMESPACE client from ${SPEC#"$repo"/}"
@@ -52,6 +54,7 @@ gen_dir="$build/generated"
 echo "generated $(find "$gen_dir/$NAMESPACE" -name '*.hpp' | wc -l) headers in $gen_dir/$NAMESPACE:"
 (cd "$gen_dir" && find "$NAMESPACE" -maxdepth 2 -name '*.hpp' | sort | head -n 20)
 
-# The examples against Prism on loopback (example 06 also against DigitalOcean's spec, when built).
+# The examples against Prism on loopback (06 and 07 against DigitalOcean's spec, when built; 08
+# against its own server).
 "$repo/scripts/run-examples.sh" "$build"
 step "main job done"

@@ -6,8 +6,8 @@
 //   ... connect to 127.0.0.1:server.port() ...
 //
 // The listening socket is made before fork(), so the port is known and connections queue from
-// the start; the child serves one connection at a time (keep-alive) until it is killed by the
-// destructor. Linux only, like the benchmarks.
+// the start; the child serves each connection (keep-alive) on a thread of its own until it is
+// killed by the destructor. Linux only, like the benchmarks.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -27,6 +27,7 @@
 #include <cstdlib>
 #include <functional>
 #include <stdexcept>
+#include <thread>
 
 namespace specbound::bench {
 
@@ -79,7 +80,6 @@ public:
 private:
     [[noreturn]] static void serve(int fd, const handler& h)
     {
-        namespace http = boost::beast::http;
         boost::asio::io_context ioc;
         tcp::acceptor acceptor(ioc, tcp::v4(), fd);
         for (;;) {
@@ -88,25 +88,34 @@ private:
             acceptor.accept(socket, ec);
             if (ec)
                 continue;
-            socket.set_option(tcp::no_delay(true), ec);
-            boost::beast::flat_buffer buffer;
-            for (;;) {
-                request req;
-                http::read(socket, buffer, req, ec);
-                if (ec)
-                    break;
-                bool keep = false;
-                try {
-                    keep = h(req, socket) && req.keep_alive();
-                } catch (...) {
-                    keep = false; // a write to a client that went away
-                }
-                if (!keep)
-                    break;
-            }
-            socket.shutdown(tcp::socket::shutdown_both, ec);
-            socket.close(ec);
+            // A thread per connection: a client's pooled keep-alive connection must not keep
+            // another connection (its own, or a baseline's) waiting to be accepted.
+            std::thread([s = std::move(socket), &h]() mutable { session(s, h); }).detach();
         }
+    }
+
+    static void session(tcp::socket& socket, const handler& h)
+    {
+        namespace http = boost::beast::http;
+        boost::system::error_code ec;
+        socket.set_option(tcp::no_delay(true), ec);
+        boost::beast::flat_buffer buffer;
+        for (;;) {
+            request req;
+            http::read(socket, buffer, req, ec);
+            if (ec)
+                break;
+            bool keep = false;
+            try {
+                keep = h(req, socket) && req.keep_alive();
+            } catch (...) {
+                keep = false; // a write to a client that went away
+            }
+            if (!keep)
+                break;
+        }
+        socket.shutdown(tcp::socket::shutdown_both, ec);
+        socket.close(ec);
     }
 
     std::uint16_t port_ = 0;
