@@ -246,43 +246,45 @@ struct pager_state {
     bool finished = false;
     bool busy = false;
 
-    /// Takes page `page` in: decides the next one (or the end, or a refusal).
-    void advance(const response_type& page, const std::string& answered_url)
+    /// Takes a response in and decides the next page (or the end, or a refusal). False when it is
+    /// not a page of results: the empty page that ends a numbered sequence (the first page always is one).
+    bool advance(const response_type& page, const response_metadata& m)
     {
         using P = typename Op::pagination;
-        if (pages == 0)
-            remember_first(answered_url);
-        ++pages;
         const auto* list = find_field<typename P::items>(page);
         const std::size_t count = list ? static_cast<std::size_t>(std::ranges::size(*list)) : 0;
+        constexpr bool numbered = P::style == page_style::page_number || P::style == page_style::offset;
+        if (numbered && count == 0 && pages > 0) {
+            finished = true;
+            return false;
+        }
+        if (pages == 0)
+            remember_first(m.url);
+        ++pages;
         items += count;
         if constexpr (P::style == page_style::link_header || P::style == page_style::next_link) {
             std::optional<std::string> link;
             if constexpr (P::style == page_style::link_header) {
-                link = link_of_response;
+                link = next_link_of(m.headers);
             } else if (const auto* text = find_field<typename P::next>(page); text && !text->empty()) {
                 link = *text;
             }
-            if (!link) {
+            if (!link)
                 finished = true;
-                return;
-            }
-            follow_link(*link, answered_url);
+            else
+                follow_link(*link, m.url);
         } else if constexpr (P::style == page_style::cursor) {
             const auto* cursor = find_field<typename P::next>(page);
-            if (!cursor || cursor->empty()) {
+            if (!cursor || cursor->empty())
                 finished = true;
-                return;
-            }
-            if (!followed.insert(*cursor).second)
-                return refuse("the server sent a cursor already followed; the pages would cycle", *cursor);
-            request.*P::param = *cursor;
+            else if (!followed.insert(*cursor).second)
+                refuse("the server sent a cursor already followed; the pages would cycle", *cursor);
+            else
+                request.*P::param = *cursor;
+        } else if (count == 0 || reached_total(page)) {
+            // page_number, offset: an empty (first) page, or the total reached, is the end.
+            finished = true;
         } else {
-            // page_number, offset: an empty page, or the total reached, is the end.
-            if (count == 0 || reached_total(page)) {
-                finished = true;
-                return;
-            }
             auto& member = request.*P::param;
             using number = typename unwrapped<std::remove_cvref_t<decltype(member)>>::type;
             if constexpr (P::style == page_style::page_number)
@@ -290,9 +292,8 @@ struct pager_state {
             else
                 member = static_cast<number>(number_of(member, 0) + static_cast<std::int64_t>(count));
         }
+        return true;
     }
-
-    std::optional<std::string> link_of_response; // link_header: set from the response before advance
 
 private:
     void refuse(const std::string& why, std::string_view link)
@@ -442,18 +443,8 @@ private:
             st->busy = false;
             if (!r)
                 return complete<Try>(h, r.error_ptr(), std::nullopt); // the same page again on the next call
-            if constexpr (Op::pagination::style == page_style::link_header)
-                st->link_of_response = detail::next_link_of(r->metadata.headers);
-            st->advance(r->value, r->metadata.url);
-            if (st->pages > 1 && (Op::pagination::style == page_style::page_number ||
-                                  Op::pagination::style == page_style::offset)) {
-                // The empty page that ends a numbered sequence is not a page of results.
-                const auto* list = find_field<typename Op::pagination::items>(r->value);
-                if (!list || std::ranges::size(*list) == 0) {
-                    --st->pages;
-                    return complete<Try>(h, nullptr, std::nullopt);
-                }
-            }
+            if (!st->advance(r->value, r->metadata))
+                return complete<Try>(h, nullptr, std::nullopt);
             complete<Try>(h, nullptr, std::move(r->value));
         };
         detail::initiate_call<Op, true, detail::call_form::with_metadata>(

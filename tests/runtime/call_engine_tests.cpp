@@ -524,6 +524,9 @@ TEST_CASE("engine: per-call options replace the client's for one call", "[engine
         call_options zero;
         zero.attempt_timeout = 0ms;
         CHECK(refused(zero));
+        call_options no_body;
+        no_body.body_limit = 0;
+        CHECK(refused(no_body));
         call_options key;
         key.idempotency_key = "k\r\nX: y";
         CHECK(refused(key));
