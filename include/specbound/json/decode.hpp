@@ -23,7 +23,8 @@
 //     choose again), else from the captured object (a repeated key: the last wins, as anywhere).
 //     A value the mapping does not know goes to the union's last alternative when that is
 //     specbound::unknown_alternative (generated unions have one), which keeps the whole object;
-//     without one, it fails. A missing or non-string discriminator fails either way.
+//     without one, it fails. A non-string discriminator fails. A missing one (specs leave it
+//     optional) chooses as a union without one does, among the mapped alternatives.
 //     Without a discriminator: by JSON kind, then for objects the alternative whose required fields are all
 //     present and that knows most keys (first on a tie);
 //   - nesting deeper than max_depth (256) fails; invalid JSON fails with "invalid JSON: ..." and

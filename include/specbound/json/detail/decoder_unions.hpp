@@ -93,52 +93,9 @@ bool decode_variant(decode_handler& h, V& out, const boost::json::value& v)
     std::optional<decode_failure> result;
     bool decoded = false;
 
-    if constexpr (!traits::discriminator.empty()) {
-        if (k != json_kind::object)
-            return h.fail_kind("object", k);
-        const auto* d = v.get_object().if_contains(
-            boost::json::string_view(traits::discriminator.data(), traits::discriminator.size()));
-        if (d == nullptr)
-            return h.fail("missing discriminator " + quoted(traits::discriminator) + " of " +
-                          std::string(traits::name));
-        std::string dp = h.pointer();
-        append_pointer_token(dp, traits::discriminator);
-        if (!d->is_string())
-            return h.fail_at(std::move(dp), "expected string, got " + std::string(kind_name(kind_of(*d))));
-        std::string_view value(d->get_string().data(), d->get_string().size());
-        std::size_t index = npos;
-        for (const auto& [wire, i] : traits::mapping) {
-            if (wire == value) {
-                index = i;
-                break;
-            }
-        }
-        constexpr std::size_t known = known_alternatives<V>();
-        if (index >= known) {
-            if constexpr (has_unknown_alternative_v<V>) {
-                // A kind the server added since: kept whole, not a failure.
-                auto& other = static_cast<base&>(out).template emplace<known>();
-                other.discriminator_value.assign(value);
-                other.raw = v.get_object();
-                return true;
-            }
-            else {
-                return h.fail_at(std::move(dp), "unknown discriminator value " + quoted(value) + " of " +
-                                                    std::string(traits::name));
-            }
-        }
-        for_each_alternative(
-            [&](auto I) {
-                if (I.value != index)
-                    return false;
-                result = decode_alternative<V, I.value>(out, v, depth);
-                decoded = true;
-                return true;
-            },
-            std::make_index_sequence<known>{});
-    }
-    else if (k == json_kind::object) {
-        // The object alternative whose required fields are all present and that knows most keys.
+    // The object alternative whose required fields are all present and that knows most keys; when
+    // none is, the first non-model alternative (map, free-form object, nested union) that decodes.
+    auto infer_object = [&](auto alternatives) {
         std::size_t best = npos, best_score = 0;
         for_each_alternative(
             [&](auto I) {
@@ -152,7 +109,7 @@ bool decode_variant(decode_handler& h, V& out, const boost::json::value& v)
                 }
                 return false;
             },
-            seq{});
+            alternatives);
         if (best != npos) {
             for_each_alternative(
                 [&](auto I) {
@@ -162,23 +119,76 @@ bool decode_variant(decode_handler& h, V& out, const boost::json::value& v)
                     decoded = true;
                     return true;
                 },
-                seq{});
+                alternatives);
+            return;
+        }
+        for_each_alternative(
+            [&](auto I) {
+                using A = typename unboxed<std::variant_alternative_t<I.value, base>>::type;
+                if constexpr (!object_model<A>) {
+                    if (accepts<A>(k) && !decode_alternative<V, I.value>(out, v, depth)) {
+                        decoded = true;
+                        return true;
+                    }
+                }
+                return false;
+            },
+            alternatives);
+    };
+
+    if constexpr (!traits::discriminator.empty()) {
+        if (k != json_kind::object)
+            return h.fail_kind("object", k);
+        constexpr std::size_t known = known_alternatives<V>();
+        const auto* d = v.get_object().if_contains(
+            boost::json::string_view(traits::discriminator.data(), traits::discriminator.size()));
+        if (d == nullptr) {
+            // The discriminator is a hint, and specs leave it optional (GitHub's user_view_type):
+            // without it, the alternative is inferred as for a union that has none.
+            infer_object(std::make_index_sequence<known>{});
+            if (!decoded)
+                return h.fail("missing discriminator " + quoted(traits::discriminator) + " of " +
+                              std::string(traits::name));
         }
         else {
-            // Maps, free-form objects, nested unions: the first that decodes.
+            std::string dp = h.pointer();
+            append_pointer_token(dp, traits::discriminator);
+            if (!d->is_string())
+                return h.fail_at(std::move(dp), "expected string, got " + std::string(kind_name(kind_of(*d))));
+            std::string_view value(d->get_string().data(), d->get_string().size());
+            std::size_t index = npos;
+            for (const auto& [wire, i] : traits::mapping) {
+                if (wire == value) {
+                    index = i;
+                    break;
+                }
+            }
+            if (index >= known) {
+                if constexpr (has_unknown_alternative_v<V>) {
+                    // A kind the server added since: kept whole, not a failure.
+                    auto& other = static_cast<base&>(out).template emplace<known>();
+                    other.discriminator_value.assign(value);
+                    other.raw = v.get_object();
+                    return true;
+                }
+                else {
+                    return h.fail_at(std::move(dp), "unknown discriminator value " + quoted(value) + " of " +
+                                                        std::string(traits::name));
+                }
+            }
             for_each_alternative(
                 [&](auto I) {
-                    using A = typename unboxed<std::variant_alternative_t<I.value, base>>::type;
-                    if constexpr (!object_model<A>) {
-                        if (accepts<A>(k) && !decode_alternative<V, I.value>(out, v, depth)) {
-                            decoded = true;
-                            return true;
-                        }
-                    }
-                    return false;
+                    if (I.value != index)
+                        return false;
+                    result = decode_alternative<V, I.value>(out, v, depth);
+                    decoded = true;
+                    return true;
                 },
-                seq{});
+                std::make_index_sequence<known>{});
         }
+    }
+    else if (k == json_kind::object) {
+        infer_object(seq{});
     }
     else {
         // Scalars and arrays: the first alternative of a fitting kind that decodes.
