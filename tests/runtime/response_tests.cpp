@@ -103,6 +103,53 @@ TEST_CASE("2xx bodies decode into the response type", "[response]")
     CHECK(value_of<testapi::ops::upload>(make(200, "stored", "text/plain; charset=utf-8"), ctx) == "stored");
 }
 
+namespace {
+// GitHub's archive downloads: the only answer is a 302 whose Location is the archive.
+struct download_archive {
+    static constexpr std::string_view operation_id = "downloadArchive";
+    static constexpr std::string_view name = "download_archive";
+    static constexpr specbound::http_method method = specbound::http_method::get;
+    static constexpr std::string_view path = "/archive";
+    using request_type = testapi::whoami_request;
+    using response_type = specbound::no_content;
+    static constexpr std::tuple parameters{};
+    static constexpr std::tuple body{};
+    static constexpr std::tuple responses{specbound::response<302, specbound::no_content, 1>{"", {"Location"}},
+                                          specbound::response<410, testapi::api_problem>{"application/json"}};
+    static constexpr std::array<specbound::security_requirement, 0> security{};
+    static constexpr std::array<std::string_view, 0> tags{};
+    static constexpr bool deprecated = false;
+};
+// A model with a declared 304 (a conditional GET): the 304 has no place in the response type.
+struct cached_pet : download_archive {
+    static constexpr std::string_view operation_id = "cachedPet";
+    static constexpr std::string_view name = "cached_pet";
+    using response_type = testapi::pet;
+    static constexpr std::tuple responses{specbound::response<200, testapi::pet>{"application/json"},
+                                          specbound::response<304, specbound::no_content>{""}};
+};
+} // namespace
+
+TEST_CASE("a declared 3xx is the answer when the response type has a place for it", "[response]")
+{
+    CHECK(declares_status<download_archive>(302));
+    CHECK_FALSE(declares_status<download_archive>(301));
+    const http_response found = make(302, "", "", {{"Location", "https://codeload.example/a.tar.gz"}});
+    result<no_content> r = handle_response<download_archive>(found, ctx);
+    CHECK(r.has_value());
+    // An undeclared 3xx (the client was told not to follow redirects) is an api_error.
+    result<no_content> moved = handle_response<download_archive>(make(301, "", ""), ctx);
+    REQUIRE(moved.error_as<api_error>() != nullptr);
+    CHECK(moved.error_as<api_error>()->status() == 301);
+    CHECK(handle_response<download_archive>(make(410, R"({"code":1,"message":"gone"})"), ctx).error_as<api_error>());
+
+    // A 304 beside a 200's model is not an empty pet: it stays an error with its status.
+    result<testapi::pet> unchanged = handle_response<cached_pet>(make(304, "", ""), ctx);
+    REQUIRE(unchanged.error_as<api_error>() != nullptr);
+    CHECK(unchanged.error_as<api_error>()->status() == 304);
+    CHECK(handle_response<cached_pet>(make(200, R"({"id":7,"name":"Rex"})"), ctx).has_value());
+}
+
 TEST_CASE("decode errors carry pointer, status and a bounded excerpt", "[response][errors]")
 {
     std::string big = R"({"id":"seven","name":"Rex","pad":")" + std::string(1000, 'x') + "\"}";

@@ -193,7 +193,23 @@ std::shared_ptr<const error> api_error_of(const http_response& res, std::string_
     return make_api_error(std::move(info));
 }
 
-/// The response type of `Op` for `res`, or the typed error; never throws for any response.
+/// Whether a response whose body is `Body` has a place of its own in the response type `R`: `R`
+/// itself, or one alternative of it.
+template <class R, class Body>
+constexpr bool distinct_response() noexcept
+{
+    if constexpr (std::is_same_v<R, Body>)
+        return true;
+    else if constexpr (requires { variant_index<Body, R>::count; })
+        return variant_index<Body, R>::count == 1;
+    else
+        return false;
+}
+
+/// The response type of `Op` for `res`, or the typed error; never throws for any response. A 2xx
+/// is an answer; so is a 3xx the operation declares exactly (the engine does not follow those),
+/// when the response type has a place for it (GitHub's archive downloads answer only 302 with a
+/// Location). A declared 304 beside a 200's model stays an api_error: never a silently empty model.
 template <class Op>
 result<typename Op::response_type> handle_response(const http_response& res, const std::string& context)
 {
@@ -222,7 +238,9 @@ result<typename Op::response_type> handle_response(const http_response& res, con
                     return;
                 using body_type = typename std::tuple_element_t<I, responses>::body_type;
                 std::string_view media = specbound::get<I>(Op::responses).media_type;
-                if (!success) {
+                const bool answer = success || (status >= 300 && status < 400 && declares_status<Op>(status) &&
+                                                distinct_response<R, body_type>());
+                if (!answer) {
                     out.emplace(api_error_of<body_type>(res, media, context));
                     return;
                 }
