@@ -1,6 +1,7 @@
 #include "examples.hpp"
 
 #include "descriptor_names.hpp"
+#include "lint.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
@@ -354,6 +355,119 @@ boost::json::object describe_value(boost::json::value v, example_source s)
     return o;
 }
 
+/// Why `value` contradicts `schema` ("" when it does not, or when a dangling $ref inside keeps
+/// the check from deciding: that is the generator's error to report, not the example's).
+std::string schema_problem(document_set& docs, const node& value, const node& schema)
+{
+    try {
+        return example_problem(docs, value, docs.resolve(schema));
+    } catch (const spec_error&) {
+        return {};
+    }
+}
+
+/// The example a mock server serves for a media type: its `example`, else the first of `examples`.
+const node* served_example(document_set& docs, const node& media)
+{
+    if (const node* ex = media.find("example"))
+        return ex;
+    return first_example(docs, media);
+}
+
+/// The responses whose served example contradicts its schema, by status: what a conformance sweep
+/// needs to blame an undecodable response on the spec's text ({"<status>": {"media_type",
+/// "pointer", "problem"}}).
+boost::json::object contradicting_response_examples(document_set& docs, const node& op_node, const operation_model& op)
+{
+    boost::json::object out;
+    const node* responses_raw = op_node.find("responses");
+    if (!responses_raw)
+        return out;
+    const node& responses = docs.resolve(*responses_raw);
+    for (const response_model& r : op.responses) {
+        if (r.status < 100 || r.media_type.empty())
+            continue; // ranges and default: a mock server serves a status it picks itself
+        const node* response_raw = responses.find(std::to_string(r.status));
+        if (!response_raw)
+            continue;
+        const node* content = member_of(docs, docs.resolve(*response_raw), "content");
+        const node* media_raw = content ? content->find(r.media_type) : nullptr;
+        if (!media_raw)
+            continue;
+        const node& media = docs.resolve(*media_raw);
+        const node* schema = media.find("schema");
+        const node* example = served_example(docs, media);
+        if (!schema || !example)
+            continue;
+        std::string problem = schema_problem(docs, *example, *schema);
+        if (problem.empty())
+            continue;
+        // "<pointer>: <why>", the root written "/"; as a JSON pointer the root is "".
+        const std::size_t colon = problem.find(": ");
+        std::string pointer = colon == std::string::npos ? std::string() : problem.substr(0, colon);
+        if (pointer == "/")
+            pointer.clear();
+        boost::json::object entry;
+        entry["media_type"] = r.media_type;
+        entry["pointer"] = pointer;
+        entry["problem"] = problem;
+        out[std::to_string(r.status)] = std::move(entry);
+    }
+    return out;
+}
+
+/// The spec's example for a parameter or media type (`example`, else each of `examples` in
+/// order) that its schema accepts. One the schema rejects is the spec's fault, which lint reports
+/// (example-mismatch); a request built from it would test the spec, not the client, so it is
+/// skipped and the first reason is kept in `rejected`.
+const node* usable_example(document_set& docs, const node& holder, const node* schema, std::string& rejected)
+{
+    std::vector<const node*> candidates;
+    if (const node* ex = holder.find("example"))
+        candidates.push_back(ex);
+    if (const node* examples = holder.find("examples")) {
+        if (examples->is_sequence())
+            candidates.insert(candidates.end(), examples->items().begin(), examples->items().end());
+        else if (examples->is_mapping())
+            for (const auto& member : examples->members())
+                if (const node& ex = docs.resolve(*member.value); ex.is_mapping())
+                    if (const node* value = ex.find("value"))
+                        candidates.push_back(value);
+    }
+    for (const node* candidate : candidates) {
+        if (!schema)
+            return candidate;
+        std::string problem = schema_problem(docs, *candidate, *schema);
+        if (problem.empty())
+            return candidate;
+        if (rejected.empty())
+            rejected = std::move(problem);
+    }
+    return nullptr;
+}
+
+/// A value for a parameter. Parameters travel as text, where a oneOf of string and a number
+/// accepts a numeric value twice (GitHub's workflow_id: integer or file name): the string
+/// alternative's example is then the one that matches exactly one alternative.
+boost::json::value parameter_example(document_set& docs, const node& schema_in)
+{
+    const node& schema = docs.resolve(schema_in);
+    for (std::string_view key : {"oneOf", "anyOf"}) {
+        const node* alternatives = member_of(docs, schema, key);
+        if (!alternatives || !alternatives->is_sequence())
+            continue;
+        for (const node* alternative : alternatives->items())
+            if (declared_type(docs, docs.resolve(*alternative)) == "string") {
+                boost::json::value v = synthesize_example(docs, *alternative);
+                if (v.is_string() && !v.get_string().empty() &&
+                    std::none_of(v.get_string().begin(), v.get_string().end(), [](char c) { return c >= '0' && c <= '9'; }))
+                    return v;
+                return boost::json::string("name");
+            }
+    }
+    return synthesize_example(docs, schema);
+}
+
 } // namespace
 
 boost::json::object example_requests(document_set& docs, const api_model& api)
@@ -381,23 +495,21 @@ boost::json::object example_requests(document_set& docs, const api_model& api)
             example_source source = example_source::synthesized;
             boost::json::value v;
             bool have = false;
-            if (const node* ex = param->find("example")) {
+            std::string rejected;
+            const node* schema = param->find("schema");
+            if (const node* ex = usable_example(docs, *param, schema, rejected)) {
                 v = literal(*ex);
                 source = example_source::spec_example;
                 have = true;
-            } else if (const node* ex2 = first_example(docs, *param)) {
-                v = literal(*ex2);
-                source = example_source::spec_example;
+            } else if (p.required && schema) {
+                v = parameter_example(docs, *schema);
                 have = true;
-            } else if (p.required) {
-                if (const node* schema = param->find("schema")) {
-                    v = synthesize_example(docs, *schema);
-                    have = true;
-                }
             }
             if (!have)
                 continue;
             boost::json::object d = describe_value(std::move(v), source);
+            if (!rejected.empty())
+                d["rejected_spec_example"] = rejected;
             d["in"] = enumerator_name(p.in);
             d["required"] = p.required;
             params[p.wire_name] = std::move(d);
@@ -413,21 +525,24 @@ boost::json::object example_requests(document_set& docs, const api_model& api)
                     const node& m = docs.resolve(*media);
                     example_source source = example_source::synthesized;
                     boost::json::value v;
-                    if (const node* ex = m.find("example")) {
+                    std::string rejected;
+                    const node* schema = m.find("schema");
+                    if (const node* ex = usable_example(docs, m, schema, rejected)) {
                         v = literal(*ex);
                         source = example_source::spec_example;
-                    } else if (const node* ex2 = first_example(docs, m)) {
-                        v = literal(*ex2);
-                        source = example_source::spec_example;
-                    } else if (const node* schema = m.find("schema")) {
+                    } else if (schema) {
                         v = synthesize_example(docs, *schema);
                     }
                     boost::json::object b = describe_value(std::move(v), source);
+                    if (!rejected.empty())
+                        b["rejected_spec_example"] = rejected;
                     b["media_type"] = op.body->media_type;
                     entry["body"] = std::move(b);
                 }
             }
         }
+        if (boost::json::object contradicting = contradicting_response_examples(docs, op_node, op); !contradicting.empty())
+            entry["contradicting_response_examples"] = std::move(contradicting);
         const std::string key = op.operation_id.empty() ? std::string(openapi_key(op.method)) + " " + op.path
                                                         : op.operation_id;
         out[key] = std::move(entry);

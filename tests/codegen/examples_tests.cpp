@@ -197,6 +197,89 @@ TEST_CASE("only a media type's or parameter's own example is marked as the spec'
     CHECK(written.at("source") == "spec_example");
 }
 
+TEST_CASE("a spec example that contradicts its schema is skipped for the next, or a built value", "[codegen][examples]")
+{
+    const fs::path spec = write_spec("contradicting.yaml", R"(openapi: "3.0.3"
+info: {title: Contradicting examples, version: "1"}
+paths:
+  /render/{workflow}:
+    post:
+      operationId: render
+      parameters:
+        - name: workflow
+          in: path
+          required: true
+          schema:
+            oneOf: [{type: integer}, {type: string}]
+        - name: depth
+          in: query
+          required: true
+          example: deep
+          schema: {type: integer}
+        - name: limit
+          in: query
+          schema: {type: integer, maximum: 10}
+          examples:
+            too_many: {value: 50}
+            fine: {value: 5}
+      requestBody:
+        content:
+          text/plain:
+            schema: {type: string}
+            examples:
+              default: {value: {text: "Hello **world**"}}
+      responses:
+        "200":
+          description: rendered
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [html]
+                properties: {html: {type: string}, words: {type: integer}}
+              examples:
+                first: {value: {words: 2}}
+                second: {value: {html: "<p>x</p>", words: 2}}
+        "404":
+          description: no such workflow
+          content:
+            application/json:
+              schema: {type: object, properties: {words: {type: integer}}}
+              example: {words: two}
+        "410":
+          description: gone
+          content:
+            application/json:
+              schema: {type: object}
+              example: {reason: removed}
+)");
+    document_set docs(spec);
+    const boost::json::object render = example_requests(docs, build_model(docs)).at("render").as_object();
+    const boost::json::object& params = render.at("parameters").as_object();
+    // Text matches integer and string alike when it is a number: a text that is not, for exactly one.
+    const boost::json::value& workflow = params.at("workflow").at("value");
+    REQUIRE(workflow.is_string());
+    CHECK(workflow.as_string().find_first_of("0123456789") == boost::json::string::npos);
+    // The parameter's example is no integer: a built one, and why the example was not used.
+    CHECK(params.at("depth").at("value").is_int64());
+    CHECK(params.at("depth").at("source") == "synthesized");
+    CHECK(params.at("depth").at("rejected_spec_example").as_string().find("expected integer") != boost::json::string::npos);
+    // The first example is beyond the maximum; the second is the spec's and used.
+    CHECK(params.at("limit").at("value") == 5);
+    CHECK(params.at("limit").at("source") == "spec_example");
+    // GitHub's markdown/render-raw: an object as the example of a text body.
+    const boost::json::object& body = render.at("body").as_object();
+    CHECK(body.at("value").is_string());
+    CHECK(body.at("source") == "synthesized");
+    CHECK(body.at("rejected_spec_example").as_string().find("expected string, found object") != boost::json::string::npos);
+    // The response examples a mock server serves (the first), where they contradict their schema.
+    const boost::json::object& contradicting = render.at("contradicting_response_examples").as_object();
+    CHECK(contradicting.size() == 2); // not the 410's
+    CHECK(contradicting.at("200").at("pointer") == "");
+    CHECK(contradicting.at("200").at("problem").as_string().find("'html'") != boost::json::string::npos);
+    CHECK(contradicting.at("404").at("pointer") == "/words");
+}
+
 TEST_CASE("example requests for the petstore use its Pet example and synthesize the rest", "[codegen][examples]")
 {
     document_set docs(fs::path(SPECBOUND_SPEC_DIR) / "petstore.yaml");
