@@ -344,6 +344,19 @@ TEST_CASE("decode: nested arrays of unions")
 
 TEST_CASE("decode: inferred union")
 {
+    // Alternatives told apart by a one-value enum: the one that lists the value, whatever the
+    // order of the alternatives and however many keys each knows; an unlisted value still decodes
+    // (open enums) into the first alternative that fits otherwise.
+    auto review = ok<rule>(R"({"type":"pull_request","approvals":2})");
+    REQUIRE(std::holds_alternative<review_rule>(review));
+    CHECK(std::get<review_rule>(review).approvals == 2);
+    CHECK(std::holds_alternative<review_rule>(ok<rule>(R"({"type":"pull_request"})")));
+    CHECK(std::holds_alternative<update_rule>(ok<rule>(R"({"type":"update","approvals":2})")));
+    CHECK(std::holds_alternative<update_rule>(ok<rule>(R"({"type":"merge_queue"})")));
+    auto rules = ok<std::vector<rule>>(R"([{"type":"update"},{"approvals":1,"type":"pull_request"}])");
+    CHECK(std::holds_alternative<update_rule>(rules[0]));
+    CHECK(std::holds_alternative<review_rule>(rules[1]));
+
     auto a = ok<payment>(R"({"holder":"x","iban":"DE00"})");
     REQUIRE(std::holds_alternative<bank_payment>(a));
     CHECK(std::get<bank_payment>(a).iban == "DE00");

@@ -66,6 +66,25 @@ struct shape : std::variant<circle, square> {
     friend bool operator==(const shape&, const shape&) = default;
 };
 
+// oneOf without a discriminator whose alternatives differ only by a one-value enum and their
+// optional members (GitHub's repository rules: `type: {enum: [update]}`, `[pull_request]`...).
+enum class update_rule_kind { update };
+enum class review_rule_kind { pull_request };
+struct update_rule {
+    specbound::open_enum<update_rule_kind> type;
+    std::optional<bool> fetch_and_merge;
+    friend bool operator==(const update_rule&, const update_rule&) = default;
+};
+struct review_rule {
+    specbound::open_enum<review_rule_kind> type;
+    std::optional<std::int64_t> approvals;
+    friend bool operator==(const review_rule&, const review_rule&) = default;
+};
+struct rule : std::variant<update_rule, review_rule> {
+    using variant::variant;
+    friend bool operator==(const rule&, const rule&) = default;
+};
+
 // The same alternatives ending with the unknown alternative, as generated unions with a
 // discriminator do: kinds the mapping lacks are kept instead of failing.
 struct open_shape : std::variant<circle, square, specbound::unknown_alternative> {
@@ -207,6 +226,35 @@ struct wide {
 };
 
 } // namespace petstore
+
+template <>
+struct specbound::json::enum_traits<petstore::update_rule_kind> {
+    static constexpr std::array<std::pair<petstore::update_rule_kind, std::string_view>, 1> values{
+        {{petstore::update_rule_kind::update, "update"}}};
+};
+template <>
+struct specbound::json::enum_traits<petstore::review_rule_kind> {
+    static constexpr std::array<std::pair<petstore::review_rule_kind, std::string_view>, 1> values{
+        {{petstore::review_rule_kind::pull_request, "pull_request"}}};
+};
+template <>
+struct specbound::json::object_traits<petstore::update_rule> {
+    static constexpr std::string_view name = "UpdateRule";
+    static constexpr std::tuple fields{specbound::json::field<&petstore::update_rule::type>{"type", true},
+                                       specbound::json::field<&petstore::update_rule::fetch_and_merge>{"fetch_and_merge", false}};
+};
+template <>
+struct specbound::json::object_traits<petstore::review_rule> {
+    static constexpr std::string_view name = "ReviewRule";
+    static constexpr std::tuple fields{specbound::json::field<&petstore::review_rule::type>{"type", true},
+                                       specbound::json::field<&petstore::review_rule::approvals>{"approvals", false}};
+};
+template <>
+struct specbound::json::variant_traits<petstore::rule> {
+    static constexpr std::string_view name = "Rule";
+    static constexpr std::string_view discriminator = "";
+    static constexpr std::array<std::pair<std::string_view, std::size_t>, 0> mapping{};
+};
 
 template <>
 struct specbound::json::enum_traits<petstore::pet_status> {

@@ -45,6 +45,51 @@ constexpr bool accepts(json_kind k) noexcept
         return true; // boost::json::value, nested unions: decided by trying
 }
 
+// The generated enum a field holds (through optional, nullable, open_enum), or void.
+template <class T>
+struct field_enum {
+    using type = void;
+};
+template <class T>
+    requires enum_model<T>
+struct field_enum<T> {
+    using type = T;
+};
+template <class E>
+struct field_enum<open_enum<E>> : field_enum<E> {};
+template <class T>
+struct field_enum<std::optional<T>> : field_enum<T> {};
+template <class T>
+struct field_enum<nullable<T>> : field_enum<T> {};
+
+// How many of the object's values for A's enum fields are not among the values A lists: GitHub's
+// rule kinds are one oneOf of objects told apart only by `type: {enum: [update]}`, `[creation]`...
+// An open enum takes unlisted values, but in a union they say "another alternative".
+template <class A>
+std::size_t unlisted_enum_values(const boost::json::object& o)
+{
+    std::size_t unlisted = 0;
+    specbound::apply(
+        [&](const auto&... f) {
+            [[maybe_unused]] auto count = [&](const auto& field) {
+                using E = typename field_enum<typename std::remove_cvref_t<decltype(field)>::value_type>::type;
+                if constexpr (!std::is_void_v<E>) {
+                    const auto* v = o.if_contains(boost::json::string_view(field.wire_name.data(), field.wire_name.size()));
+                    if (!v || !v->is_string())
+                        return;
+                    const std::string_view text(v->get_string().data(), v->get_string().size());
+                    bool listed = false;
+                    for (const auto& [value, wire] : enum_traits<E>::values)
+                        listed = listed || wire == text;
+                    unlisted += listed ? 0 : 1;
+                }
+            };
+            (count(f), ...);
+        },
+        object_traits<A>::fields);
+    return unlisted;
+}
+
 // For an object value: whether alternative A is a candidate (all its required fields present) and
 // how many of the object's keys it knows.
 template <class A>
@@ -93,18 +138,23 @@ bool decode_variant(decode_handler& h, V& out, const boost::json::value& v)
     std::optional<decode_failure> result;
     bool decoded = false;
 
-    // The object alternative whose required fields are all present and that knows most keys; when
-    // none is, the first non-model alternative (map, free-form object, nested union) that decodes.
+    // The object alternative whose required fields are all present, whose enum fields hold values
+    // it lists (fewest unlisted), and that knows most keys (first on a tie); when none is, the
+    // first non-model alternative (map, free-form object, nested union) that decodes.
     auto infer_object = [&](auto alternatives) {
-        std::size_t best = npos, best_score = 0;
+        std::size_t best = npos, best_score = 0, best_unlisted = 0;
         for_each_alternative(
             [&](auto I) {
                 using A = typename unboxed<std::variant_alternative_t<I.value, base>>::type;
                 if constexpr (object_model<A>) {
                     std::size_t score = 0;
-                    if (object_candidate<A>(v.get_object(), score) && (best == npos || score > best_score)) {
-                        best = I.value;
-                        best_score = score;
+                    if (object_candidate<A>(v.get_object(), score)) {
+                        const std::size_t unlisted = unlisted_enum_values<A>(v.get_object());
+                        if (best == npos || unlisted < best_unlisted || (unlisted == best_unlisted && score > best_score)) {
+                            best = I.value;
+                            best_score = score;
+                            best_unlisted = unlisted;
+                        }
                     }
                 }
                 return false;
