@@ -8,9 +8,11 @@
 #include <boost/json/string.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <regex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -96,6 +98,167 @@ std::string declared_type(document_set& docs, const node& schema)
     return "null";
 }
 
+/// A short text that a regular expression matches, built from its usual parts (anchors, literals,
+/// escapes such as \d, classes with ranges, groups, alternatives: the first, quantifiers: their
+/// least count, at least one) and checked with std::regex; none for anything else.
+class pattern_text {
+public:
+    static std::optional<std::string> of(std::string_view pattern)
+    {
+        pattern_text p{pattern};
+        std::optional<std::string> text = p.sequence();
+        if (!text || p.at_ < pattern.size() || text->size() > 1000)
+            return std::nullopt;
+        try {
+            if (!std::regex_search(*text, std::regex(std::string(pattern), std::regex::ECMAScript)))
+                return std::nullopt;
+        } catch (const std::regex_error&) {
+            return std::nullopt;
+        }
+        return text;
+    }
+
+private:
+    explicit pattern_text(std::string_view p) : p_(p) {}
+
+    bool done() const { return at_ >= p_.size(); }
+
+    // A sequence of quantified atoms up to ')' or the end; alternatives after '|' are skipped.
+    std::optional<std::string> sequence()
+    {
+        std::string out;
+        while (!done() && p_[at_] != ')') {
+            if (p_[at_] == '|') {
+                if (!skip_alternatives())
+                    return std::nullopt;
+                break;
+            }
+            if (p_[at_] == '^' || p_[at_] == '$') {
+                ++at_;
+                continue;
+            }
+            std::optional<std::string> a = atom();
+            if (!a)
+                return std::nullopt;
+            std::optional<std::size_t> n = quantifier();
+            if (!n)
+                return std::nullopt;
+            for (std::size_t i = 0; i < *n; ++i)
+                out += *a;
+        }
+        return out;
+    }
+
+    bool skip_alternatives() // from '|' to the ')' of the group or the end, nesting counted
+    {
+        int depth = 0;
+        for (; !done(); ++at_) {
+            const char c = p_[at_];
+            if (c == '\\')
+                ++at_;
+            else if (c == '(')
+                ++depth;
+            else if (c == ')' && depth-- == 0)
+                return true;
+        }
+        return true;
+    }
+
+    std::optional<std::string> atom()
+    {
+        const char c = p_[at_++];
+        switch (c) {
+        case '(': {
+            if (p_.substr(at_, 2) == "?:")
+                at_ += 2;
+            else if (!done() && p_[at_] == '?')
+                return std::nullopt; // lookarounds, named groups
+            std::optional<std::string> inner = sequence();
+            if (!inner || done() || p_[at_] != ')')
+                return std::nullopt;
+            ++at_;
+            return inner;
+        }
+        case '[': return char_class();
+        case '\\': return escape();
+        case '.': return std::string("a");
+        case '*': case '+': case '?': case '{': case ']': case '}': return std::nullopt;
+        default: return std::string(1, c);
+        }
+    }
+
+    std::optional<std::string> escape()
+    {
+        if (done())
+            return std::nullopt;
+        const char c = p_[at_++];
+        switch (c) {
+        case 'd': return std::string("1");
+        case 'w': return std::string("a");
+        case 's': return std::string(" ");
+        case 'D': case 'W': case 'S': return std::string("-");
+        default:
+            if (std::isalnum(static_cast<unsigned char>(c)))
+                return std::nullopt; // word boundaries, code points, backreferences
+            return std::string(1, c);
+        }
+    }
+
+    std::optional<std::string> char_class() // the first member of [...]; negated classes: none
+    {
+        if (done() || p_[at_] == '^')
+            return std::nullopt;
+        std::optional<std::string> first;
+        while (!done() && p_[at_] != ']') {
+            std::optional<std::string> member;
+            if (p_[at_] == '\\') {
+                ++at_;
+                member = escape();
+            } else {
+                member = std::string(1, p_[at_++]);
+            }
+            if (!member)
+                return std::nullopt;
+            if (!first)
+                first = member;
+        }
+        if (done())
+            return std::nullopt;
+        ++at_; // ']'
+        return first;
+    }
+
+    std::optional<std::size_t> quantifier()
+    {
+        if (done())
+            return 1;
+        std::size_t n = 1;
+        switch (p_[at_]) {
+        case '?': case '*': n = 0; ++at_; break;
+        case '+': n = 1; ++at_; break;
+        case '{': {
+            const std::size_t close = p_.find('}', at_);
+            if (close == std::string_view::npos)
+                return std::nullopt;
+            const std::string_view inside = p_.substr(at_ + 1, close - at_ - 1);
+            const std::string_view low = inside.substr(0, inside.find(','));
+            if (low.empty() || low.size() > 4 || !std::all_of(low.begin(), low.end(), [](char d) { return d >= '0' && d <= '9'; }))
+                return std::nullopt;
+            n = static_cast<std::size_t>(std::stoi(std::string(low)));
+            at_ = close + 1;
+            break;
+        }
+        default: return 1;
+        }
+        if (!done() && p_[at_] == '?')
+            ++at_; // lazy: the same least count
+        return n;
+    }
+
+    std::string_view p_;
+    std::size_t at_ = 0;
+};
+
 boost::json::value string_for_format(std::string_view format, const node& schema, example_budget& budget)
 {
     if (format == "date-time")
@@ -118,6 +281,11 @@ boost::json::value string_for_format(std::string_view format, const node& schema
         return "2001:db8::10";
     if (format == "byte" || format == "binary")
         return "c3BlY2JvdW5k"; // base64 of "specbound": specbound::bytes travels as base64 in JSON
+    if (const node* pattern = schema.find("pattern"); pattern && pattern->is_scalar())
+        if (std::optional<std::string> text = pattern_text::of(pattern->text())) {
+            budget.spend(text->size());
+            return boost::json::string(*text);
+        }
     std::string s = "string";
     if (const node* min = schema.find("minLength"); min && min->as_int()) {
         if (*min->as_int() > 0)
@@ -376,7 +544,7 @@ const node* served_example(document_set& docs, const node& media)
 
 /// The responses whose served example contradicts its schema, by status: what a conformance sweep
 /// needs to blame an undecodable response on the spec's text ({"<status>": {"media_type",
-/// "pointer", "problem"}}).
+/// "problems": [{"pointer", "problem"}...]}}, every place, the first problem at each).
 boost::json::object contradicting_response_examples(document_set& docs, const node& op_node, const operation_model& op)
 {
     boost::json::object out;
@@ -399,18 +567,26 @@ boost::json::object contradicting_response_examples(document_set& docs, const no
         const node* example = served_example(docs, media);
         if (!schema || !example)
             continue;
-        std::string problem = schema_problem(docs, *example, *schema);
-        if (problem.empty())
+        std::vector<std::string> problems;
+        try {
+            problems = example_problems(docs, *example, docs.resolve(*schema));
+        } catch (const spec_error&) {
+            continue; // a dangling $ref: the generator's error to report
+        }
+        if (problems.empty())
             continue;
-        // "<pointer>: <why>", the root written "/"; as a JSON pointer the root is "".
-        const std::size_t colon = problem.find(": ");
-        std::string pointer = colon == std::string::npos ? std::string() : problem.substr(0, colon);
-        if (pointer == "/")
-            pointer.clear();
+        boost::json::array listed;
+        for (const std::string& problem : problems) {
+            // "<pointer>: <why>", the root written "/"; as a JSON pointer the root is "".
+            const std::size_t colon = problem.find(": ");
+            std::string pointer = colon == std::string::npos ? std::string() : problem.substr(0, colon);
+            if (pointer == "/")
+                pointer.clear();
+            listed.push_back(boost::json::object{{"pointer", pointer}, {"problem", problem}});
+        }
         boost::json::object entry;
         entry["media_type"] = r.media_type;
-        entry["pointer"] = pointer;
-        entry["problem"] = problem;
+        entry["problems"] = std::move(listed);
         out[std::to_string(r.status)] = std::move(entry);
     }
     return out;

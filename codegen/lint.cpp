@@ -68,6 +68,16 @@ class checker {
 public:
     explicit checker(document_set& docs) : docs_(docs) {}
 
+    /// Every problem of `v` against `schema` (one per place, the first there), "<pointer>: <why>".
+    std::vector<std::string> all_problems(const node& v, const node& schema)
+    {
+        std::vector<std::string> out;
+        collect_ = &out;
+        check(v, schema, "", 0);
+        collect_ = nullptr;
+        return out;
+    }
+
     /// Why `v` (at `path`, relative to the example) does not satisfy `schema`; "" when it does.
     std::string check(const node& v, const node& schema_ref, const std::string& path, int depth)
     {
@@ -76,11 +86,17 @@ public:
         const node& s = docs_.resolve(schema_ref);
         if (!s.is_mapping())
             return {}; // `true`/`false` schemas and the like: not judged
-        auto at = [&](const std::string& why) { return (path.empty() ? "/" : path) + ": " + why; };
+        // Every problem found goes through here: kept when collecting (all_problems).
+        auto at = [&](const std::string& why) {
+            std::string problem = (path.empty() ? "/" : path) + ": " + why;
+            if (collect_)
+                collect_->push_back(problem);
+            return problem;
+        };
 
         if (const node* all = s.find("allOf"); all && all->is_sequence())
             for (const node* part : all->items())
-                if (std::string why = check(v, *part, path, depth + 1); !why.empty())
+                if (std::string why = check(v, *part, path, depth + 1); !why.empty() && !collect_)
                     return why;
         for (const char* key : {"oneOf", "anyOf"}) {
             const node* list = s.find(key);
@@ -88,6 +104,8 @@ public:
                 continue;
             std::string first;
             bool any = false;
+            // An alternative's problems are no problems of the value unless none accepts it.
+            std::vector<std::string>* collecting = std::exchange(collect_, nullptr);
             for (const node* alt : list->items()) {
                 std::string why = check(v, *alt, path, depth + 1);
                 if (why.empty()) {
@@ -97,6 +115,7 @@ public:
                 if (first.empty())
                     first = std::move(why);
             }
+            collect_ = collecting;
             if (!any)
                 return at(std::string("no ") + key + " alternative accepts it (the first says " + first + ")");
         }
@@ -132,8 +151,12 @@ public:
         if (v.is_mapping()) {
             if (const node* required = s.find("required"); required && required->is_sequence())
                 for (const node* r : required->items())
-                    if (r->is_scalar() && !v.find(r->text()))
-                        return at("required property '" + std::string(r->text()) + "' is missing");
+                    if (r->is_scalar() && !v.find(r->text())) {
+                        std::string why = at("required property '" + std::string(r->text()) + "' is missing");
+                        if (!collect_)
+                            return why;
+                        break; // one per object, as a decoder reports it
+                    }
             const node* props = s.find("properties");
             if (props && !props->is_mapping())
                 props = nullptr;
@@ -141,12 +164,14 @@ public:
             for (const member& m : v.members()) {
                 const std::string child = path + "/" + escape_pointer_token(m.key);
                 if (const node* p = props ? props->find(m.key) : nullptr) {
-                    if (std::string why = check(*m.value, *p, child, depth + 1); !why.empty())
+                    if (std::string why = check(*m.value, *p, child, depth + 1); !why.empty() && !collect_)
                         return why;
                 } else if (additional && additional->is_scalar() && additional->as_bool() == false) {
-                    return at("property '" + std::string(m.key) + "' is not declared, and additionalProperties is false");
+                    std::string why = at("property '" + std::string(m.key) + "' is not declared, and additionalProperties is false");
+                    if (!collect_)
+                        return why;
                 } else if (additional && additional->is_mapping()) {
-                    if (std::string why = check(*m.value, *additional, child, depth + 1); !why.empty())
+                    if (std::string why = check(*m.value, *additional, child, depth + 1); !why.empty() && !collect_)
                         return why;
                 }
             }
@@ -160,7 +185,7 @@ public:
             if (const node* items = s.find("items"); items && items->is_mapping())
                 for (std::size_t i = 0; i < n; ++i)
                     if (std::string why = check(*v.items()[i], *items, path + "/" + std::to_string(i), depth + 1);
-                        !why.empty())
+                        !why.empty() && !collect_)
                         return why;
         }
         if (v.is_string()) {
@@ -195,6 +220,8 @@ public:
     }
 
 private:
+    std::vector<std::string>* collect_ = nullptr; // all_problems: every problem, not only the first
+
     static std::int64_t utf8_length(std::string_view s)
     {
         std::int64_t n = 0;
@@ -308,6 +335,11 @@ std::string file_of(const diagnostic& d)
 std::string example_problem(document_set& docs, const node& value, const node& schema)
 {
     return checker(docs).check(value, schema, "", 0);
+}
+
+std::vector<std::string> example_problems(document_set& docs, const node& value, const node& schema)
+{
+    return checker(docs).all_problems(value, schema);
 }
 
 std::vector<diagnostic> lint(document_set& docs, const api_model& api)

@@ -27,6 +27,9 @@ namespace specbound::gen {
 /// false, items, min/maxItems, min/maxLength, minimum/maximum (exclusive too), allOf, and
 /// oneOf/anyOf (some alternative must accept it). Other keywords are not checked.
 [[nodiscard]] std::string example_problem(document_set& docs, const node& value, const node& schema);
+/// Every place where `value` does not satisfy `schema`, in the same form (the first problem at
+/// each place; none inside a union alternative unless no alternative accepts the value).
+[[nodiscard]] std::vector<std::string> example_problems(document_set& docs, const node& value, const node& schema);
 
 /// One finding as a line: `file:line:column: warning: message [pointer] (rule)`.
 [[nodiscard]] std::string format_finding(const diagnostic& d);

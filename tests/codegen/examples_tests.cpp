@@ -216,6 +216,22 @@ paths:
           required: true
           example: deep
           schema: {type: integer}
+        - name: version
+          in: query
+          required: true
+          schema: {type: string, pattern: "^\\d+\\.\\d+\\.\\d+$"}
+        - name: digest
+          in: query
+          required: true
+          schema: {type: string, minLength: 71, maxLength: 71, pattern: "^sha256:[a-f0-9]{64}$"}
+        - name: slug
+          in: query
+          required: true
+          schema: {type: string, pattern: "^(?:[A-Z][a-z]+|x)(-[0-9]{2,})?_?$"}
+        - name: negated
+          in: query
+          required: true
+          schema: {type: string, pattern: "^[^a-z]+$"}
         - name: limit
           in: query
           schema: {type: integer, maximum: 10}
@@ -264,6 +280,12 @@ paths:
     CHECK(params.at("depth").at("value").is_int64());
     CHECK(params.at("depth").at("source") == "synthesized");
     CHECK(params.at("depth").at("rejected_spec_example").as_string().find("expected integer") != boost::json::string::npos);
+    // Patterns: a text built from the expression and checked against it; one the builder does not
+    // read (negated classes) keeps the plain text.
+    CHECK(params.at("version").at("value") == "1.1.1");
+    CHECK(params.at("digest").at("value").as_string() == "sha256:" + std::string(64, 'a'));
+    CHECK(params.at("slug").at("value") == "Aa");
+    CHECK(params.at("negated").at("value") == "string");
     // The first example is beyond the maximum; the second is the spec's and used.
     CHECK(params.at("limit").at("value") == 5);
     CHECK(params.at("limit").at("source") == "spec_example");
@@ -275,9 +297,11 @@ paths:
     // The response examples a mock server serves (the first), where they contradict their schema.
     const boost::json::object& contradicting = render.at("contradicting_response_examples").as_object();
     CHECK(contradicting.size() == 2); // not the 410's
-    CHECK(contradicting.at("200").at("pointer") == "");
-    CHECK(contradicting.at("200").at("problem").as_string().find("'html'") != boost::json::string::npos);
-    CHECK(contradicting.at("404").at("pointer") == "/words");
+    const boost::json::array& missing = contradicting.at("200").at("problems").as_array();
+    REQUIRE(missing.size() == 1);
+    CHECK(missing[0].at("pointer") == "");
+    CHECK(missing[0].at("problem").as_string().find("'html'") != boost::json::string::npos);
+    CHECK(contradicting.at("404").at("problems").at(0).at("pointer") == "/words");
 }
 
 TEST_CASE("example requests for the petstore use its Pet example and synthesize the rest", "[codegen][examples]")
