@@ -357,6 +357,14 @@ TEST_CASE("decode: inferred union")
     CHECK(std::holds_alternative<update_rule>(rules[0]));
     CHECK(std::holds_alternative<review_rule>(rules[1]));
 
+    // The best-ranked candidate that does not decode gives way to the next that does (any
+    // alternative that accepts the value will do: GitHub's environment rules), and when none
+    // does, the best one's failure is reported.
+    auto fallback = ok<rule>(R"({"type":"pull_request","approvals":"two"})");
+    CHECK(std::holds_alternative<update_rule>(fallback));
+    auto both = bad<rule>(R"({"type":"pull_request","approvals":"two","fetch_and_merge":1})");
+    CHECK(both.pointer == "/approvals");
+
     auto a = ok<payment>(R"({"holder":"x","iban":"DE00"})");
     REQUIRE(std::holds_alternative<bank_payment>(a));
     CHECK(std::get<bank_payment>(a).iban == "DE00");

@@ -13,6 +13,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -138,40 +140,47 @@ bool decode_variant(decode_handler& h, V& out, const boost::json::value& v)
     std::optional<decode_failure> result;
     bool decoded = false;
 
-    // The object alternative whose required fields are all present, whose enum fields hold values
-    // it lists (fewest unlisted), and that knows most keys (first on a tie); when none is, the
-    // first non-model alternative (map, free-form object, nested union) that decodes.
+    // The object alternatives whose required fields are all present, ranked: enum fields holding
+    // values they list (fewest unlisted), then most keys known, then order. The first that decodes
+    // wins (anyOf/oneOf: any alternative that accepts the value will do); when none does, the
+    // best's failure is the union's. With no candidate, the first non-model alternative (map,
+    // free-form object, nested union) that decodes.
     auto infer_object = [&](auto alternatives) {
-        std::size_t best = npos, best_score = 0, best_unlisted = 0;
+        struct candidate {
+            std::size_t index, unlisted, score;
+        };
+        std::array<candidate, n> ranked{};
+        std::size_t count = 0;
         for_each_alternative(
             [&](auto I) {
                 using A = typename unboxed<std::variant_alternative_t<I.value, base>>::type;
                 if constexpr (object_model<A>) {
                     std::size_t score = 0;
-                    if (object_candidate<A>(v.get_object(), score)) {
-                        const std::size_t unlisted = unlisted_enum_values<A>(v.get_object());
-                        if (best == npos || unlisted < best_unlisted || (unlisted == best_unlisted && score > best_score)) {
-                            best = I.value;
-                            best_score = score;
-                            best_unlisted = unlisted;
-                        }
-                    }
+                    if (object_candidate<A>(v.get_object(), score))
+                        ranked[count++] = {I.value, unlisted_enum_values<A>(v.get_object()), score};
                 }
                 return false;
             },
             alternatives);
-        if (best != npos) {
+        std::stable_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(count),
+                         [](const candidate& x, const candidate& y) {
+                             return x.unlisted != y.unlisted ? x.unlisted < y.unlisted : x.score > y.score;
+                         });
+        for (std::size_t c = 0; c < count && !(decoded && !result); ++c) {
             for_each_alternative(
                 [&](auto I) {
-                    if (I.value != best)
+                    if (I.value != ranked[c].index)
                         return false;
-                    result = decode_alternative<V, I.value>(out, v, depth);
+                    std::optional<decode_failure> failure = decode_alternative<V, I.value>(out, v, depth);
+                    if (!decoded || !failure)
+                        result = std::move(failure); // keep the best's failure, or success
                     decoded = true;
                     return true;
                 },
                 alternatives);
-            return;
         }
+        if (count > 0)
+            return;
         for_each_alternative(
             [&](auto I) {
                 using A = typename unboxed<std::variant_alternative_t<I.value, base>>::type;
