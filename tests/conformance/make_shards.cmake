@@ -1,14 +1,27 @@
 # Writes the sweep's shard sources, run at build time once the client is generated:
-#   cmake -DOPS_DIR=<gen>/<ns>/ops -DNAMESPACE=<ns> -DSHARDS=<n> -DOUT_DIR=<dir> -DSTAMP=<file> -P make_shards.cmake
-# Each ops/<tag>.hpp goes to one shard (largest first, to the lightest shard) so that no
-# translation unit holds the whole API. A shard file is rewritten only when its text changes.
+#   cmake -DOPS_DIR=<gen>/<ns>/ops -DNAMESPACE=<ns> -DSHARDS=<n> -DOUT_DIR=<dir> -DSTAMP=<file>
+#         [-DTAGS=<a.hpp>,<b.hpp>...] -P make_shards.cmake
+# Each ops/<tag>.hpp (or each one TAGS names) goes to one shard (largest first, to the lightest
+# shard) so that no translation unit holds the whole API. A shard file is rewritten only when its
+# text changes.
 foreach(_var IN ITEMS OPS_DIR NAMESPACE SHARDS OUT_DIR STAMP)
     if(NOT DEFINED ${_var})
         message(FATAL_ERROR "make_shards.cmake: ${_var} is required")
     endif()
 endforeach()
 
-file(GLOB _headers "${OPS_DIR}/*.hpp")
+if(TAGS)
+    string(REPLACE "," ";" _tags "${TAGS}")
+    set(_headers)
+    foreach(_tag IN LISTS _tags)
+        if(NOT EXISTS "${OPS_DIR}/${_tag}")
+            message(FATAL_ERROR "make_shards.cmake: no ${_tag} in ${OPS_DIR}")
+        endif()
+        list(APPEND _headers "${OPS_DIR}/${_tag}")
+    endforeach()
+else()
+    file(GLOB _headers "${OPS_DIR}/*.hpp")
+endif()
 if(NOT _headers)
     message(FATAL_ERROR "make_shards.cmake: no ops headers in ${OPS_DIR}")
 endif()
@@ -54,8 +67,12 @@ foreach(_entry IN LISTS _entries)
 endforeach()
 
 # Every model header too, so that the shards compile the whole generated API (models no
-# operation uses, such as webhook payloads, included): parsed only, cheap, spread evenly.
-file(GLOB _models "${OPS_DIR}/../models/*.hpp")
+# operation uses, such as webhook payloads, included): parsed only, cheap, spread evenly. A sweep
+# of some tags includes only what their operations use.
+set(_models)
+if(NOT TAGS)
+    file(GLOB _models "${OPS_DIR}/../models/*.hpp")
+endif()
 list(SORT _models)
 set(_next 0)
 foreach(_model IN LISTS _models)

@@ -1,6 +1,7 @@
 // The conformance sweep's judgement, tested rather than trusted. spec/sweep_probe.yaml has
-// examples that are wrong on purpose (a request example, two response examples); its generated
-// client must pass the sweep with exactly those blamed on the spec (sweep_probe_expected.txt). A
+// examples that are wrong on purpose (two request examples, two response examples); its generated
+// client must pass the sweep with exactly those blamed on the spec (sweep_probe_expected.txt), or
+// with the generator's own request in place of the example that contradicts its schema. A
 // copy of the client with injected generator faults (inject_fault.cmake: a required member never
 // sent, a number declared a string) must fail it, each fault blamed on the client, even where
 // the spec's example is also wrong.
@@ -61,11 +62,17 @@ TEST_CASE("the sweep blames the spec's own wrong examples on the spec, and nothi
     specbound::test::prism_server prism(SPECBOUND_PRISM_SCRIPT, std::filesystem::path(SPECBOUND_TEST_TMP) / "prism",
                                         SPECBOUND_SWEEP_SPEC);
     const auto outcomes = sweep(sweepprobe::api, sweepprobe::operations::default_{}, prism.url());
-    REQUIRE(outcomes.size() == 4);
+    REQUIRE(outcomes.size() == 5);
     CHECK(outcomes.at("getGadget").reason == "passed");
-    // The request example's `code` is too long: Prism flags it where it flags what the client sent.
+    CHECK(outcomes.at("getGadget").detail.empty());
+    // The request example's `contact` is no email: Prism flags it where it flags what the client sent.
     CHECK(outcomes.at("createThing").reason == "spec_example_invalid");
     CHECK(outcomes.at("createThing").spec_fault);
+    // The request example's `code` is too long for its schema: the generator built the body
+    // instead, the client's request passes, and the outcome says what the spec got wrong.
+    CHECK(outcomes.at("replaceThing").reason == "passed");
+    CHECK(outcomes.at("replaceThing").detail.find("body: ") != std::string::npos);
+    CHECK(outcomes.at("replaceThing").detail.find("maxLength") != std::string::npos);
     // The response examples hold a string weight: Prism flags its own response where the decoder fails.
     CHECK(outcomes.at("listGadgets").reason == "spec_response_example_invalid");
     CHECK(outcomes.at("getGadgetPair").reason == "spec_response_example_invalid");
@@ -80,11 +87,14 @@ TEST_CASE("an injected generator fault fails the sweep as the client's, never th
     specbound::test::prism_server prism(SPECBOUND_PRISM_SCRIPT, std::filesystem::path(SPECBOUND_TEST_TMP) / "prism",
                                         SPECBOUND_SWEEP_SPEC);
     const auto outcomes = sweep(sweepprobe_injected::api, sweepprobe_injected::operations::default_{}, prism.url());
-    REQUIRE(outcomes.size() == 4);
-    // `name` never sent: Prism flags the body for it as well as for `code`; the spec's example is
-    // flagged for `code` only, so the body is not the spec's fault.
+    REQUIRE(outcomes.size() == 5);
+    // `name` never sent: Prism flags the body for it as well as for `contact`; the spec's example is
+    // flagged for `contact` only, so the body is not the spec's fault.
     CHECK(outcomes.at("createThing").reason == "request_violation");
     CHECK_FALSE(outcomes.at("createThing").spec_fault);
+    // The body the generator built in place of the wrong example is no excuse either.
+    CHECK(outcomes.at("replaceThing").reason == "request_violation");
+    CHECK_FALSE(outcomes.at("replaceThing").spec_fault);
     // A valid example that the faulty model cannot decode: Prism flags nothing.
     CHECK(outcomes.at("getGadget").reason == "response_undecodable");
     CHECK_FALSE(outcomes.at("getGadget").spec_fault);
@@ -97,6 +107,7 @@ TEST_CASE("an injected generator fault fails the sweep as the client's, never th
         return std::any_of(found.begin(), found.end(), [&](const std::string& p) { return p.find(what) == 0; });
     };
     CHECK(reported("createThing: failed, ours: request_violation"));
+    CHECK(reported("replaceThing: failed, ours: request_violation"));
     CHECK(reported("getGadget: failed, ours: response_undecodable"));
     CHECK(reported("getGadgetPair: failed, ours: response_undecodable"));
 }
