@@ -234,7 +234,7 @@ private:
             o["operation"] = operation;
         response res{static_cast<boost::beast::http::status>(status), 11};
         res.set(boost::beast::http::field::content_type, "application/problem+json");
-        // A header value holds no control characters; the detail is bounded already (quoted()).
+        // A header value holds no control characters; the detail is bounded already (quote_value()).
         std::string header = detail.substr(0, 2000);
         for (char& c : header)
             if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
@@ -287,11 +287,11 @@ private:
         if (best == sizeof...(Ops)) {
             if (!allowed.empty()) {
                 response res = problem(405, std::string(in.method) + " is not an operation of " +
-                                                specbound::detail::mock::quoted(in.path) + "; it allows " + allowed, "");
+                                                specbound::detail::mock::quote_value(in.path) + "; it allows " + allowed, "");
                 res.set(boost::beast::http::field::allow, allowed);
                 return res;
             }
-            return problem(404, std::string(in.method) + " " + specbound::detail::mock::quoted(in.path) +
+            return problem(404, std::string(in.method) + " " + specbound::detail::mock::quote_value(in.path) +
                                     " matches no path of the API", "");
         }
         response res;

@@ -91,7 +91,7 @@ inline std::vector<std::string_view> split(std::string_view s, std::string_view 
 }
 
 /// Text quoted for a reason, bounded and with control characters shown as '?'.
-inline std::string quoted(std::string_view s)
+inline std::string quote_value(std::string_view s)
 {
     std::string out = "\"";
     for (std::size_t i = 0; i < s.size() && i < 64; ++i)
@@ -204,7 +204,7 @@ inline bool fill(param_value& v, shape s, const std::vector<std::string_view>& r
     auto decode = [&](std::string_view piece, std::string& to) {
         auto d = pct_decode(piece);
         if (!d) {
-            why = "malformed percent-encoding in " + quoted(piece);
+            why = "malformed percent-encoding in " + quote_value(piece);
             return false;
         }
         to = std::move(*d);
@@ -231,7 +231,7 @@ inline bool fill(param_value& v, shape s, const std::vector<std::string_view>& r
         for (std::string_view piece : raw) {
             const std::size_t eq = piece.find('=');
             if (eq == std::string_view::npos) {
-                why = "member " + quoted(piece) + " is not key=value";
+                why = "member " + quote_value(piece) + " is not key=value";
                 return false;
             }
             auto& m = v.members.emplace_back();
@@ -330,7 +330,7 @@ inline bool read_pairs_value(const raw_pairs& pairs, std::string_view name, para
         for (std::size_t i = 0; i < raw.size(); ++i) {
             auto value = pct_decode(raw[i]);
             if (!value) {
-                why = "malformed percent-encoding in " + quoted(raw[i]);
+                why = "malformed percent-encoding in " + quote_value(raw[i]);
                 return false;
             }
             v.members.emplace_back(keys[i], std::move(*value));
@@ -387,7 +387,7 @@ inline void read_header_value(std::string_view text, bool explode, shape s, para
         for (std::string_view part : parts) {
             const std::size_t eq = part.find('=');
             if (eq == std::string_view::npos) {
-                why = "member " + quoted(part) + " is not key=value";
+                why = "member " + quote_value(part) + " is not key=value";
                 return;
             }
             v.members.emplace_back(std::string(trim_ows(part.substr(0, eq))), std::string(trim_ows(part.substr(eq + 1))));
@@ -437,7 +437,7 @@ bool parse_scalar(const std::string& text, T& out, std::string& why)
     } else if constexpr (std::is_floating_point_v<T>) {
         // from_chars takes "inf" and "nan", which JSON and the client never send.
         if (!specbound::detail::parse_header_value(text, out) || !std::isfinite(out)) {
-            why = quoted(text) + " is not " + std::string(scalar_kind<T>());
+            why = quote_value(text) + " is not " + std::string(scalar_kind<T>());
             return false;
         }
         return true;
@@ -445,7 +445,7 @@ bool parse_scalar(const std::string& text, T& out, std::string& why)
                          std::is_same_v<T, date> || std::is_same_v<T, uuid> || json::enum_model<T> ||
                          specbound::detail::is_open_enum<T>::value) {
         if (!specbound::detail::parse_header_value(text, out)) {
-            why = quoted(text) + " is not " + std::string(scalar_kind<T>());
+            why = quote_value(text) + " is not " + std::string(scalar_kind<T>());
             return false;
         }
         return true;
@@ -784,7 +784,7 @@ std::optional<violation> read_body(const request_view& in, typename Op::request_
                               ? specbound::detail::iequals(specbound::detail::media_essence(sent), "multipart/form-data")
                               : specbound::detail::media_matches(declared, sent);
         if (!fits)
-            return violation{415, "Content-Type " + quoted(sent) + " is not the operation's " + std::string(declared)};
+            return violation{415, "Content-Type " + quote_value(sent) + " is not the operation's " + std::string(declared)};
         V value{};
         std::string why;
         switch (desc.encoding) {
