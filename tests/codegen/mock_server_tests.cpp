@@ -4,6 +4,7 @@
 
 #include <petstore/examples.hpp>
 #include <petstore/petstore.hpp>
+#include <validation/examples.hpp> // the operations and examples only: a mock server needs no client
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -256,4 +257,23 @@ TEST_CASE("mock server: bad HTTP and oversized bodies are refused; stop() closes
     CHECK_FALSE(after_stop.has_value());
     CHECK(std::chrono::steady_clock::now() - before < std::chrono::seconds(3)); // refused, not timed out
     server.reset();
+}
+
+TEST_CASE("mock server: the spec's constraints are checked, naming the value that breaks one", "[mock_server]")
+{
+    specbound::testing::mock_server<validation::all_operations> seeds{validation::examples};
+    auto status_of = [&](std::string target, std::string_view names) {
+        const auto res = seeds.handle(raw(http::verb::get, std::move(target)));
+        const std::string why(res["x-specbound-violation"]);
+        INFO(why);
+        CHECK((names.empty() ? why.empty() : why.find(names) != std::string::npos));
+        return res.result_int();
+    };
+    CHECK(status_of("/seeds?limit=5&prefix=abc&colours=red&colours=tan", "") == 200u);
+    CHECK(status_of("/seeds?limit=51", "parameter 'limit' breaks maximum 50") == 400u);
+    CHECK(status_of("/seeds?prefix=AB", "parameter 'prefix' breaks pattern") == 400u);
+    CHECK(status_of("/seeds?colours=red&colours=red", "uniqueItems") == 400u);
+    CHECK(seeds.calls<validation::ops::list_seeds>() == 1);
+    REQUIRE(seeds.requests<validation::ops::list_seeds>().size() == 1);
+    CHECK(seeds.requests<validation::ops::list_seeds>()[0].prefix == "abc");
 }
