@@ -799,7 +799,42 @@ file_map emit_cpp(const api_model& api, const std::string& ns)
         files[ns + "/response_headers.hpp"] = detail::emit_response_headers(api, ns, banner);
     files[ns + "/client.hpp"] = detail::emit_client_header(api, ns, banner);
 
-    std::string umbrella = banner + "#pragma once\n\n#include \"client.hpp\"\n";
+    // Every operation as one type list (operations.hpp, in the umbrella), and their example answers
+    // (examples.hpp, which only the mock server's users include: client code does not pay for them).
+    std::string all = banner + "#pragma once\n\n#include <specbound/descriptor.hpp>\n";
+    if (!by_tag.empty())
+        all += "\n";
+    for (const auto& [tag, ops] : by_tag)
+        all += "#include \"ops/" + tag + ".hpp\"\n";
+    all += "\nnamespace " + ns + " {\n\n/// Every operation of the API, in the spec's order (specbound::testing::mock_server routes them).\n";
+    all += "using all_operations = specbound::operation_list<";
+    for (std::size_t i = 0; i < api.operations.size(); ++i)
+        all += std::string(i ? ",\n    " : "\n    ") + "ops::" + api.operations[i].name;
+    all += ">;\n\n} // namespace " + ns + "\n";
+    files[ns + "/operations.hpp"] = all;
+
+    std::vector<const operation_model*> with_example;
+    for (const operation_model& op : api.operations)
+        if (op.example)
+            with_example.push_back(&op);
+    std::string examples = banner + "#pragma once\n\n#include \"operations.hpp\"\n\n#include <specbound/descriptor.hpp>\n\n#include <array>\n\n";
+    examples += "namespace " + ns + " {\n\n";
+    examples += "/// Each operation's example answer: its first 2xx response's example, or one made from its schema.\n";
+    examples += "/// What specbound::testing::mock_server serves for an operation without a handler.\n";
+    examples += "inline constexpr std::array<specbound::response_example, " + std::to_string(with_example.size()) + "> examples{";
+    if (!with_example.empty()) {
+        examples += "{";
+        for (std::size_t i = 0; i < with_example.size(); ++i) {
+            const operation_model& op = *with_example[i];
+            examples += std::string(i ? ",\n" : "\n") + "    {" + cpp_string_literal(op.name) + ", " + std::to_string(op.example->status) +
+                        ", " + cpp_string_literal(op.example->media_type) + ",\n     " + cpp_string_literal(op.example->body) + "}";
+        }
+        examples += "}";
+    }
+    examples += "};\n\n} // namespace " + ns + "\n";
+    files[ns + "/examples.hpp"] = examples;
+
+    std::string umbrella = banner + "#pragma once\n\n#include \"client.hpp\"\n#include \"operations.hpp\"\n";
     if (!by_tag.empty())
         umbrella += "\n";
     for (const auto& [tag, ops] : by_tag)

@@ -489,6 +489,20 @@ boost::json::value synthesize_example(document_set& docs, const node& schema, in
     return synthesize(docs, schema, depth, budget);
 }
 
+std::optional<boost::json::value> media_example(document_set& docs, const node& media_in)
+{
+    const node& media = docs.resolve(media_in);
+    if (!media.is_mapping())
+        return std::nullopt;
+    if (const node* ex = media.find("example"))
+        return literal(*ex);
+    if (const node* ex = first_example(docs, media))
+        return literal(*ex);
+    if (const node* schema = media.find("schema"))
+        return synthesize_example(docs, *schema);
+    return std::nullopt;
+}
+
 namespace {
 
 std::string_view source_name(example_source s)

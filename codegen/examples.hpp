@@ -11,6 +11,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <optional>
+
 namespace specbound::gen {
 
 /// Where an example value came from, so that a sweep can tell the spec's faults from the client's.
@@ -25,6 +27,11 @@ enum class example_source : std::uint8_t {
 /// a value built from its type, format and bounds (objects get their required properties).
 /// `depth` bounds recursion through recursive schemas.
 [[nodiscard]] boost::json::value synthesize_example(document_set& docs, const node& schema, int depth = 0);
+
+/// The example of a media type object (`content.<type>`): its `example`, its first `examples` entry,
+/// else one synthesized from its schema; null when it has neither. Throws spec_error when the
+/// example is unusable (see synthesize_example).
+[[nodiscard]] std::optional<boost::json::value> media_example(document_set& docs, const node& media);
 
 /// For every operation of `api` (keyed by operationId):
 ///   { "method": "get", "path": "/v2/droplets",

@@ -47,6 +47,9 @@ std::string namespace_problem(std::string_view ns)
     if (ns == "api" || ns == "client")
         return "the umbrella header " + std::string(ns) + "/" + std::string(ns) + ".hpp would be the generated " +
                std::string(ns) + ".hpp (" + (ns == "api" ? "the API's description" : "the client class") + ")";
+    if (ns == "operations" || ns == "examples")
+        return "the umbrella header " + std::string(ns) + "/" + std::string(ns) + ".hpp would be the generated " +
+               std::string(ns) + ".hpp (" + (ns == "operations" ? "the list of every operation" : "the example answers") + ")";
     if (ns == "ops")
         return "the generated code has a folder and a namespace of that name (<ns>/ops/, <ns>::ops)";
     if (ns == "models")

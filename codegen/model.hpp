@@ -186,6 +186,14 @@ struct server_model {
     std::vector<server_variable_model> variables; // in the spec's order
 };
 
+/// What the mock server answers for an operation without a handler: its first 2xx response's
+/// example (the media type's `example`/`examples`, else one synthesized from its schema).
+struct response_example_model {
+    int status = 200;
+    std::string media_type;
+    std::string body; // JSON text for JSON media types, the text itself for text/*
+};
+
 struct operation_model {
     std::string operation_id;
     std::string name;        // C++ name (descriptor, facade member)
@@ -209,6 +217,7 @@ struct operation_model {
     std::optional<type_ref> event_data; // the type each event's data decodes into, when not text
     bool unrecognised_list = false; // a list with paging parameters whose pagination was not recognised
     std::vector<server_model> servers; // the operation's or its path item's; empty: the API's
+    std::optional<response_example_model> example; // none: no 2xx with content, binary, or no usable example
 };
 
 struct security_scheme_model {

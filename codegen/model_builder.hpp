@@ -171,6 +171,7 @@ private:
                         const node& root);
     void read_parameters(operation_model& out, const node& item, const node& op);
     void read_responses(operation_model& out, const node& op);
+    std::optional<response_example_model> response_example(const node& resp, const response_model& r);
     type_ref header_type(const operation_model& op, const member& header);
     void read_response_headers(operation_model& out);
     void read_security(operation_model& out, const node& op, const node& root);

@@ -4,6 +4,9 @@
 #include "model_builder.hpp"
 
 #include "descriptor_names.hpp"
+#include "examples.hpp"
+
+#include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -343,6 +346,7 @@ void builder::read_responses(operation_model& out, const node& op)
         fail(op, "operation '" + out.name + "' has no 'responses' (required in OpenAPI 3.0; 3.1 may leave it out)");
     if (responses && !responses->is_mapping())
         fail(*responses, "'responses' must be a mapping of status codes to responses");
+    bool seen_success = false;
     for (const member& m : responses ? responses->members() : std::span<const member>()) {
         if (m.key.rfind("x-", 0) == 0)
             continue;
@@ -388,6 +392,10 @@ void builder::read_responses(operation_model& out, const node& op)
                 r.header_types.push_back(header_type(out, h));
             }
         }
+        if (success && !seen_success) {
+            seen_success = true;
+            out.example = response_example(resp, r);
+        }
         out.responses.push_back(std::move(r));
     }
     std::vector<type_ref> success;
@@ -407,6 +415,32 @@ void builder::read_responses(operation_model& out, const node& op)
         out.response_type = simple(type_ref::kind::variant);
         out.response_type.args = std::move(success);
     }
+}
+
+std::optional<response_example_model> builder::response_example(const node& resp, const response_model& r)
+{
+    // JSON and text bodies only: a binary example has no faithful spelling in a spec.
+    const body_encoding encoding = encoding_for(r.media_type);
+    if (r.media_type.empty() || (encoding != body_encoding::json && encoding != body_encoding::text))
+        return std::nullopt;
+    const node* content = resp.find("content");
+    const node* media = content && content->is_mapping() ? content->find(r.media_type) : nullptr;
+    if (!media)
+        return std::nullopt;
+    std::optional<boost::json::value> v;
+    try {
+        v = media_example(docs_, *media);
+    } catch (const spec_error&) {
+        return std::nullopt; // an example too large or unreadable: the mock server says it has none
+    }
+    if (!v)
+        return std::nullopt;
+    response_example_model out;
+    out.status = r.status >= 200 ? r.status : 200; // 2XX: 200
+    out.media_type = r.media_type;
+    out.body = encoding == body_encoding::text && v->is_string() ? std::string(v->get_string())
+                                                                  : boost::json::serialize(*v);
+    return out;
 }
 
 type_ref builder::header_type(const operation_model& op, const member& header)

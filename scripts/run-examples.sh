@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the built examples on 127.0.0.1: the petstore examples against Prism serving SPEC, examples
 # 06 and 07 (when built) against a second Prism serving DigitalOcean's spec from ../shared, and
-# example 08 against the streaming server it starts itself. The main job (scripts/run-main.sh)
+# examples 08 and 09 against the loopback servers they start themselves. The main job (scripts/run-main.sh)
 # and CI (scripts/run-tests.sh, on its Release build) both run them this way.
 #
 #   scripts/run-examples.sh BUILD_DIR      the build tree that holds the example executables
@@ -72,5 +72,12 @@ streaming_bin="$(example_bin example_streaming)"
 [[ -n "$streaming_bin" ]] || { echo "run-examples.sh: example_streaming is not built in $build" >&2; exit 1; }
 step "run example_streaming against the server it starts itself"
 "$streaming_bin"
+ran=$((ran + 1))
+# 09 tests a function of its own with the typed fake, specbound's mock server (which it starts on
+# loopback) and a cassette: it needs no Prism.
+testing_bin="$(example_bin example_testing)"
+[[ -n "$testing_bin" ]] || { echo "run-examples.sh: example_testing is not built in $build" >&2; exit 1; }
+step "run example_testing against specbound's mock server, which it starts itself"
+"$testing_bin"
 ran=$((ran + 1))
 step "examples done: $ran ran"

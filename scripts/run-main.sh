@@ -9,7 +9,7 @@
 #   PRISM_FLAGS   extra `prism mock` flags, e.g. "--dynamic --seed 1"
 #   RUN_DIGITALOCEAN  1 (default): also build examples 06 and 07 and run them against Prism
 #                 serving DigitalOcean's spec from ../shared; 0: skip them
-# Example 08 (streaming) always runs, against a loopback server it starts itself.
+# Examples 08 (streaming) and 09 (testing) always run, against loopback servers they start themselves.
 # The example gets the mock server's base URL as its first argument and in SPECBOUND_BASE_URL.
 set -euo pipefail
 
@@ -41,8 +41,8 @@ for example in "${examples[@]}"; do
         exit 1
     fi
 done
-# 08 (streaming) runs against a server it starts itself, whatever the spec.
-cmake --build "$build" -j "$jobs" --target "${examples[@]}" example_streaming
+# 08 (streaming) and 09 (testing) run against servers they start themselves, whatever the spec.
+cmake --build "$build" -j "$jobs" --target "${examples[@]}" example_streaming example_testing
 if [[ "${RUN_DIGITALOCEAN:-1}" == 1 ]] && ninja -C "$build" -t query example_digitalocean >/dev/null 2>&1; then
     step "build examples 06 and 07 (a client generated from DigitalOcean's spec)"
     cmake --build "$build" -j "$jobs" --target example_digitalocean example_pagination
@@ -55,6 +55,6 @@ echo "generated $(find "$gen_dir/$NAMESPACE" -name '*.hpp' | wc -l) headers in $
 (cd "$gen_dir" && find "$NAMESPACE" -maxdepth 2 -name '*.hpp' | sort | head -n 20)
 
 # The examples against Prism on loopback (06 and 07 against DigitalOcean's spec, when built; 08
-# against its own server).
+# and 09 against their own servers).
 "$repo/scripts/run-examples.sh" "$build"
 step "main job done"

@@ -222,6 +222,15 @@ struct operation_list {
     static constexpr std::size_t size = sizeof...(Ops);
 };
 
+/// An operation's example answer, from the spec: specbound-gen writes one per operation that has
+/// one in `<ns>/examples.hpp` (`<ns>::examples`), and testing::mock_server serves it by default.
+struct response_example {
+    std::string_view operation;  // the descriptor's `name`
+    int status;                  // the first 2xx response's status (200 for 2XX)
+    std::string_view media_type; // its media type
+    std::string_view body;       // JSON text for JSON media types, the text itself for text/*
+};
+
 /// Calls `f(std::type_identity<Op>{})` for each operation of the list, in order.
 template <class... Ops, class F>
 constexpr void for_each_operation(operation_list<Ops...>, F&& f)

@@ -3,11 +3,13 @@
 // time by tests/codegen/CMakeLists.txt; a snippet missing from the README fails this build.
 #include <pagination/pagination.hpp>
 #include <polymorphism/polymorphism.hpp>
+#include <petstore/examples.hpp>
 #include <petstore/petstore.hpp>
 #include <streaming/streaming.hpp>
 
 #include <specbound/testing/cassette.hpp>
 #include <specbound/testing/fake.hpp>
+#include <specbound/testing/mock_server.hpp>
 #include <specbound/testing/mock_transport.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -47,6 +49,17 @@ void fake(boost::asio::any_io_executor ex)
     CHECK(api.try_show_pet_by_id(r, specbound::blocking).error_as<specbound::not_found_error>());
     r.pet_id = 1;
     CHECK(api.show_pet_by_id(r, specbound::blocking).name == "Rex");
+}
+
+void mock_server(boost::asio::any_io_executor ex)
+{
+#include "readme_snippets/mock_server.inc"
+    REQUIRE(pets.size() == 1);
+    CHECK(pets[0].name == "Rex");
+    petstore::create_pet_request create{};
+    create.body.name = "Bella";
+    CHECK(api.create_pet(create, specbound::blocking).name == "Bella");
+    CHECK(server.calls<petstore::ops::create_pet>() == 1);
 }
 
 void compression(boost::asio::any_io_executor ex)
@@ -110,6 +123,7 @@ TEST_CASE("the README's snippets compile, and the option snippets configure what
     readme::compression(ioc.get_executor());
     readme::unknown_alternative();
     readme::fake(ioc.get_executor());
+    readme::mock_server(ioc.get_executor());
     {
         auto mock = std::make_shared<specbound::testing::mock_transport>();
         mock->expect(specbound::http_method::get, "/v1/pets").respond_json(200, "[]");

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "client.hpp"
+#include "operations.hpp"
 
 #include "ops/calculations.hpp"
 #include "ops/searches.hpp"

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "client.hpp"
+#include "operations.hpp"
 
 #include "ops/default.hpp"
 

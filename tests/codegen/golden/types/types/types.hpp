@@ -3,6 +3,7 @@
 #pragma once
 
 #include "client.hpp"
+#include "operations.hpp"
 
 #include "ops/files.hpp"
 #include "ops/things.hpp"

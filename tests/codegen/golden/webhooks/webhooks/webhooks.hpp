@@ -3,6 +3,7 @@
 #pragma once
 
 #include "client.hpp"
+#include "operations.hpp"
 
 #include "models/pet_event.hpp"
 #include "models/pet_sold_payload.hpp"
