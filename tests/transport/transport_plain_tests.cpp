@@ -12,6 +12,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <catch2/catch.hpp>
@@ -336,6 +337,38 @@ TEST_CASE("back-to-back attempts arm the deadline timer once; an idle transport 
     CHECK(after_first >= 1);
     CHECK(after_first <= 2);
     CHECK(t.deadline_timer_armings() == after_first); // none for the 9 attempts on the pooled connection
+}
+
+TEST_CASE("attempts on a strand, as a client runs them: one arming, and run() returns once idle", "[transport]")
+{
+    // The idle check is posted to the transport's executor and enters the strand from there
+    // (deadline_set::idle_soon): it must still see back-to-back attempts and still disarm.
+    test_server server(echo_target);
+    asio::io_context ioc;
+    auto strand = asio::make_strand(ioc);
+    beast_transport t(ioc.get_executor(), no_env_proxy());
+    int ok = 0;
+    std::size_t after_first = 0;
+    asio::co_spawn(
+        strand,
+        [&]() -> asio::awaitable<void> {
+            for (int i = 0; i < 10; ++i) {
+                auto req = get(server.origin(), "/item");
+                auto r = co_await t.send(server.origin(), req, {}); // 30 s attempt timeout
+                if (!r.ec && r.response.body() == "/item")
+                    ++ok;
+                if (i == 0)
+                    after_first = t.deadline_timer_armings();
+            }
+        },
+        asio::detached);
+    const auto start = std::chrono::steady_clock::now();
+    ioc.run();
+    CHECK(std::chrono::steady_clock::now() - start < 5s);
+    CHECK(ok == 10);
+    CHECK(after_first >= 1);
+    CHECK(after_first <= 2);
+    CHECK(t.deadline_timer_armings() == after_first);
 }
 
 TEST_CASE("an earlier deadline fires on time while a later one is armed", "[transport]")
