@@ -11,6 +11,9 @@ log() { printf 'setup: %s\n' "$*"; }
 packages=(g++ cmake ninja-build ccache pkg-config
           libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
           libssl-dev zlib1g-dev catch2 libyaml-dev openssl)
+# Benchmarks only: simdjson for bench_rest_client's practical limit (raw socket + simdjson); the
+# library, tests and examples never use it, and the benchmark is skipped without it.
+packages+=(libsimdjson-dev)
 # libFuzzer targets (tests/fuzz, scripts/fuzz.sh) need clang 15 and its libFuzzer: only when
 # asked for with SPECBOUND_FUZZ=1 (scripts/run-tests.sh and scripts/fuzz.sh set it).
 if [[ "${SPECBOUND_FUZZ:-0}" == 1 ]]; then

@@ -37,6 +37,7 @@
 #include <petstore/petstore.hpp>
 
 #include "support/canned_server.hpp"
+#include "support/pets_page.hpp"
 
 #include <specbound/http/beast_transport.hpp>
 
@@ -122,53 +123,8 @@ pet tag_invoke(boost::json::value_to_tag<pet>, const boost::json::value& v)
 
 namespace {
 
-constexpr int pets_per_page = 20;
+using specbound::bench::pets_per_page; // the page: benchmarks/support/pets_page.hpp
 constexpr int concurrency = 64;
-
-// The body: 20 Pets with realistic content, only fields of the schema (no unknown keys, no
-// `extra`): id, name, usually tag, status, nickname (a string, sometimes null, sometimes absent),
-// age (sometimes null), one photo URL and two or three labels: about 185 bytes a Pet, e.g.
-//   {"id":10458,"name":"Pepper","tag":"cat","status":"pending","nickname":"Pepie","age":2,
-//    "photoUrls":["https://img.pets.example.com/10458.jpg"],
-//    "labels":{"color":"black","size":"medium","vaccinated":"yes"}}
-std::string pets_body()
-{
-    static constexpr std::array names{"Biscuit", "Pepper",  "Mochi",  "Rex",    "Luna",   "Whiskers",
-                                      "Noodle",  "Juniper", "Basil",  "Ziggy",  "Marble", "Pumpkin",
-                                      "Clover",  "Bandit",  "Tofu",   "Sable",  "Olive",  "Hazel",
-                                      "Wasabi",  "Gizmo"};
-    static_assert(names.size() == pets_per_page);
-    static constexpr std::array kinds{"dog", "cat", "rabbit", "parrot", "hamster"};
-    static constexpr std::array statuses{"available", "pending", "sold"};
-    static constexpr std::array colors{"brown", "black", "white", "ginger", "grey", "tabby"};
-    static constexpr std::array sizes{"small", "medium", "large"};
-    std::string b = "[";
-    for (int i = 0; i < pets_per_page; ++i) {
-        const std::string id = std::to_string(10421 + i * 37);
-        if (i > 0)
-            b += ',';
-        b += R"({"id":)" + id + R"(,"name":")" + names[i] + '"';
-        if (i % 7 != 3)
-            b += R"(,"tag":")" + std::string(kinds[i % kinds.size()]) + '"';
-        b += R"(,"status":")" + std::string(statuses[i % statuses.size()]) + '"';
-        if (i % 5 == 0)
-            b += R"(,"nickname":null)";
-        else if (i % 5 != 4)
-            b += R"(,"nickname":")" + std::string(names[i]).substr(0, 3) + "ie\"";
-        if (i % 6 == 5)
-            b += R"(,"age":null)";
-        else
-            b += R"(,"age":)" + std::to_string(1 + i % 13);
-        b += R"(,"photoUrls":["https://img.pets.example.com/)" + id + R"(.jpg"])";
-        b += R"(,"labels":{"color":")" + std::string(colors[i % colors.size()]) + R"(","size":")" +
-             std::string(sizes[i % sizes.size()]) + '"';
-        if (i % 4 == 1)
-            b += R"(,"vaccinated":"yes")";
-        b += "}}";
-    }
-    b += "]";
-    return b;
-}
 
 struct setup {
     std::uint16_t port;
@@ -473,7 +429,7 @@ void sweep(const run_config& cfg, const char* placement)
     const int n = cfg.n;
     const int rounds = cfg.rounds;
     const std::string& only = cfg.only;
-    const std::string body = pets_body();
+    const std::string body = specbound::bench::pets_page();
     const specbound::bench::canned_server server(specbound::bench::canned_server::ok("application/json", body));
     const setup s{server.port(), "127.0.0.1:" + std::to_string(server.port()),
                   "http://127.0.0.1:" + std::to_string(server.port()), server.response().size()};

@@ -59,6 +59,11 @@ struct attempt_limits {
     /// Send on a newly opened connection, not a pooled one: the call engine asks for it when it
     /// replays a request that a reused connection lost.
     bool fresh_connection = false;
+    /// The caller sends the request again, on a new connection, if a reused connection loses it
+    /// before any answer (connection_closed, connection_reused, no response byte): the transport
+    /// may then reuse a connection used moments ago without probing it for a close by the server
+    /// first. The call engine sets it for idempotent methods and calls with an idempotency key.
+    bool replayed_if_lost = false;
     /// Where an accepted response body goes instead of response.body() (see response_stream);
     /// body_limit does not apply to it (the stream counts the decoded bytes itself).
     response_stream* stream = nullptr;

@@ -7,6 +7,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -553,4 +554,50 @@ TEST_CASE("decode: objects with more than 64 fields")
     CHECK(g.message == "missing required field 'f65'");
     CHECK(bad<wide>(R"({"f69":1,"f65":1})").message == "missing required field 'f3'");
     CHECK(sj::encode(w) == R"({"f0":0,"f3":3,"f64":64,"f65":65,"f68":68,"f69":9})");
+}
+
+TEST_CASE("decode: doubles are the nearest to their text, with or without the parser's own value")
+{
+    // Short decimals keep Boost.JSON's value (exact there: parsed_exactly); the rest are read
+    // again with from_chars. Either way: the double from_chars gives.
+    auto nearest = [](const std::string& text) {
+        double d = 0;
+        std::from_chars(text.data(), text.data() + text.size(), d);
+        return d;
+    };
+    std::uint64_t x = 88172645463325252u; // xorshift: reproducible
+    auto next = [&x] {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        return x;
+    };
+    for (int i = 0; i < 20000; ++i) {
+        std::string digits = std::to_string(next() % 100000000000000000u);
+        const std::size_t point = 1 + next() % digits.size();
+        std::string text = (next() % 2 ? "-" : "") + digits.substr(0, point) + "." + digits.substr(point) + "1";
+        if (next() % 4 == 0)
+            text += (next() % 2 ? "e-" : "E+") + std::to_string(next() % 30);
+        INFO(text);
+        CHECK(ok<double>(text) == nearest(text));
+    }
+    CHECK(ok<double>("6.922922337203683e-301") == nearest("6.922922337203683e-301"));
+    CHECK(ok<double>("13.750000") == 13.75);
+    CHECK(ok<double>("-0.0") == 0.0);
+}
+
+TEST_CASE("decode: arrays of any length; a short array keeps no more room than doubling would")
+{
+    for (std::size_t n : {0u, 1u, 4u, 5u, 15u, 16u, 20u, 32u, 33u, 64u, 65u, 200u}) {
+        std::string text = "[";
+        for (std::size_t i = 0; i < n; ++i)
+            text += (i ? ",\"s" : "\"s") + std::to_string(i) + "\"";
+        text += "]";
+        auto v = ok<std::vector<std::string>>(text);
+        REQUIRE(v.size() == n);
+        for (std::size_t i = 0; i < n; ++i)
+            CHECK(v[i] == "s" + std::to_string(i));
+        if (n > 4)
+            CHECK(v.capacity() <= 2 * n);
+    }
 }

@@ -10,13 +10,18 @@
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <exception>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace asio = boost::asio;
 namespace bhttp = boost::beast::http;
@@ -302,6 +307,152 @@ TEST_CASE("a slow answer within the timeout succeeds", "[transport]")
     auto r = specbound::test::run_for(ioc, send_one(t, server.origin(), get(server.origin()), limits));
     REQUIRE_FALSE(r.ec);
     CHECK(r.response.body() == "slow");
+}
+
+TEST_CASE("back-to-back attempts arm the deadline timer once; an idle transport lets run() return", "[transport]")
+{
+    // Each arming is a timerfd_settime: a deadline that is not reached must not cost one per request.
+    test_server server(echo_target);
+    asio::io_context ioc;
+    beast_transport t(ioc.get_executor(), no_env_proxy());
+    int ok = 0;
+    std::size_t after_first = 0; // the first attempt connects: its connect deadline arms the timer too
+    asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<void> {
+            for (int i = 0; i < 10; ++i) {
+                auto req = get(server.origin(), "/item");
+                auto r = co_await t.send(server.origin(), req, {}); // 30 s attempt timeout
+                if (!r.ec && r.response.body() == "/item")
+                    ++ok;
+                if (i == 0)
+                    after_first = t.deadline_timer_armings();
+            }
+        },
+        asio::detached);
+    const auto start = std::chrono::steady_clock::now();
+    ioc.run(); // the timer's wait must not hold it until the first deadline
+    CHECK(std::chrono::steady_clock::now() - start < 5s);
+    CHECK(ok == 10);
+    CHECK(after_first >= 1);
+    CHECK(after_first <= 2);
+    CHECK(t.deadline_timer_armings() == after_first); // none for the 9 attempts on the pooled connection
+}
+
+TEST_CASE("attempts on a strand, as a client runs them: one arming, and run() returns once idle", "[transport]")
+{
+    // The idle check is posted to the transport's executor and enters the strand from there
+    // (deadline_set::idle_soon): it must still see back-to-back attempts and still disarm.
+    test_server server(echo_target);
+    asio::io_context ioc;
+    auto strand = asio::make_strand(ioc);
+    beast_transport t(ioc.get_executor(), no_env_proxy());
+    int ok = 0;
+    std::size_t after_first = 0;
+    asio::co_spawn(
+        strand,
+        [&]() -> asio::awaitable<void> {
+            for (int i = 0; i < 10; ++i) {
+                auto req = get(server.origin(), "/item");
+                auto r = co_await t.send(server.origin(), req, {}); // 30 s attempt timeout
+                if (!r.ec && r.response.body() == "/item")
+                    ++ok;
+                if (i == 0)
+                    after_first = t.deadline_timer_armings();
+            }
+        },
+        asio::detached);
+    const auto start = std::chrono::steady_clock::now();
+    ioc.run();
+    CHECK(std::chrono::steady_clock::now() - start < 5s);
+    CHECK(ok == 10);
+    CHECK(after_first >= 1);
+    CHECK(after_first <= 2);
+    CHECK(t.deadline_timer_armings() == after_first);
+}
+
+TEST_CASE("an earlier deadline fires on time while a later one is armed", "[transport]")
+{
+    test_server server([](const http_request&, const request_info&) { return reply::stall(); });
+    asio::io_context ioc;
+    beast_transport t(ioc.get_executor(), no_env_proxy());
+    attempt_limits later;
+    later.attempt_timeout = 1s;
+    attempt_limits sooner;
+    sooner.attempt_timeout = 200ms;
+    const auto start = std::chrono::steady_clock::now();
+    std::optional<transport_result> a, b;
+    std::chrono::steady_clock::duration a_took{}, b_took{};
+    asio::co_spawn(ioc, send_one(t, server.origin(), get(server.origin(), "/later"), later),
+                   [&](std::exception_ptr, transport_result r) {
+                       a = std::move(r);
+                       a_took = std::chrono::steady_clock::now() - start;
+                   });
+    asio::co_spawn(ioc, send_one(t, server.origin(), get(server.origin(), "/sooner"), sooner),
+                   [&](std::exception_ptr, transport_result r) {
+                       b = std::move(r);
+                       b_took = std::chrono::steady_clock::now() - start;
+                   });
+    ioc.run();
+    REQUIRE(a);
+    REQUIRE(b);
+    CHECK(b->ec == transport_errc::timeout);
+    CHECK(b_took >= 150ms);
+    CHECK(b_took < 700ms);
+    CHECK(a->ec == transport_errc::timeout);
+    CHECK(a_took >= 900ms);
+    CHECK(a_took < 5s);
+}
+
+TEST_CASE("a connection used moments ago is reused unprobed only for requests the engine sends again", "[transport]")
+{
+    // The server answers the first request of each connection as keep-alive, then closes it.
+    test_server server([](const http_request&, const request_info& info) {
+        return info.request_on_connection == 0 ? reply::raw("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                                               : reply::text("second");
+    });
+    asio::io_context ioc;
+    beast_transport t(ioc.get_executor(), no_env_proxy());
+    attempt_limits replayable;
+    replayable.replayed_if_lost = true;
+    auto r = specbound::test::run_for(ioc, [&]() -> asio::awaitable<std::vector<transport_result>> {
+        std::vector<transport_result> out;
+        out.push_back(co_await send_one(t, server.origin(), get(server.origin(), "/a")));
+        co_await sleep_for(20ms); // the close has arrived; less than stale_probe_after
+        // Not replayable (the default): probed, found closed, sent on a new connection.
+        out.push_back(co_await send_one(t, server.origin(), get(server.origin(), "/b")));
+        co_await sleep_for(20ms);
+        // Replayable: reused without the probe; lost, and reported so that the engine replays it.
+        out.push_back(co_await send_one(t, server.origin(), get(server.origin(), "/c"), replayable));
+        co_return out;
+    }());
+    REQUIRE(r.size() == 3);
+    REQUIRE_FALSE(r[0].ec);
+    REQUIRE_FALSE(r[1].ec);
+    CHECK_FALSE(r[1].connection_reused);
+    CHECK(r[1].response.body() == "ok");
+    CHECK(r[2].ec == transport_errc::connection_closed);
+    CHECK(r[2].connection_reused);
+    CHECK_FALSE(r[2].response_started);
+    CHECK(t.reused_without_probe() == 1);
+    CHECK(t.connections_opened() == 2);
+
+    SECTION("after stale_probe_after, or with it zero, every reuse is probed")
+    {
+        transport_options o = no_env_proxy();
+        o.stale_probe_after = {};
+        beast_transport probing(ioc.get_executor(), o);
+        auto p = specbound::test::run_for(ioc, [&]() -> asio::awaitable<transport_result> {
+            auto first = co_await send_one(probing, server.origin(), get(server.origin(), "/d"));
+            if (first.ec)
+                co_return first;
+            co_await sleep_for(20ms);
+            co_return co_await send_one(probing, server.origin(), get(server.origin(), "/e"), replayable);
+        }());
+        REQUIRE_FALSE(p.ec);
+        CHECK_FALSE(p.connection_reused);
+        CHECK(probing.reused_without_probe() == 0);
+    }
 }
 
 TEST_CASE("broken responses map to their error codes", "[transport]")

@@ -345,6 +345,7 @@ private:
         ++attempt_;
         limits_ = limits_for(now);
         limits_.fresh_connection = std::exchange(fresh_connection_, false);
+        limits_.replayed_if_lost = !stale_replayed_ && may_send_again() && body_resendable(); // see on_transport
         if (download_) {
             download_->reset();
             limits_.stream = &*download_;

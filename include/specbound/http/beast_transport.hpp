@@ -156,7 +156,8 @@ public:
         : ex_(std::move(ex)),
           options_(std::move(options)),
           proxies_(detail::proxy_config::from(options_.proxy)),
-          ssl_(boost::asio::ssl::context::tls_client)
+          ssl_(boost::asio::ssl::context::tls_client),
+          deadlines_(std::make_shared<detail::deadline_set>(ex_))
     {
         if (options_.max_connections_per_origin == 0)
             throw std::invalid_argument("specbound: max_connections_per_origin must be at least 1");
@@ -166,7 +167,11 @@ public:
     beast_transport(const beast_transport&) = delete;
     beast_transport& operator=(const beast_transport&) = delete;
 
-    ~beast_transport() override { close_idle(); }
+    ~beast_transport() override
+    {
+        deadlines_->close();
+        close_idle();
+    }
 
     [[nodiscard]] bool streams_uploads() const noexcept override { return true; }
 
@@ -177,6 +182,14 @@ public:
 
     /// Total connections ever opened (TCP connects that succeeded).
     std::size_t connections_opened() const noexcept { return connections_opened_; }
+
+    /// How many times the attempts' deadline timer was armed, each a system call: once for a run
+    /// of back-to-back attempts, not once per attempt (see detail::deadline_set).
+    std::size_t deadline_timer_armings() const noexcept { return deadlines_->armings(); }
+
+    /// Pooled connections reused without the non-blocking probe for a close by the server (see
+    /// transport_options::stale_probe_after).
+    std::size_t reused_without_probe() const noexcept { return reused_without_probe_; }
 
     /// Close every pooled idle connection.
     void close_idle()
@@ -253,9 +266,8 @@ private:
 
     // ---- pool ---------------------------------------------------------------------------
 
-    void purge_expired(detail::origin_pool& p)
+    void purge_expired(detail::origin_pool& p, clock::time_point now)
     {
-        const auto now = clock::now();
         auto stale = [&](const std::shared_ptr<detail::connection>& c) {
             return now - c->idle_since > options_.idle_timeout;
         };
@@ -270,8 +282,10 @@ private:
         }
     }
 
-    /// A pooled connection or a slot to open one; `fresh`: never a pooled one.
-    boost::asio::awaitable<detail::lease> acquire(const std::string& key, bool fresh, detail::attempt_control& ctl);
+    /// A pooled connection or a slot to open one; `fresh`: never a pooled one. `replayed_if_lost`:
+    /// see attempt_limits (a connection used moments ago is then not probed).
+    boost::asio::awaitable<detail::lease> acquire(const std::string& key, bool fresh, bool replayed_if_lost,
+                                                  detail::attempt_control& ctl);
 
     void give_back(const std::string& key, std::shared_ptr<detail::connection> c)
     {
@@ -547,7 +561,9 @@ private:
     // that only speaks http never pays it, and one constructed per command-line run pays it once.
     bool system_trust_pending_ = false;
     std::unordered_map<std::string, detail::origin_pool> pools_;
+    std::shared_ptr<detail::deadline_set> deadlines_; // the attempts' deadlines, on one timer
     std::size_t connections_opened_ = 0;
+    std::size_t reused_without_probe_ = 0;
     origin last_key_origin_;
     std::string last_key_;
 };

@@ -47,6 +47,14 @@ struct transport_options {
     /// Pooled connections idle for longer than this are closed instead of reused.
     std::chrono::steady_clock::duration idle_timeout = std::chrono::seconds(60);
 
+    /// A pooled connection idle for this long or longer is probed before reuse for a close (or
+    /// unsolicited bytes) from the server: one non-blocking recv, a system call. One given back
+    /// more recently is reused without the probe for requests that the client sends again on a
+    /// new connection if a reused one loses them before any answer (idempotent methods, calls
+    /// with an idempotency key: attempt_limits::replayed_if_lost); other requests are always
+    /// probed. Zero: probe before every reuse.
+    std::chrono::steady_clock::duration stale_probe_after = std::chrono::milliseconds(100);
+
     /// Capacity reserved for each connection's read buffer: Beast's default issues many small reads.
     std::size_t initial_read_buffer = 16 * 1024;
 

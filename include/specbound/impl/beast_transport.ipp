@@ -17,7 +17,8 @@ SPECBOUND_DECL boost::asio::awaitable<transport_result> beast_transport::send(co
         result.ec = transport_errc::cancelled;
         co_return result;
     }
-    auto ctl = std::make_shared<detail::attempt_control>(ex_);
+    deadlines_->run_handlers_on(co_await asio::this_coro::executor);
+    auto ctl = std::make_shared<detail::attempt_control>(deadlines_);
     ctl->set_caller_slot(cs.slot());
 
     const auto start = detail::clock::now();
@@ -36,10 +37,11 @@ SPECBOUND_DECL boost::asio::awaitable<transport_result> beast_transport::send(co
 }
 
 SPECBOUND_DECL boost::asio::awaitable<detail::lease>
-beast_transport::acquire(const std::string& key, bool fresh, detail::attempt_control& ctl)
+beast_transport::acquire(const std::string& key, bool fresh, bool replayed_if_lost, detail::attempt_control& ctl)
 {
     detail::origin_pool& p = pools_[key]; // node-based map: the reference stays valid
-    purge_expired(p);
+    const auto now = clock::now();
+    purge_expired(p, now);
     if (fresh && !p.idle.empty() && p.open >= options_.max_connections_per_origin) {
         // A new connection is wanted and the pool is full: make room by closing the oldest idle one.
         p.idle.front()->close();
@@ -49,8 +51,19 @@ beast_transport::acquire(const std::string& key, bool fresh, detail::attempt_con
     while (!fresh && !p.idle.empty()) {
         auto c = std::move(p.idle.back());
         p.idle.pop_back();
-        if (c->usable())
+        // The probe is a system call (a recv that fails with EAGAIN on a live connection). A
+        // connection given back moments ago, for a request the engine sends again on a new
+        // connection if this one turns out lost, is used without it: a server closes idle
+        // connections after its keep-alive timeout (seconds), and a close racing the answer is
+        // what that replay is for. Any other request, or a longer idle time, is probed.
+        if (replayed_if_lost && now - c->idle_since < options_.stale_probe_after) {
+            if (c->plausibly_usable()) {
+                ++reused_without_probe_;
+                co_return detail::lease{true, std::move(c)};
+            }
+        } else if (c->usable()) {
             co_return detail::lease{true, std::move(c)};
+        }
         c->close();
         --p.open;
     }
@@ -261,7 +274,7 @@ beast_transport::run_attempt(const origin& to, http_request& req, const attempt_
 {
     transport_result r;
     const std::string key = pool_key(to);
-    detail::lease l = co_await acquire(key, limits.fresh_connection, ctl);
+    detail::lease l = co_await acquire(key, limits.fresh_connection, limits.replayed_if_lost, ctl);
     if (!l.ok) {
         r.ec = detail::abort_code(ctl);
         co_return r;

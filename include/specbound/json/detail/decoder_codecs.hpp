@@ -217,13 +217,32 @@ struct vector_codec {
             return slot{&ops_v<bool_appender>, &v};
         }
         else {
-            if (v.capacity() == 0)
-                v.reserve(4); // skips the 1- and 2-element steps of the growth
+            if (v.size() == v.capacity()) [[unlikely]]
+                grow(v);
             v.emplace_back();
             return slot_of(v.back());
         }
     }
-    static bool on_end(decode_handler&, frame&) { return true; }
+
+    // 4 elements first; an array longer than that is taken to be a long one: 32, then doubling.
+    // Each step moves every element decoded so far and frees a block, the costliest part of a
+    // long array (20 objects: 2 allocations and 4 moves instead of 4 and 28). on_end gives back
+    // what more than halves the use of the capacity, so no array keeps more than doubling would.
+    static void grow(V& v)
+    {
+        const std::size_t c = v.capacity();
+        v.reserve(c == 0 ? 4 : c == 4 ? 32 : 2 * c);
+    }
+
+    static bool on_end(decode_handler&, frame& f)
+    {
+        if constexpr (!std::is_same_v<elem, bool>) {
+            auto& v = *static_cast<V*>(f.target);
+            if (v.capacity() == 32 && v.size() < 16)
+                v.shrink_to_fit();
+        }
+        return true;
+    }
     static void append_segment(const frame& f, std::string& out)
     {
         if (f.index != 0) {

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -121,10 +122,49 @@ std::string number_text(N n)
     return std::string(buf, r.ptr);
 }
 
+// Whether Boost.JSON's value of the number `text` is already the nearest double: no exponent and
+// at most 16 characters. A double event without an exponent has a '.', so that is at most 15
+// digits: Boost.JSON's dec_to_float (1.81) then divides an exact mantissa (< 10^15 < 2^53) by an
+// exact power of ten (10^1..10^15), one correctly rounded operation (the fast path of Clinger's
+// algorithm), with which from_chars can only agree. Checked for 'e'/'E' eight bytes at a time.
+inline bool parsed_exactly(std::string_view text) noexcept
+{
+    const std::size_t n = text.size();
+    if (n > 16)
+        return false;
+    const char* p = text.data();
+    if (n < 4) {
+        for (std::size_t i = 0; i < n; ++i)
+            if ((p[i] | 0x20) == 'e')
+                return false;
+        return true;
+    }
+    // Two (overlapping) loads cover the text: 4+4 bytes up to 8 characters, 8+8 up to 16.
+    std::uint64_t a, b;
+    if (n >= 8) {
+        std::memcpy(&a, p, 8);
+        std::memcpy(&b, p + n - 8, 8);
+    } else {
+        std::uint32_t a4, b4;
+        std::memcpy(&a4, p, 4);
+        std::memcpy(&b4, p + n - 4, 4);
+        a = a4 | 0x2020202000000000u; // the padding: spaces, never 'e'
+        b = b4 | 0x2020202000000000u;
+    }
+    // Lower-cased ('E' | 0x20 == 'e'; digits, '.', '-' and '+' keep their values), then XOR 'e':
+    // a zero byte where there was an 'e' or 'E'.
+    constexpr std::uint64_t lower = 0x2020202020202020u, es = 0x6565656565656565u;
+    constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    const std::uint64_t x = (a | lower) ^ es, y = (b | lower) ^ es;
+    return ((((x - ones) & ~x) | ((y - ones) & ~y)) & highs) == 0;
+}
+
 // The double nearest to the JSON number `text` (std::from_chars rounds correctly), or `parsed`
 // when from_chars does not take all of it (out of range: the parser's infinity or zero stands).
 inline double correctly_rounded(double parsed, std::string_view text) noexcept
 {
+    if (parsed_exactly(text))
+        return parsed;
     double d = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
     return ec == std::errc{} && end == text.data() + text.size() ? d : parsed;
@@ -348,6 +388,8 @@ public:
     void push_frame(const frame_ops* ops, void* target, std::size_t bit_words)
     {
         std::size_t bits = bits_.size();
+        if (frames_.capacity() == 0)
+            frames_.reserve(8); // one allocation for the usual nesting instead of growing 1, 2, 4, 8
         if (bit_words > 1)
             bits_.resize(bits + bit_words - 1, 0);
         frames_.push_back(frame{ops, target, slot{}, ops->is_array ? 0 : npos, nullptr, 0, bits, ops->is_array});
