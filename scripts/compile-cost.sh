@@ -5,7 +5,8 @@
 # the hand-written Beast coroutine client (probe a).
 #
 #   scripts/compile-cost.sh [PROBE...]     PROBE: handwritten include_only do_header_only
-#                                          do_separate runtime_lib (default: all of them)
+#                                          do_separate do_no_facade runtime_lib untagged
+#                                          (default: all of them)
 #
 # Environment:
 #   GEN        specbound-gen to use (default: the first of build/*/codegen/specbound-gen)
@@ -20,7 +21,11 @@
 #   include_only    (b) #include <specbound/client.hpp> and nothing else, header-only
 #   do_header_only  (c) one DigitalOcean call (droplets_list), header-only default
 #   do_separate     (c) the same TU with SPECBOUND_SEPARATE_COMPILATION (what the CMake route builds)
+#   do_no_facade    (e) do_separate without the generated facade: the same call through
+#                       specbound::client::async_call<ops::droplets_list> (what the facade costs)
 #   runtime_lib         the one .cpp of the compiled runtime (<specbound/src.hpp>), paid once per build
+#   untagged        (d) one call among 500 untagged operations (benchmarks/compile_cost/untagged_spec.sh),
+#                       SPECBOUND_SEPARATE_COMPILATION; the header it includes is printed
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,7 +46,7 @@ fi
 mkdir -p "$WORK"
 
 probes=("$@")
-[[ ${#probes[@]} -gt 0 ]] || probes=(handwritten include_only do_header_only do_separate runtime_lib)
+[[ ${#probes[@]} -gt 0 ]] || probes=(handwritten include_only do_header_only do_separate do_no_facade runtime_lib untagged)
 
 # The project's flags (CMakeLists.txt, tests' Debug pass) and the definitions CMake adds for Boost's
 # compiled libraries.
@@ -56,6 +61,12 @@ need_do() {
     [[ -f "$WORK/gen/digitalocean/client.hpp" ]] && return
     [[ -f "$DO_SPEC" ]] || { echo "compile-cost.sh: no DigitalOcean spec at $DO_SPEC (set DO_SPEC)" >&2; exit 1; }
     "$GEN" --spec "$DO_SPEC" --namespace digitalocean --out "$WORK/gen" --quiet
+}
+
+need_untagged() {
+    [[ -f "$WORK/gen/untagged/client.hpp" ]] && return
+    "$probes_dir/untagged_spec.sh" 500 > "$WORK/untagged.yaml"
+    "$GEN" --spec "$WORK/untagged.yaml" --namespace untagged --out "$WORK/gen" --quiet
 }
 
 baseline_cpu=""
@@ -82,6 +93,12 @@ for probe in "${probes[@]}"; do
     include_only) measure include_only "(b) #include <specbound/client.hpp>, header-only" "$probes_dir/include_only.cpp" ;;
     do_header_only) need_do; measure do_header_only "(c) one DigitalOcean call, header-only" "$probes_dir/do_one_call.cpp" ;;
     do_separate) need_do; measure do_separate "(c) one DigitalOcean call, SPECBOUND_SEPARATE_COMPILATION" "$probes_dir/do_one_call.cpp" -DSPECBOUND_SEPARATE_COMPILATION ;;
+    do_no_facade) need_do; measure do_no_facade "(e) (c) separate, without the facade (client::async_call<Op>)" "$probes_dir/do_no_facade.cpp" -DSPECBOUND_SEPARATE_COMPILATION ;;
+    untagged)
+        need_untagged
+        header=default.hpp
+        [[ -f "$WORK/gen/untagged/ops/default_resource_7.hpp" ]] && header=default_resource_7.hpp
+        measure untagged "(d) one of 500 untagged operations (ops/$header), separate" "$probes_dir/untagged_one_call.cpp" -DSPECBOUND_SEPARATE_COMPILATION ;;
     runtime_lib) measure runtime_lib "compiled runtime (<specbound/src.hpp>), once per build" "$repo/cmake/specbound_runtime.cpp" -DSPECBOUND_SEPARATE_COMPILATION ;;
     *) echo "compile-cost.sh: unknown probe '$probe'" >&2; exit 2 ;;
     esac
