@@ -6,11 +6,13 @@
 #
 #   scripts/compile-cost.sh [PROBE...]     PROBE: handwritten include_only do_header_only
 #                                          do_separate do_no_facade runtime_lib untagged
-#                                          (default: all of them)
+#                                          (default: all of them), github github_no_facade
+#                                          (not by default)
 #
 # Environment:
 #   GEN        specbound-gen to use (default: the first of build/*/codegen/specbound-gen)
 #   DO_SPEC    DigitalOcean's description (default: ../shared/specs/digitalocean/..., read in place)
+#   GH_SPEC    GitHub's description (default: tools/node_modules/@octokit/openapi/...)
 #   CXX        compiler (default g++); CXXFLAGS_EXTRA appended to the flags
 #   WORK       scratch folder for generated code and objects (default: a temporary folder)
 #   NICE       niceness of the compiler (default 10)
@@ -26,6 +28,9 @@
 #   runtime_lib         the one .cpp of the compiled runtime (<specbound/src.hpp>), paid once per build
 #   untagged        (d) one call among 500 untagged operations (benchmarks/compile_cost/untagged_spec.sh),
 #                       SPECBOUND_SEPARATE_COMPILATION; the header it includes is printed
+#   github          (f) one GitHub call (repos_get), SPECBOUND_SEPARATE_COMPILATION; the header it
+#                       includes is printed (repos.hpp, 204 operations, when the generator does not split)
+#   github_no_facade (g) (f) without the generated facade: specbound::client::async_call<ops::repos_get>
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,6 +38,7 @@ probes_dir="$repo/benchmarks/compile_cost"
 CXX="${CXX:-g++}"
 NICE="${NICE:-10}"
 DO_SPEC="${DO_SPEC:-$repo/../shared/specs/digitalocean/specification/DigitalOcean-public.v2.yaml}"
+GH_SPEC="${GH_SPEC:-$repo/tools/node_modules/@octokit/openapi/generated/api.github.com.json}"
 if [[ -z "${GEN:-}" ]]; then
     for candidate in "$repo"/build/*/codegen/specbound-gen; do
         [[ -x "$candidate" ]] && { GEN="$candidate"; break; }
@@ -61,6 +67,12 @@ need_do() {
     [[ -f "$WORK/gen/digitalocean/client.hpp" ]] && return
     [[ -f "$DO_SPEC" ]] || { echo "compile-cost.sh: no DigitalOcean spec at $DO_SPEC (set DO_SPEC)" >&2; exit 1; }
     "$GEN" --spec "$DO_SPEC" --namespace digitalocean --out "$WORK/gen" --quiet
+}
+
+need_github() {
+    [[ -f "$WORK/gen/github/client.hpp" ]] && return
+    [[ -f "$GH_SPEC" ]] || { echo "compile-cost.sh: no GitHub description at $GH_SPEC (set GH_SPEC)" >&2; exit 1; }
+    "$GEN" --spec "$GH_SPEC" --namespace github --out "$WORK/gen" --quiet
 }
 
 need_untagged() {
@@ -99,6 +111,14 @@ for probe in "${probes[@]}"; do
         header=default.hpp
         [[ -f "$WORK/gen/untagged/ops/default_resource_7.hpp" ]] && header=default_resource_7.hpp
         measure untagged "(d) one of 500 untagged operations (ops/$header), separate" "$probes_dir/untagged_one_call.cpp" -DSPECBOUND_SEPARATE_COMPILATION ;;
+    github)
+        need_github
+        header=repos.hpp
+        [[ -f "$WORK/gen/github/ops/repos_repos_by_owner_root.hpp" ]] && header=repos_repos_by_owner_root.hpp
+        measure github "(f) one GitHub call (ops/$header), separate" "$probes_dir/github_one_call.cpp" -DSPECBOUND_SEPARATE_COMPILATION ;;
+    github_no_facade)
+        need_github
+        measure github_no_facade "(g) (f) without the facade (client::async_call<Op>)" "$probes_dir/github_no_facade.cpp" -DSPECBOUND_SEPARATE_COMPILATION ;;
     runtime_lib) measure runtime_lib "compiled runtime (<specbound/src.hpp>), once per build" "$repo/cmake/specbound_runtime.cpp" -DSPECBOUND_SEPARATE_COMPILATION ;;
     *) echo "compile-cost.sh: unknown probe '$probe'" >&2; exit 2 ;;
     esac
