@@ -21,7 +21,7 @@
 #   handwritten     (a) a complete hand-written Beast client: resolve, connect, TLS, write, read,
 #                       Boost.JSON decode into a struct (benchmarks/compile_cost/handwritten_client.cpp)
 #   include_only    (b) #include <specbound/client.hpp> and nothing else, header-only
-#   do_header_only  (c) one DigitalOcean call (droplets_list), header-only default
+#   do_header_only  (c) one DigitalOcean call (droplets_list), header-only (HEADER_ONLY, or no CMake)
 #   do_separate     (c) the same TU with SPECBOUND_SEPARATE_COMPILATION (what the CMake route builds)
 #   do_no_facade    (e) do_separate without the generated facade: the same call through
 #                       specbound::client::async_call<ops::droplets_list> (what the facade costs)
