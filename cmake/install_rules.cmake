@@ -47,5 +47,6 @@ install(FILES
     "${PROJECT_BINARY_DIR}/specbound-config.cmake"
     "${PROJECT_BINARY_DIR}/specbound-config-version.cmake"
     "${CMAKE_CURRENT_LIST_DIR}/specbound_generate.cmake"
+    "${CMAKE_CURRENT_LIST_DIR}/specbound_runtime.cpp"
     DESTINATION "${SPECBOUND_INSTALL_CMAKEDIR}"
     COMPONENT specbound_development)

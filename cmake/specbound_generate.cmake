@@ -1,11 +1,23 @@
 # specbound_generate(TARGET <name> SPEC <root spec file> NAMESPACE <c++ namespace>
-#                    [OUTPUT_DIR <dir>] [DOCS_DIR <dir>] [QUIET] [CHECK])
+#                    [OUTPUT_DIR <dir>] [DOCS_DIR <dir>] [QUIET] [CHECK] [HEADER_ONLY])
 #
 # Creates the INTERFACE library <name>: its include directory holds the client that specbound-gen
 # generates from SPEC (`#include <NAMESPACE/client.hpp>`, `<NAMESPACE/NAMESPACE.hpp>`, ...) and it
-# links specbound::specbound. Generation runs at build time, before anything that links <name> is
+# links specbound::runtime (below). Generation runs at build time, before anything that links <name> is
 # compiled, and runs again when the spec changes, including any other file of a multi-file spec
 # (specbound-gen writes a depfile listing every file it loaded), or when the generator changes.
+#
+#   HEADER_ONLY link specbound::specbound (the header-only runtime) instead of specbound::runtime:
+#               every TU that includes the client then compiles the call engine and the transport.
+#
+# specbound::runtime is a STATIC library built in the calling project (with its compiler and
+# flags) from specbound_runtime.cpp beside this file, which includes <specbound/src.hpp>: the
+# runtime's coroutines compiled once, and SPECBOUND_SEPARATE_COMPILATION as a PUBLIC definition,
+# so each TU that calls the API compiles only what it uses. The first specbound_generate() creates
+# it (EXCLUDE_FROM_ALL: built only when something links it); specbound_add_runtime_library()
+# creates it without generating anything, for a program's own TUs that use the runtime directly.
+# Every TU of a program that includes specbound headers must agree on the definition: link
+# specbound::runtime, or the generated target, rather than specbound::specbound alone.
 #
 #   OUTPUT_DIR  where to generate (default: <current binary dir>/<name>_specbound); the headers
 #               land in OUTPUT_DIR/NAMESPACE/.
@@ -55,8 +67,24 @@ include_guard(GLOBAL)
 set(_SPECBOUND_GENERATE_SCRIPT "${CMAKE_CURRENT_LIST_FILE}")
 set(_SPECBOUND_GENERATE_DIR "${CMAKE_CURRENT_LIST_DIR}")
 
+# specbound::runtime (see the top of this file). Creates it once; later calls do nothing.
+function(specbound_add_runtime_library)
+    if(TARGET specbound::runtime)
+        return()
+    endif()
+    if(NOT TARGET specbound::specbound)
+        message(FATAL_ERROR "specbound_add_runtime_library: target specbound::specbound is missing "
+            "(find_package(specbound) or add_subdirectory(specbound) first)")
+    endif()
+    # CMAKE_CURRENT_FUNCTION_LIST_DIR: this file's folder, whichever directory calls the function.
+    add_library(specbound_runtime STATIC EXCLUDE_FROM_ALL "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/specbound_runtime.cpp")
+    add_library(specbound::runtime ALIAS specbound_runtime)
+    target_compile_definitions(specbound_runtime PUBLIC SPECBOUND_SEPARATE_COMPILATION)
+    target_link_libraries(specbound_runtime PUBLIC specbound::specbound)
+endfunction()
+
 function(specbound_generate)
-    cmake_parse_arguments(PARSE_ARGV 0 arg "QUIET;CHECK" "TARGET;SPEC;NAMESPACE;OUTPUT_DIR;DOCS_DIR" "")
+    cmake_parse_arguments(PARSE_ARGV 0 arg "QUIET;CHECK;HEADER_ONLY" "TARGET;SPEC;NAMESPACE;OUTPUT_DIR;DOCS_DIR" "")
     if(arg_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "specbound_generate: unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
     endif()
@@ -117,6 +145,12 @@ function(specbound_generate)
             "(find_package(specbound) or add_subdirectory(specbound) first)")
     endif()
 
+    set(_runtime specbound::specbound)
+    if(NOT arg_HEADER_ONLY)
+        specbound_add_runtime_library()
+        set(_runtime specbound::runtime)
+    endif()
+
     set(_work "${CMAKE_CURRENT_BINARY_DIR}/${arg_TARGET}_specbound.dir")
     set(_stamp "${_work}/generated.stamp")
     set(_raw_depfile "${_work}/specbound-gen.d")
@@ -174,7 +208,7 @@ function(specbound_generate)
     add_custom_target(${arg_TARGET}_specbound_generate DEPENDS "${_stamp}")
     add_library(${arg_TARGET} INTERFACE)
     target_include_directories(${arg_TARGET} INTERFACE "$<BUILD_INTERFACE:${_out}>")
-    target_link_libraries(${arg_TARGET} INTERFACE specbound::specbound)
+    target_link_libraries(${arg_TARGET} INTERFACE ${_runtime})
     # Dependencies of an INTERFACE library are followed by everything that links it.
     add_dependencies(${arg_TARGET} ${arg_TARGET}_specbound_generate)
     set_target_properties(${arg_TARGET} PROPERTIES SPECBOUND_GENERATED_DIR "${_out}")

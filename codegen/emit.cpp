@@ -793,6 +793,24 @@ file_map emit_cpp(const api_model& api, const std::string& ns)
         by_tag[op.tag_header].push_back(&op);
     for (const auto& [tag, ops] : by_tag)
         files[ns + "/ops/" + tag + ".hpp"] = detail::emit_ops_header(ops, api, ns, banner);
+    // A group split into parts (model_headers.cpp) keeps its header: it includes the parts.
+    std::map<std::string, std::vector<const operation_model*>> by_group;
+    for (const operation_model& op : api.operations)
+        if (!op.tag_group.empty())
+            by_group[op.tag_group].push_back(&op);
+    for (const auto& [group, ops] : by_group) {
+        std::string out = banner + "#pragma once\n\n// The operations of " + group + ", split by path into these headers: include the one you call.\n";
+        std::set<std::string> included;
+        for (const operation_model* op : ops)
+            if (included.insert(op->tag_header).second)
+                out += "#include \"" + op->tag_header + ".hpp\"\n";
+        out += "\nnamespace " + ns + " {\nnamespace operations {\n/// Every operation of " + group + ".\n";
+        out += "using " + to_identifier(group) + " = specbound::operation_list<";
+        for (std::size_t i = 0; i < ops.size(); ++i)
+            out += std::string(i ? ",\n    " : "\n    ") + "ops::" + ops[i]->name;
+        out += ">;\n} // namespace operations\n} // namespace " + ns + "\n";
+        files[ns + "/ops/" + group + ".hpp"] = out;
+    }
 
     files[ns + "/api.hpp"] = detail::emit_api_header(api, ns, banner);
     if (!api.header_sets.empty())
@@ -839,6 +857,8 @@ file_map emit_cpp(const api_model& api, const std::string& ns)
         umbrella += "\n";
     for (const auto& [tag, ops] : by_tag)
         umbrella += "#include \"ops/" + tag + ".hpp\"\n";
+    for (const auto& [group, ops] : by_group)
+        umbrella += "#include \"ops/" + group + ".hpp\"\n";
     // Models no operation uses (webhook payloads, unreferenced components) are reachable too.
     if (!by_header.empty())
         umbrella += "\n";

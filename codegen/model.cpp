@@ -44,6 +44,7 @@ api_model builder::run()
     const recursion_groups groups = find_recursion_groups(out_.models);
     box_recursive_containment(out_.models, groups);
     assign_headers(out_.models, groups);
+    split_operation_headers(out_.operations);
 
     out_.warnings = docs_.warnings();
     out_.notes = docs_.notes();

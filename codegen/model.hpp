@@ -203,6 +203,7 @@ struct operation_model {
     std::string path;
     std::vector<std::string> tags;
     std::string tag_header;  // ops/<tag_header>.hpp
+    std::string tag_group;   // the group tag_header was split from (ops/<tag_group>.hpp includes it); empty: not split
     bool deprecated = false; // `deprecated: true`: [[deprecated]] facade members
     std::vector<parameter_model> parameters;
     std::optional<body_model> body;

@@ -208,5 +208,8 @@ void box_recursive_containment(std::vector<model>& models, const recursion_group
 
 // model_headers.cpp
 void assign_headers(std::vector<model>& models, const recursion_groups& groups);
+/// Operations per ops/ header at most, before a group (a tag, or `default`) is split.
+inline constexpr std::size_t max_operations_per_header = 50;
+void split_operation_headers(std::vector<operation_model>& operations);
 
 } // namespace specbound::gen::detail

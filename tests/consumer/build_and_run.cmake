@@ -1,6 +1,6 @@
 # Configure, build and run a consumer project, as its user would.
 # -D SOURCE=<project> -D WORK=<build dir> -D GENERATOR=<cmake generator> [-D MAKE_PROGRAM=<tool>]
-# -D OPTIONS=<'|'-separated -D options> -D RUN=<executable name, relative to WORK>
+# -D OPTIONS=<'|'-separated -D options> -D RUN=<'|'-separated executable names, relative to WORK>
 # The build's parallelism follows CMAKE_BUILD_PARALLEL_LEVEL from the environment (cmake --build).
 foreach(_var IN ITEMS SOURCE WORK GENERATOR RUN)
     if(NOT ${_var})
@@ -23,8 +23,11 @@ execute_process(COMMAND "${CMAKE_COMMAND}" --build "${WORK}"
 if(NOT _rc EQUAL 0)
     message(FATAL_ERROR "build failed (${_rc}):\n${_out}")
 endif()
-execute_process(COMMAND "${WORK}/${RUN}" RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _out TIMEOUT 120)
-if(NOT _rc EQUAL 0)
-    message(FATAL_ERROR "${RUN} failed (${_rc}):\n${_out}")
-endif()
-message(STATUS "${_out}")
+string(REPLACE "|" ";" RUN "${RUN}")
+foreach(_run IN LISTS RUN)
+    execute_process(COMMAND "${WORK}/${_run}" RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _out TIMEOUT 120)
+    if(NOT _rc EQUAL 0)
+        message(FATAL_ERROR "${_run} failed (${_rc}):\n${_out}")
+    endif()
+    message(STATUS "${_run}: ${_out}")
+endforeach()

@@ -28,6 +28,7 @@ foreach(_file IN ITEMS
         "${_cmakedir}/specbound-targets.cmake"
         "${_cmakedir}/specbound-gen-targets.cmake"
         "${_cmakedir}/specbound_generate.cmake"
+        "${_cmakedir}/specbound_runtime.cpp"
         "${PREFIX}/include/specbound/descriptor.hpp"
         "${PREFIX}/include/specbound/client.hpp"
         "${PREFIX}/bin/specbound-gen")

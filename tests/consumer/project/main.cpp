@@ -13,6 +13,11 @@
 
 static_assert(specbound::valid_descriptor<petstore::ops::list_pets>);
 
+// specbound_generate() links the compiled runtime (specbound::runtime) unless told HEADER_ONLY.
+#if defined(SPECBOUND_CONSUMER_HEADER_ONLY) == defined(SPECBOUND_SEPARATE_COMPILATION)
+#error "specbound_generate() did not choose the runtime this executable asked for"
+#endif
+
 namespace {
 
 // A port on 127.0.0.1 that nothing listens on: bound by the kernel's choice, then released.

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Compile cost of code that uses specbound: compiles small probe TUs (benchmarks/compile_cost/)
+# one compiler process at a time, with the project's flags at -O0 -g1, and prints each one's CPU
+# time (user+sys, robust to a loaded machine; wall time is not) and peak RSS, with the ratio to
+# the hand-written Beast coroutine client (probe a).
+#
+#   scripts/compile-cost.sh [PROBE...]     PROBE: handwritten include_only do_header_only
+#                                          do_separate do_no_facade runtime_lib untagged
+#                                          (default: all of them), github github_no_facade
+#                                          (not by default)
+#
+# Environment:
+#   GEN        specbound-gen to use (default: the first of build/*/codegen/specbound-gen)
+#   DO_SPEC    DigitalOcean's description (default: ../shared/specs/digitalocean/..., read in place)
+#   GH_SPEC    GitHub's description (default: tools/node_modules/@octokit/openapi/...)
+#   CXX        compiler (default g++); CXXFLAGS_EXTRA appended to the flags
+#   WORK       scratch folder for generated code and objects (default: a temporary folder)
+#   NICE       niceness of the compiler (default 10)
+#
+# The probes:
+#   handwritten     (a) a complete hand-written Beast client: resolve, connect, TLS, write, read,
+#                       Boost.JSON decode into a struct (benchmarks/compile_cost/handwritten_client.cpp)
+#   include_only    (b) #include <specbound/client.hpp> and nothing else, header-only
+#   do_header_only  (c) one DigitalOcean call (droplets_list), header-only (HEADER_ONLY, or no CMake)
+#   do_separate     (c) the same TU with SPECBOUND_SEPARATE_COMPILATION (what the CMake route builds)
+#   do_no_facade    (e) do_separate without the generated facade: the same call through
+#                       specbound::client::async_call<ops::droplets_list> (what the facade costs)
+#   runtime_lib         the one .cpp of the compiled runtime (<specbound/src.hpp>), paid once per build
+#   untagged        (d) one call among 500 untagged operations (benchmarks/compile_cost/untagged_spec.sh),
+#                       SPECBOUND_SEPARATE_COMPILATION; the header it includes is printed
+#   github          (f) one GitHub call (repos_get), SPECBOUND_SEPARATE_COMPILATION; the header it
+#                       includes is printed (repos.hpp, 204 operations, when the generator does not split)
+#   github_no_facade (g) (f) without the generated facade: specbound::client::async_call<ops::repos_get>
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+probes_dir="$repo/benchmarks/compile_cost"
+CXX="${CXX:-g++}"
+NICE="${NICE:-10}"
+DO_SPEC="${DO_SPEC:-$repo/../shared/specs/digitalocean/specification/DigitalOcean-public.v2.yaml}"
+GH_SPEC="${GH_SPEC:-$repo/tools/node_modules/@octokit/openapi/generated/api.github.com.json}"
+if [[ -z "${GEN:-}" ]]; then
+    for candidate in "$repo"/build/*/codegen/specbound-gen; do
+        [[ -x "$candidate" ]] && { GEN="$candidate"; break; }
+    done
+fi
+[[ -n "${GEN:-}" && -x "$GEN" ]] || { echo "compile-cost.sh: no specbound-gen (build it, or set GEN)" >&2; exit 1; }
+if [[ -z "${WORK:-}" ]]; then
+    WORK="$(mktemp -d)"
+    trap 'rm -rf "$WORK"' EXIT
+fi
+mkdir -p "$WORK"
+
+probes=("$@")
+[[ ${#probes[@]} -gt 0 ]] || probes=(handwritten include_only do_header_only do_separate do_no_facade runtime_lib untagged)
+
+# The project's flags (CMakeLists.txt, tests' Debug pass) and the definitions CMake adds for Boost's
+# compiled libraries.
+flags=(-std=gnu++20 -O0 -g1 -Wall -Wextra -Wpedantic -Werror
+       -DBOOST_JSON_DYN_LINK -DBOOST_JSON_NO_LIB -DBOOST_URL_DYN_LINK -DBOOST_URL_NO_LIB
+       -DBOOST_CONTAINER_DYN_LINK -DBOOST_CONTAINER_NO_LIB
+       -I"$repo/include" -I"$WORK/gen")
+# shellcheck disable=SC2206
+flags+=(${CXXFLAGS_EXTRA:-})
+
+need_do() {
+    [[ -f "$WORK/gen/digitalocean/client.hpp" ]] && return
+    [[ -f "$DO_SPEC" ]] || { echo "compile-cost.sh: no DigitalOcean spec at $DO_SPEC (set DO_SPEC)" >&2; exit 1; }
+    "$GEN" --spec "$DO_SPEC" --namespace digitalocean --out "$WORK/gen" --quiet
+}
+
+need_github() {
+    [[ -f "$WORK/gen/github/client.hpp" ]] && return
+    [[ -f "$GH_SPEC" ]] || { echo "compile-cost.sh: no GitHub description at $GH_SPEC (set GH_SPEC)" >&2; exit 1; }
+    "$GEN" --spec "$GH_SPEC" --namespace github --out "$WORK/gen" --quiet
+}
+
+need_untagged() {
+    [[ -f "$WORK/gen/untagged/client.hpp" ]] && return
+    "$probes_dir/untagged_spec.sh" 500 > "$WORK/untagged.yaml"
+    "$GEN" --spec "$WORK/untagged.yaml" --namespace untagged --out "$WORK/gen" --quiet
+}
+
+baseline_cpu=""
+printf '%-16s %-60s %9s %9s %9s\n' probe "what" "CPU s" "RSS MB" "CPU/(a)"
+measure() { # name, description, source, extra flags...
+    local name="$1" what="$2" source="$3"
+    shift 3
+    local out="$WORK/$name.time"
+    if ! nice -n "$NICE" /usr/bin/time -f '%U %S %M' -o "$out" "$CXX" "${flags[@]}" "$@" -c "$source" -o "$WORK/$name.o"; then
+        echo "compile-cost.sh: $name did not compile" >&2
+        exit 1
+    fi
+    local user sys rss cpu ratio="-"
+    read -r user sys rss < <(tail -n 1 "$out")
+    cpu="$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", u + s }')"
+    [[ "$name" == handwritten ]] && baseline_cpu="$cpu"
+    [[ -n "$baseline_cpu" ]] && ratio="$(awk -v c="$cpu" -v b="$baseline_cpu" 'BEGIN { printf "%.2f", c / b }')"
+    printf '%-16s %-60s %9s %9d %9s\n' "$name" "$what" "$cpu" $((rss / 1024)) "$ratio"
+}
+
+for probe in "${probes[@]}"; do
+    case "$probe" in
+    handwritten) measure handwritten "(a) hand-written Beast+TLS+JSON coroutine client" "$probes_dir/handwritten_client.cpp" ;;
+    include_only) measure include_only "(b) #include <specbound/client.hpp>, header-only" "$probes_dir/include_only.cpp" ;;
+    do_header_only) need_do; measure do_header_only "(c) one DigitalOcean call, header-only" "$probes_dir/do_one_call.cpp" ;;
+    do_separate) need_do; measure do_separate "(c) one DigitalOcean call, SPECBOUND_SEPARATE_COMPILATION" "$probes_dir/do_one_call.cpp" -DSPECBOUND_SEPARATE_COMPILATION ;;
+    do_no_facade) need_do; measure do_no_facade "(e) (c) separate, without the facade (client::async_call<Op>)" "$probes_dir/do_no_facade.cpp" -DSPECBOUND_SEPARATE_COMPILATION ;;
+    untagged)
+        need_untagged
+        header=default.hpp
+        [[ -f "$WORK/gen/untagged/ops/default_resource_7.hpp" ]] && header=default_resource_7.hpp
+        measure untagged "(d) one of 500 untagged operations (ops/$header), separate" "$probes_dir/untagged_one_call.cpp" -DSPECBOUND_SEPARATE_COMPILATION ;;
+    github)
+        need_github
+        header=repos.hpp
+        [[ -f "$WORK/gen/github/ops/repos_repos_by_owner_root.hpp" ]] && header=repos_repos_by_owner_root.hpp
+        measure github "(f) one GitHub call (ops/$header), separate" "$probes_dir/github_one_call.cpp" -DSPECBOUND_SEPARATE_COMPILATION ;;
+    github_no_facade)
+        need_github
+        measure github_no_facade "(g) (f) without the facade (client::async_call<Op>)" "$probes_dir/github_no_facade.cpp" -DSPECBOUND_SEPARATE_COMPILATION ;;
+    runtime_lib) measure runtime_lib "compiled runtime (<specbound/src.hpp>), once per build" "$repo/cmake/specbound_runtime.cpp" -DSPECBOUND_SEPARATE_COMPILATION ;;
+    *) echo "compile-cost.sh: unknown probe '$probe'" >&2; exit 2 ;;
+    esac
+done

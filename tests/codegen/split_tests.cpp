@@ -1,0 +1,191 @@
+// Operation headers stay small whatever the spec's tagging: a group (a tag, or `default` for the
+// untagged operations) of more than max_operations_per_header operations is split by path
+// (codegen/model_headers.cpp), and the group's header includes its parts. Checked structurally on
+// the generated files: which operations a TU that calls one of them includes.
+#include "generate.hpp"
+#include "model_builder.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+using namespace specbound::gen;
+
+namespace {
+
+// The shape of benchmarks/compile_cost/untagged_spec.sh: `count` untagged operations, ten per
+// resource /v1/resource_<k> (list, create, get, update, delete and five on sub-paths).
+std::string untagged_spec(std::size_t count, bool tagged = false)
+{
+    std::string out = "openapi: 3.0.3\ninfo: {title: Untagged, version: \"1.0\"}\npaths:\n";
+    std::string schemas = "components:\n  schemas:\n";
+    const char* const tag = tagged ? "      tags: [everything]\n" : "";
+    std::size_t made = 0;
+    for (std::size_t k = 0; made < count; ++k) {
+        const std::string r = "resource_" + std::to_string(k);
+        const std::string ref = "{$ref: \"#/components/schemas/Resource" + std::to_string(k) + "\"}";
+        const std::string one = "      responses: {\"200\": {description: ok, content: {application/json: {schema: " + ref + "}}}}\n";
+        const std::string id = "      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n";
+        const std::string body = "      requestBody: {required: true, content: {application/json: {schema: " + ref + "}}}\n";
+        struct entry { std::string path, method, op, extra; };
+        const std::vector<entry> ops{
+            {"/v1/" + r, "get", "list_" + r, ""},
+            {"/v1/" + r, "post", "create_" + r, body},
+            {"/v1/" + r + "/{id}", "get", "get_" + r, id},
+            {"/v1/" + r + "/{id}", "post", "update_" + r, id + body},
+            {"/v1/" + r + "/{id}", "delete", "delete_" + r, id},
+            {"/v1/" + r + "/{id}/history", "get", "history_" + r, id},
+            {"/v1/" + r + "/{id}/cancel", "post", "cancel_" + r, id},
+            {"/v1/" + r + "/{id}/notes", "get", "notes_" + r, id},
+            {"/v1/" + r + "/{id}/notes", "post", "add_note_" + r, id + body},
+            {"/v1/" + r + "/search", "get", "search_" + r, ""}};
+        std::string last;
+        for (const entry& e : ops) {
+            if (made == count)
+                break;
+            ++made;
+            if (e.path != last)
+                out += "  " + e.path + ":\n";
+            last = e.path;
+            out += "    " + e.method + ":\n      operationId: " + e.op + "\n" + tag + e.extra + one;
+        }
+        schemas += "    Resource" + std::to_string(k) +
+                   ":\n      type: object\n      required: [id]\n      properties:\n        id: {type: string}\n        amount: {type: integer}\n";
+    }
+    return out + schemas;
+}
+
+generation from_text(const std::string& yaml, const std::string& ns)
+{
+    auto files = std::make_unique<memory_files>();
+    files->add("/spec.yaml", yaml);
+    return generate("/spec.yaml", ns, std::move(files));
+}
+
+// Every generated file `file` (relative to the output folder) reaches through `#include "..."`.
+std::set<std::string> closure(const file_map& files, const std::string& file)
+{
+    std::set<std::string> seen;
+    std::vector<std::string> todo{file};
+    while (!todo.empty()) {
+        const std::string f = todo.back();
+        todo.pop_back();
+        if (!seen.insert(f).second)
+            continue;
+        const auto it = files.find(f);
+        REQUIRE(it != files.end());
+        const std::string& text = it->second;
+        for (std::size_t at = text.find("#include \""); at != std::string::npos; at = text.find("#include \"", at + 1)) {
+            const std::size_t from = at + 10;
+            const std::string name = text.substr(from, text.find('"', from) - from);
+            todo.push_back((std::filesystem::path(f).parent_path() / name).lexically_normal().generic_string());
+        }
+    }
+    return seen;
+}
+
+std::size_t count_of(const std::string& text, const std::string& what)
+{
+    std::size_t n = 0;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+        ++n;
+    return n;
+}
+
+// Operations (descriptors) and request structs defined in the files `file` reaches.
+std::size_t descriptors_reached(const file_map& files, const std::string& file)
+{
+    std::size_t n = 0;
+    for (const std::string& f : closure(files, file))
+        n += count_of(files.at(f), "static_assert(specbound::valid_descriptor<ops::");
+    return n;
+}
+
+std::size_t requests_defined_reached(const file_map& files, const std::string& file)
+{
+    std::size_t n = 0;
+    for (const std::string& f : closure(files, file))
+        n += count_of(files.at(f), "_request {\n");
+    return n;
+}
+
+const operation_model& operation(const api_model& api, const std::string& name)
+{
+    for (const operation_model& op : api.operations)
+        if (op.name == name)
+            return op;
+    FAIL("no operation " << name);
+    throw;
+}
+
+} // namespace
+
+TEST_CASE("500 untagged operations: the header a one-operation TU includes defines a few", "[codegen][split]")
+{
+    const generation g = from_text(untagged_spec(500), "untagged");
+    REQUIRE(g.api.operations.size() == 500);
+
+    const operation_model& op = operation(g.api, "get_resource_7");
+    CHECK(op.tag_header == "default_resource_7");
+    CHECK(op.tag_group == "default");
+    const std::string header = "untagged/ops/" + op.tag_header + ".hpp";
+    // The ten operations of /v1/resource_7, nothing of the 490 others.
+    CHECK(descriptors_reached(g.files, header) == 10);
+    CHECK(requests_defined_reached(g.files, header) == 10);
+    // Of the 50 models, only resource_7's: the files it reaches are the header and that model.
+    CHECK(closure(g.files, header) == std::set<std::string>{header, "untagged/models/resource7.hpp"});
+
+    // Every operations header holds at most the maximum; ops/default.hpp still holds them all
+    // (through its parts) and names them all in operations::default_.
+    std::size_t in_parts = 0;
+    for (const auto& [file, text] : g.files)
+        if (file.rfind("untagged/ops/", 0) == 0 && file != "untagged/ops/default.hpp") {
+            const std::size_t n = count_of(text, "static_assert(specbound::valid_descriptor<ops::");
+            CHECK(n <= detail::max_operations_per_header);
+            in_parts += n;
+        }
+    CHECK(in_parts == 500);
+    CHECK(descriptors_reached(g.files, "untagged/ops/default.hpp") == 500);
+    CHECK(count_of(g.files.at("untagged/ops/default.hpp"), "    ops::") == 500);
+    CHECK(g.files.at("untagged/untagged.hpp").find("#include \"ops/default.hpp\"") != std::string::npos);
+
+    // The same spec generates the same files.
+    CHECK(from_text(untagged_spec(500), "untagged").files == g.files);
+}
+
+TEST_CASE("a group at the maximum is not split; one over it is", "[codegen][split]")
+{
+    const std::size_t max = detail::max_operations_per_header;
+    const generation at = from_text(untagged_spec(max), "untagged");
+    for (const operation_model& op : at.api.operations) {
+        CHECK(op.tag_header == "default");
+        CHECK(op.tag_group.empty());
+    }
+    CHECK(count_of(at.files.at("untagged/ops/default.hpp"), "static_assert(specbound::valid_descriptor<ops::") == max);
+
+    const generation over = from_text(untagged_spec(max + 1), "untagged");
+    CHECK(operation(over.api, "list_resource_0").tag_header == "default_resource_0");
+    CHECK(operation(over.api, "list_resource_5").tag_header == "default_resource_5");
+}
+
+TEST_CASE("a big tag is split by path too, and keeps its header", "[codegen][split]")
+{
+    // 120 operations of one tag on /v1/items/{p<k>}: the paths differ in their third segment.
+    std::string spec = "openapi: 3.0.3\ninfo: {title: One, version: \"1\"}\npaths:\n";
+    for (int k = 0; k < 120; ++k)
+        spec += "  /v1/items/{p" + std::to_string(k) + "}:\n    get:\n      operationId: op_" + std::to_string(k) +
+                "\n      tags: [items]\n      parameters: [{name: p" + std::to_string(k) +
+                ", in: path, required: true, schema: {type: string}}]\n      responses: {\"204\": {description: ok}}\n";
+    const generation g = from_text(spec, "one");
+    CHECK(operation(g.api, "op_0").tag_header == "items_by_p0");
+    CHECK(operation(g.api, "op_119").tag_header == "items_by_p119");
+    CHECK(operation(g.api, "op_119").tag_group == "items");
+    CHECK(descriptors_reached(g.files, "one/ops/items_by_p7.hpp") == 1);
+    CHECK(descriptors_reached(g.files, "one/ops/items.hpp") == 120);
+    CHECK(g.files.at("one/ops/items.hpp").find("using items = specbound::operation_list<") != std::string::npos);
+}

@@ -1,2 +1,0 @@
-// The runtime's coroutines, compiled once for every test executable (see tests/CMakeLists.txt).
-#include <specbound/src.hpp>
