@@ -14,8 +14,8 @@ namespace validation {
 /// What specbound::testing::mock_server serves for an operation without a handler.
 inline constexpr std::array<specbound::response_example, 2> examples{{
     {"list_seeds", 200, "application/json",
-     "[{\"code\":\"string\",\"name\":\"string\",\"grams\":0E0}]"},
+     "[{\"code\":\"AA-000\",\"name\":\"string\",\"grams\":0E0}]"},
     {"add_seed", 201, "application/json",
-     "{\"code\":\"string\",\"name\":\"string\",\"grams\":0E0}"}}};
+     "{\"code\":\"AA-000\",\"name\":\"string\",\"grams\":0E0}"}}};
 
 } // namespace validation
