@@ -343,13 +343,7 @@ struct variant_codec {
 
     static bool on_discriminator(decode_handler& h, void* p, std::string_view value)
     {
-        std::size_t index = npos;
-        for (const auto& [wire, i] : traits::mapping) {
-            if (wire == value) {
-                index = i;
-                break;
-            }
-        }
+        const std::size_t index = mapped_alternative<V>(value);
         if (index >= known) {
             if constexpr (has_unknown_alternative_v<V>) {
                 // The rest of the object is captured and decode_variant keeps it whole.

@@ -215,13 +215,7 @@ bool decode_variant(decode_handler& h, V& out, const boost::json::value& v)
             if (!d->is_string())
                 return h.fail_at(std::move(dp), "expected string, got " + std::string(kind_name(kind_of(*d))));
             std::string_view value(d->get_string().data(), d->get_string().size());
-            std::size_t index = npos;
-            for (const auto& [wire, i] : traits::mapping) {
-                if (wire == value) {
-                    index = i;
-                    break;
-                }
-            }
+            const std::size_t index = mapped_alternative<V>(value);
             if (index >= known) {
                 if constexpr (has_unknown_alternative_v<V>) {
                     // A kind the server added since: kept whole, not a failure.

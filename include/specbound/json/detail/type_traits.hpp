@@ -98,6 +98,17 @@ constexpr std::size_t known_alternatives() noexcept
 template <class V>
 inline constexpr bool has_unknown_alternative_v = known_alternatives<V>() < std::variant_size_v<variant_base_t<V>>;
 
+// The alternative a discriminator value names in V's mapping; npos-like (the mapping's size or
+// more, never a known alternative) when it names none.
+template <class V>
+constexpr std::size_t mapped_alternative(std::string_view value) noexcept
+{
+    for (const auto& [wire, i] : variant_traits<V>::mapping)
+        if (wire == value)
+            return i;
+    return static_cast<std::size_t>(-1);
+}
+
 // The JSON kind of a value, for inference and messages.
 enum class json_kind : std::uint8_t { null, boolean, number, string, array, object };
 
