@@ -206,6 +206,64 @@ constexpr bool distinct_response() noexcept
         return false;
 }
 
+/// The decode_error of a declared response whose body did not become its model.
+inline std::shared_ptr<const error> body_decode_error(const body_failure& f, const http_response& res,
+                                                      const std::string& context, int status)
+{
+    std::string message = f.code == client_errc::unexpected_content_type
+                              ? context + ": response " + std::to_string(status) + " has an unexpected content type (" +
+                                    f.message + ")"
+                              : context + ": response " + std::to_string(status) + " does not match the declared model at '" +
+                                    f.pointer + "': " + f.message;
+    return std::make_shared<decode_error>(f.code, message, status, f.pointer, f.message, res.body());
+}
+
+/// A declared response as the operation's answer: its body decoded into `Body`, then `R`.
+template <class R, class Body>
+result<R> answer_of(const http_response& res, std::string_view media, const std::string& context, int status)
+{
+    Body body{};
+    if (auto f = decode_body(res, media, body))
+        return body_decode_error(*f, res, context, status);
+    return to_response<R>(std::move(body), context, status);
+}
+
+/// What a declared response can be, known from its key but for `3XX` and `default`: a 2xx (or
+/// `2XX`) is an answer; an exact 3xx is one when the response type has a place for its body; 1xx,
+/// 4xx and 5xx (exact or ranges) are errors. Each role instantiates only its own path.
+enum class response_role { answer, error, either };
+
+template <class R, class Response>
+constexpr response_role role_of() noexcept
+{
+    constexpr int key = Response::status;
+    if constexpr ((key >= 200 && key < 300) || key == status_range(2))
+        return response_role::answer;
+    else if constexpr (key >= 300 && key < 400)
+        return distinct_response<R, typename Response::body_type>() ? response_role::answer : response_role::error;
+    else if constexpr (key >= 100 || key == status_range(1) || key == status_range(4) || key == status_range(5))
+        return response_role::error;
+    else
+        return response_role::either;
+}
+
+/// The operation's result for a response declared as `Body` in that role. One function for every
+/// operation sharing the response type, the body type and the role (the error bodies an API
+/// declares for each of its operations are one instantiation of api_error_of).
+template <class R, class Body, response_role Role>
+result<R> respond(const http_response& res, std::string_view media, const std::string& context, int status,
+                  [[maybe_unused]] bool success, [[maybe_unused]] bool declared_redirect)
+{
+    if constexpr (Role == response_role::answer)
+        return answer_of<R, Body>(res, media, context, status);
+    else if constexpr (Role == response_role::error)
+        return api_error_of<Body>(res, media, context);
+    else if (success || (declared_redirect && distinct_response<R, Body>()))
+        return answer_of<R, Body>(res, media, context, status);
+    else
+        return api_error_of<Body>(res, media, context);
+}
+
 /// The response type of `Op` for `res`, or the typed error; never throws for any response. A 2xx
 /// is an answer; so is a 3xx the operation declares exactly (the engine does not follow those),
 /// when the response type has a place for it (GitHub's archive downloads answer only 302 with a
@@ -230,35 +288,14 @@ result<typename Op::response_type> handle_response(const http_response& res, con
                                      res.body());
     }
 
+    const bool declared_redirect = status >= 300 && status < 400 && declares_status<Op>(status);
     std::optional<result<R>> out;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-        (
-            [&] {
-                if (index != I)
-                    return;
-                using body_type = typename std::tuple_element_t<I, responses>::body_type;
-                std::string_view media = specbound::get<I>(Op::responses).media_type;
-                const bool answer = success || (status >= 300 && status < 400 && declares_status<Op>(status) &&
-                                                distinct_response<R, body_type>());
-                if (!answer) {
-                    out.emplace(api_error_of<body_type>(res, media, context));
-                    return;
-                }
-                body_type body{};
-                if (auto f = decode_body(res, media, body)) {
-                    std::string message = f->code == client_errc::unexpected_content_type
-                                              ? context + ": response " + std::to_string(status) +
-                                                    " has an unexpected content type (" + f->message + ")"
-                                              : context + ": response " + std::to_string(status) +
-                                                    " does not match the declared model at '" + f->pointer +
-                                                    "': " + f->message;
-                    out.emplace(std::make_shared<decode_error>(f->code, message, status, f->pointer, f->message,
-                                                               res.body()));
-                    return;
-                }
-                out.emplace(to_response<R>(std::move(body), context, status));
-            }(),
-            ...);
+        ((index == I ? (void)out.emplace(respond<R, typename std::tuple_element_t<I, responses>::body_type,
+                                                 role_of<R, std::tuple_element_t<I, responses>>()>(
+                           res, specbound::get<I>(Op::responses).media_type, context, status, success, declared_redirect))
+                     : void()),
+         ...);
     }(std::make_index_sequence<n>{});
     return std::move(*out);
 }
