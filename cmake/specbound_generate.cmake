@@ -1,5 +1,6 @@
 # specbound_generate(TARGET <name> SPEC <root spec file> NAMESPACE <c++ namespace>
-#                    [OUTPUT_DIR <dir>] [DOCS_DIR <dir>] [QUIET] [CHECK] [HEADER_ONLY])
+#                    [OUTPUT_DIR <dir>] [DOCS_DIR <dir>] [QUIET] [CHECK] [HEADER_ONLY]
+#                    [COMPILED_OPERATIONS <n>])
 #
 # Creates the INTERFACE library <name>: its include directory holds the client that specbound-gen
 # generates from SPEC (`#include <NAMESPACE/client.hpp>`, `<NAMESPACE/NAMESPACE.hpp>`, ...) and it
@@ -19,6 +20,12 @@
 # Every TU of a program that includes specbound headers must agree on the definition: link
 # specbound::runtime, or the generated target, rather than specbound::specbound alone.
 #
+#   COMPILED_OPERATIONS <n>  for big APIs: <name> is a STATIC library that compiles every
+#               operation's request building and response decoding once, in n generated sources
+#               (NAMESPACE/operations_<i>.cpp, the ops headers spread over them by operation
+#               count), and a TU that calls an operation compiles none of that code. Choose n for
+#               the machine: each source holds about (operations / n) operations; 30 to 40 of them
+#               take about 1 GB and half a minute to compile at -O0.
 #   OUTPUT_DIR  where to generate (default: <current binary dir>/<name>_specbound); the headers
 #               land in OUTPUT_DIR/NAMESPACE/.
 #   DOCS_DIR    also write the Markdown reference (DOCS_DIR/NAMESPACE/README.md, one page per
@@ -84,7 +91,7 @@ function(specbound_add_runtime_library)
 endfunction()
 
 function(specbound_generate)
-    cmake_parse_arguments(PARSE_ARGV 0 arg "QUIET;CHECK;HEADER_ONLY" "TARGET;SPEC;NAMESPACE;OUTPUT_DIR;DOCS_DIR" "")
+    cmake_parse_arguments(PARSE_ARGV 0 arg "QUIET;CHECK;HEADER_ONLY" "TARGET;SPEC;NAMESPACE;OUTPUT_DIR;DOCS_DIR;COMPILED_OPERATIONS" "")
     if(arg_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "specbound_generate: unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
     endif()
@@ -95,6 +102,10 @@ function(specbound_generate)
     endforeach()
     if(TARGET ${arg_TARGET})
         message(FATAL_ERROR "specbound_generate: target '${arg_TARGET}' already exists")
+    endif()
+    if(DEFINED arg_COMPILED_OPERATIONS AND NOT arg_COMPILED_OPERATIONS MATCHES "^[1-9][0-9]*$")
+        message(FATAL_ERROR "specbound_generate: COMPILED_OPERATIONS takes a count of sources (1 or more), "
+            "not '${arg_COMPILED_OPERATIONS}'")
     endif()
     if(NOT arg_NAMESPACE MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
         message(FATAL_ERROR "specbound_generate: NAMESPACE '${arg_NAMESPACE}' is not a C++ identifier")
@@ -166,9 +177,19 @@ function(specbound_generate)
         set(_docs --docs "${_docs_dir}")
         set(_docs_byproducts "${_docs_dir}/${arg_NAMESPACE}/README.md")
     endif()
+    set(_sources_option)
+    set(_sources)
+    if(arg_COMPILED_OPERATIONS)
+        set(_sources_option --operation-sources ${arg_COMPILED_OPERATIONS})
+        math(EXPR _last "${arg_COMPILED_OPERATIONS} - 1")
+        foreach(_i RANGE ${_last})
+            list(APPEND _sources "${_out}/${arg_NAMESPACE}/operations_${_i}.cpp")
+        endforeach()
+    endif()
     set(_mode)
     set(_checked)
-    set(_byproducts "${_out}/${arg_NAMESPACE}/client.hpp" "${_out}/${arg_NAMESPACE}/${arg_NAMESPACE}.hpp" ${_docs_byproducts})
+    set(_byproducts "${_out}/${arg_NAMESPACE}/client.hpp" "${_out}/${arg_NAMESPACE}/${arg_NAMESPACE}.hpp" ${_docs_byproducts}
+        ${_sources})
     set(_comment "specbound-gen: generating ${arg_NAMESPACE} from ${arg_SPEC}")
     if(arg_CHECK)
         set(_mode --check)
@@ -194,7 +215,7 @@ function(specbound_generate)
         OUTPUT "${_stamp}"
         BYPRODUCTS ${_byproducts}
         COMMAND "${_generator}" --spec "${_spec}" --namespace "${arg_NAMESPACE}" --out "${_out}"
-                --depfile "${_raw_depfile}" ${_docs} ${_quiet} ${_mode}
+                --depfile "${_raw_depfile}" ${_docs} ${_quiet} ${_mode} ${_sources_option}
         COMMAND "${CMAKE_COMMAND}" "-DSPECBOUND_DEPFILE_IN=${_raw_depfile}" "-DSPECBOUND_DEPFILE_OUT=${_depfile}"
                 "-DSPECBOUND_DEPFILE_TARGET=${_stamp}" -P "${_SPECBOUND_GENERATE_SCRIPT}"
         COMMAND "${CMAKE_COMMAND}" -E touch "${_stamp}"
@@ -206,9 +227,15 @@ function(specbound_generate)
         VERBATIM)
 
     add_custom_target(${arg_TARGET}_specbound_generate DEPENDS "${_stamp}")
-    add_library(${arg_TARGET} INTERFACE)
-    target_include_directories(${arg_TARGET} INTERFACE "$<BUILD_INTERFACE:${_out}>")
-    target_link_libraries(${arg_TARGET} INTERFACE ${_runtime})
+    if(arg_COMPILED_OPERATIONS)
+        add_library(${arg_TARGET} STATIC ${_sources})
+        target_include_directories(${arg_TARGET} PUBLIC "$<BUILD_INTERFACE:${_out}>")
+        target_link_libraries(${arg_TARGET} PUBLIC ${_runtime})
+    else()
+        add_library(${arg_TARGET} INTERFACE)
+        target_include_directories(${arg_TARGET} INTERFACE "$<BUILD_INTERFACE:${_out}>")
+        target_link_libraries(${arg_TARGET} INTERFACE ${_runtime})
+    endif()
     # Dependencies of an INTERFACE library are followed by everything that links it.
     add_dependencies(${arg_TARGET} ${arg_TARGET}_specbound_generate)
     set_target_properties(${arg_TARGET} PROPERTIES SPECBOUND_GENERATED_DIR "${_out}")

@@ -500,7 +500,8 @@ void emit_operation(std::string& out, const operation_model& op, const api_model
     out += "static_assert(specbound::valid_descriptor<ops::" + op.name + ">);\n\n";
 }
 
-std::string emit_ops_header(const std::vector<const operation_model*>& ops, const api_model& api, const std::string& ns, const std::string& banner)
+std::string emit_ops_header(const std::vector<const operation_model*>& ops, const api_model& api, const std::string& ns,
+                            const std::string& banner, const std::string& compiled_in)
 {
     std::set<std::size_t> refs;
     bool needs_json = false;
@@ -520,7 +521,10 @@ std::string emit_ops_header(const std::vector<const operation_model*>& ops, cons
             visit(*op->event_data);
     }
     std::string out = banner + "#pragma once\n\n";
-    out += "#include <specbound/descriptor.hpp>\n#include <specbound/types.hpp>\n\n";
+    out += "#include <specbound/descriptor.hpp>\n";
+    if (!compiled_in.empty())
+        out += "#include <specbound/detail/operation_codec.hpp>\n";
+    out += "#include <specbound/types.hpp>\n\n";
     if (needs_json)
         out += "#include <boost/json/object.hpp>\n#include <boost/json/value.hpp>\n\n";
     // Descriptors also name std::span (their servers), which model headers do not.
@@ -542,6 +546,52 @@ std::string emit_ops_header(const std::vector<const operation_model*>& ops, cons
         out += std::string(i ? ",\n    " : "\n    ") + "ops::" + ops[i]->name;
     out += ">;\n} // namespace operations\n\n";
     out += "} // namespace " + ns + "\n";
+    if (!compiled_in.empty()) {
+        out += "\n// Compiled once, in " + compiled_in + " (specbound-gen --operation-sources): a TU that calls these\n"
+               "// operations compiles none of their request building or response decoding.\n";
+        for (const operation_model* op : ops)
+            out += "extern template struct specbound::detail::operation_codec<" + ns + "::ops::" + op->name + ">;\n";
+    }
+    return out;
+}
+
+/// The ops headers (by tag_header, each with its operations) spread over `count` sources, the
+/// largest first to the source with the fewest operations so far: source index by tag_header.
+std::map<std::string, std::size_t> assign_operation_sources(const std::map<std::string, std::vector<const operation_model*>>& by_tag,
+                                                            std::size_t count)
+{
+    std::vector<std::pair<std::size_t, std::string>> headers; // (operations, tag_header)
+    for (const auto& [tag, ops] : by_tag)
+        headers.emplace_back(ops.size(), tag);
+    std::stable_sort(headers.begin(), headers.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<std::size_t> load(count, 0);
+    std::map<std::string, std::size_t> source_of;
+    for (const auto& [size, tag] : headers) {
+        const std::size_t lightest = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+        load[lightest] += size;
+        source_of[tag] = lightest;
+    }
+    return source_of;
+}
+
+std::string operation_source_name(std::size_t index) { return "operations_" + std::to_string(index) + ".cpp"; }
+
+/// One source of --operation-sources: the explicit instantiations of its ops headers' operations.
+std::string emit_operation_source(const std::vector<const std::vector<const operation_model*>*>& groups,
+                                  const std::vector<std::string>& headers, const std::string& ns, const std::string& banner)
+{
+    std::string out = banner + "// The request building and response decoding of the operations of these ops headers,\n"
+                               "// compiled once (specbound-gen --operation-sources).\n";
+    out += "#include <specbound/client.hpp>\n";
+    if (!headers.empty())
+        out += "\n";
+    for (const std::string& header : headers)
+        out += "#include \"ops/" + header + ".hpp\"\n";
+    if (!groups.empty())
+        out += "\n";
+    for (const auto* ops : groups)
+        for (const operation_model* op : *ops)
+            out += "template struct specbound::detail::operation_codec<" + ns + "::ops::" + op->name + ">;\n";
     return out;
 }
 
@@ -771,7 +821,7 @@ std::string file_banner(const api_model& api)
            "\". Do not edit.\n// Spec content hash (FNV-1a 64 of every loaded file): " + detail::hex64(api.content_hash) + "\n";
 }
 
-file_map emit_cpp(const api_model& api, const std::string& ns)
+file_map emit_cpp(const api_model& api, const std::string& ns, const emit_options& options)
 {
     file_map files;
     const std::string banner = file_banner(api);
@@ -791,8 +841,25 @@ file_map emit_cpp(const api_model& api, const std::string& ns)
     std::map<std::string, std::vector<const operation_model*>> by_tag;
     for (const operation_model& op : api.operations)
         by_tag[op.tag_header].push_back(&op);
-    for (const auto& [tag, ops] : by_tag)
-        files[ns + "/ops/" + tag + ".hpp"] = detail::emit_ops_header(ops, api, ns, banner);
+    std::map<std::string, std::size_t> source_of;
+    if (options.operation_sources > 0)
+        source_of = detail::assign_operation_sources(by_tag, options.operation_sources);
+    for (const auto& [tag, ops] : by_tag) {
+        const auto source = source_of.find(tag);
+        const std::string compiled_in =
+            source == source_of.end() ? std::string() : ns + "/" + detail::operation_source_name(source->second);
+        files[ns + "/ops/" + tag + ".hpp"] = detail::emit_ops_header(ops, api, ns, banner, compiled_in);
+    }
+    for (std::size_t i = 0; i < options.operation_sources; ++i) {
+        std::vector<const std::vector<const operation_model*>*> groups;
+        std::vector<std::string> headers;
+        for (const auto& [tag, ops] : by_tag)
+            if (source_of.at(tag) == i) {
+                groups.push_back(&ops);
+                headers.push_back(tag);
+            }
+        files[ns + "/" + detail::operation_source_name(i)] = detail::emit_operation_source(groups, headers, ns, banner);
+    }
     // A group split into parts (model_headers.cpp) keeps its header: it includes the parts.
     std::map<std::string, std::vector<const operation_model*>> by_group;
     for (const operation_model& op : api.operations)

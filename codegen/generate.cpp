@@ -14,12 +14,13 @@
 
 namespace specbound::gen {
 
-generation generate(const std::filesystem::path& spec, const std::string& ns)
+generation generate(const std::filesystem::path& spec, const std::string& ns, const emit_options& options)
 {
-    return generate(spec, ns, std::make_unique<disk_files>());
+    return generate(spec, ns, std::make_unique<disk_files>(), options);
 }
 
-generation generate(const std::filesystem::path& spec, const std::string& ns, std::unique_ptr<file_source> files)
+generation generate(const std::filesystem::path& spec, const std::string& ns, std::unique_ptr<file_source> files,
+                    const emit_options& options)
 {
     generation out;
     try {
@@ -28,7 +29,7 @@ generation generate(const std::filesystem::path& spec, const std::string& ns, st
     } catch (const spec_error& e) {
         throw generation_error(e.what()); // formatted when thrown, while its file was loaded
     }
-    out.files = emit_cpp(out.api, ns);
+    out.files = emit_cpp(out.api, ns, options);
     return out;
 }
 

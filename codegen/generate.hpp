@@ -27,10 +27,10 @@ public:
 };
 
 /// Loads `spec` and generates every file in memory. Throws generation_error on a spec it cannot use.
-[[nodiscard]] generation generate(const std::filesystem::path& spec, const std::string& ns);
+[[nodiscard]] generation generate(const std::filesystem::path& spec, const std::string& ns, const emit_options& options = {});
 /// The same, reading `spec` and the files it references from `files` (e.g. memory_files).
 [[nodiscard]] generation generate(const std::filesystem::path& spec, const std::string& ns,
-                                  std::unique_ptr<file_source> files);
+                                  std::unique_ptr<file_source> files, const emit_options& options = {});
 
 /// Why `ns` cannot be the generated namespace (and folder), or "" when it can: it must be a
 /// snake_case C++ identifier that is not reserved, clashes with no generated file, folder or

@@ -7,6 +7,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <charconv>
 #include <cstring>
 #include <exception>
 #include <filesystem>
@@ -14,12 +15,17 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <vector>
 
 namespace {
 
 constexpr const char* usage =
     "usage: specbound-gen --spec FILE --namespace NS --out DIR [--depfile FILE] [--docs DIR] [--quiet] [--check]\n"
+    "                     [--operation-sources N]\n"
+    "         --operation-sources N: also write NS/operations_0.cpp ... operations_<N-1>.cpp, which compile\n"
+    "         every operation's request building and response decoding once (the ops headers declare them\n"
+    "         extern: compile and link those sources, as specbound_generate(COMPILED_OPERATIONS N) does)\n"
     "         --check: write nothing; compare DIR (and --docs DIR) with what would be generated, and\n"
     "         exit 1 with a summary of the differences when they differ (for generated code kept in git)\n"
     "       specbound-gen lint --spec FILE [--format text|json]\n"
@@ -35,7 +41,7 @@ int usage_error(const std::string& message)
 
 int run_generate(const std::vector<std::string>& args)
 {
-    std::optional<std::string> spec, ns, out, depfile, docs;
+    std::optional<std::string> spec, ns, out, depfile, docs, sources;
     bool quiet = false, check = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
@@ -56,6 +62,8 @@ int run_generate(const std::vector<std::string>& args)
             ok = value(depfile);
         else if (a == "--docs")
             ok = value(docs);
+        else if (a == "--operation-sources")
+            ok = value(sources);
         else if (a == "--quiet")
             quiet = true;
         else if (a == "--check")
@@ -72,10 +80,19 @@ int run_generate(const std::vector<std::string>& args)
         return usage_error("--spec, --namespace and --out are required");
     if (std::string problem = specbound::gen::namespace_problem(*ns); !problem.empty())
         return usage_error("'" + *ns + "' is not a usable namespace name: " + problem);
+    specbound::gen::emit_options options;
+    if (sources) {
+        const char* end = sources->data() + sources->size();
+        const auto [stop, ec] = std::from_chars(sources->data(), end, options.operation_sources);
+        if (ec != std::errc() || stop != end || options.operation_sources == 0 ||
+            options.operation_sources > specbound::gen::max_operation_sources)
+            return usage_error("--operation-sources takes a count from 1 to " +
+                               std::to_string(specbound::gen::max_operation_sources) + ", not '" + *sources + "'");
+    }
 
     specbound::gen::generation g;
     try {
-        g = specbound::gen::generate(*spec, *ns);
+        g = specbound::gen::generate(*spec, *ns, options);
     } catch (const specbound::gen::generation_error& e) {
         std::cerr << e.what() << "\n";
         return 1;

@@ -31,6 +31,12 @@
 #   github          (f) one GitHub call (repos_get), SPECBOUND_SEPARATE_COMPILATION; the header it
 #                       includes is printed (repos.hpp, 204 operations, when the generator does not split)
 #   github_no_facade (g) (f) without the generated facade: specbound::client::async_call<ops::repos_get>
+#   do_whole        (h) DigitalOcean's whole client generated with --operation-sources $DO_SOURCES
+#                       (default 16) and every source compiled, $JOBS (default 2) at a time: the
+#                       build of a program that links it (specbound_generate(COMPILED_OPERATIONS));
+#                       prints the wall time, the CPU time of all of them and the largest RSS
+#   github_whole    (i) the same for GitHub's, --operation-sources $GH_SOURCES (default 32)
+#   do_one_compiled (j) (c) against (h)'s headers: the call's operation declared extern
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -75,6 +81,14 @@ need_github() {
     "$GEN" --spec "$GH_SPEC" --namespace github --out "$WORK/gen" --quiet
 }
 
+# Generates API $1 (namespace) from spec $2 into $WORK/whole_$1 with --operation-sources $3.
+need_whole() {
+    local ns="$1" spec="$2" sources="$3"
+    [[ -f "$WORK/whole_$ns/$ns/operations_0.cpp" ]] && return
+    [[ -f "$spec" ]] || { echo "compile-cost.sh: no description at $spec" >&2; exit 1; }
+    "$GEN" --spec "$spec" --namespace "$ns" --out "$WORK/whole_$ns" --quiet --operation-sources "$sources"
+}
+
 need_untagged() {
     [[ -f "$WORK/gen/untagged/client.hpp" ]] && return
     "$probes_dir/untagged_spec.sh" 500 > "$WORK/untagged.yaml"
@@ -99,6 +113,28 @@ measure() { # name, description, source, extra flags...
     printf '%-16s %-60s %9s %9d %9s\n' "$name" "$what" "$cpu" $((rss / 1024)) "$ratio"
 }
 
+# Compiles every operations_<i>.cpp of $WORK/whole_$1, $JOBS at a time: wall, CPU, largest RSS.
+measure_whole() { # name, description, namespace
+    local name="$1" what="$2" ns="$3"
+    local dir="$WORK/whole_$ns" started=$SECONDS
+    # This API's headers in place of $WORK/gen's (which may hold the same namespace, not compiled).
+    local whole_flags=("${flags[@]/#-I$WORK\/gen/-I$dir}")
+    mkdir -p "$WORK/$name"
+    if ! find "$dir/$ns" -maxdepth 1 -name 'operations_*.cpp' -print0 | sort -z |
+        xargs -0 -P "${JOBS:-2}" -I{} sh -c 'exec nice -n "$1" /usr/bin/time -f "%U %S %M" -o "$2/$(basename "$3" .cpp).time" \
+            "$4" "${@:5}" -c "$3" -o "$2/$(basename "$3" .cpp).o"' sh "$NICE" "$WORK/$name" {} "$CXX" "${whole_flags[@]}" -DSPECBOUND_SEPARATE_COMPILATION; then
+        echo "compile-cost.sh: $name did not compile" >&2
+        exit 1
+    fi
+    local wall=$((SECONDS - started))
+    local summary
+    summary="$(cat "$WORK/$name"/*.time | awk '{ cpu += $1 + $2; if ($3 > rss) rss = $3; n++ } END { printf "%d %.1f %d", n, cpu, rss / 1024 }')"
+    local n cpu rss
+    read -r n cpu rss <<< "$summary"
+    printf '%-16s %-60s %9s %9d %9s\n' "$name" "$what ($n sources)" "$cpu" "$rss" "-"
+    printf '%-16s %-60s %9s\n' "" "  wall time, ${JOBS:-2} at a time (a loaded machine stretches it)" "${wall} s"
+}
+
 for probe in "${probes[@]}"; do
     case "$probe" in
     handwritten) measure handwritten "(a) hand-written Beast+TLS+JSON coroutine client" "$probes_dir/handwritten_client.cpp" ;;
@@ -119,6 +155,19 @@ for probe in "${probes[@]}"; do
     github_no_facade)
         need_github
         measure github_no_facade "(g) (f) without the facade (client::async_call<Op>)" "$probes_dir/github_no_facade.cpp" -DSPECBOUND_SEPARATE_COMPILATION ;;
+    do_whole)
+        need_whole digitalocean "$DO_SPEC" "${DO_SOURCES:-16}"
+        measure_whole do_whole "(h) DigitalOcean's whole client, COMPILED_OPERATIONS" digitalocean ;;
+    github_whole)
+        need_whole github "$GH_SPEC" "${GH_SOURCES:-32}"
+        measure_whole github_whole "(i) GitHub's whole client, COMPILED_OPERATIONS" github ;;
+    do_one_compiled)
+        need_whole digitalocean "$DO_SPEC" "${DO_SOURCES:-16}"
+        saved_flags=("${flags[@]}")
+        flags=("${flags[@]/#-I$WORK\/gen/-I$WORK/whole_digitalocean}")
+        measure do_one_compiled "(j) (c) with the operation compiled in (h), separate" "$probes_dir/do_one_call.cpp" \
+            -DSPECBOUND_SEPARATE_COMPILATION
+        flags=("${saved_flags[@]}") ;;
     runtime_lib) measure runtime_lib "compiled runtime (<specbound/src.hpp>), once per build" "$repo/cmake/specbound_runtime.cpp" -DSPECBOUND_SEPARATE_COMPILATION ;;
     *) echo "compile-cost.sh: unknown probe '$probe'" >&2; exit 2 ;;
     esac

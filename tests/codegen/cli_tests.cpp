@@ -88,6 +88,13 @@ TEST_CASE("usage errors exit with 2", "[codegen][cli]")
     CHECK(r.output.find("snake_case") == std::string::npos);
     CHECK(run("merge --config").exit_code == 2);
     CHECK(run("--help").exit_code == 0);
+    // --operation-sources: a count from 1 to 1000, refused before anything is read or written.
+    for (const char* bad : {"0", "1001", "-3", "two", "4x", ""}) {
+        r = run("--spec " + spec("petstore.yaml") + " --namespace petstore --out /tmp/unused --operation-sources '" + bad + "'");
+        CHECK(r.exit_code == 2);
+        CHECK(r.output.find("--operation-sources takes a count from 1 to 1000") != std::string::npos);
+    }
+    CHECK(run("--spec " + spec("petstore.yaml") + " --namespace petstore --out /tmp/unused --operation-sources").exit_code == 2);
 }
 
 TEST_CASE("namespace names: each refusal says why", "[codegen][cli]")

@@ -7,8 +7,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -60,11 +62,11 @@ std::string untagged_spec(std::size_t count, bool tagged = false)
     return out + schemas;
 }
 
-generation from_text(const std::string& yaml, const std::string& ns)
+generation from_text(const std::string& yaml, const std::string& ns, const emit_options& options = {})
 {
     auto files = std::make_unique<memory_files>();
     files->add("/spec.yaml", yaml);
-    return generate("/spec.yaml", ns, std::move(files));
+    return generate("/spec.yaml", ns, std::move(files), options);
 }
 
 // Every generated file `file` (relative to the output folder) reaches through `#include "..."`.
@@ -188,4 +190,51 @@ TEST_CASE("a big tag is split by path too, and keeps its header", "[codegen][spl
     CHECK(descriptors_reached(g.files, "one/ops/items_by_p7.hpp") == 1);
     CHECK(descriptors_reached(g.files, "one/ops/items.hpp") == 120);
     CHECK(g.files.at("one/ops/items.hpp").find("using items = specbound::operation_list<") != std::string::npos);
+}
+
+TEST_CASE("--operation-sources: each operation compiled in exactly one source, declared extern where it is defined",
+          "[codegen][split]")
+{
+    const generation plain = from_text(untagged_spec(500), "untagged");
+    const generation g = from_text(untagged_spec(500), "untagged", emit_options{7});
+    REQUIRE(g.api.operations.size() == 500);
+
+    // Seven sources, nothing else added; the operations spread over them within one ops header's
+    // size of each other (the headers hold 10 operations here).
+    CHECK(g.files.size() == plain.files.size() + 7);
+    std::vector<std::size_t> per_source;
+    std::map<std::string, std::size_t> instantiated; // operation -> sources that instantiate it
+    for (std::size_t i = 0; i < 7; ++i) {
+        const std::string& source = g.files.at("untagged/operations_" + std::to_string(i) + ".cpp");
+        per_source.push_back(count_of(source, "template struct specbound::detail::operation_codec<"));
+        for (const operation_model& op : g.api.operations)
+            if (source.find("operation_codec<untagged::ops::" + op.name + ">;") != std::string::npos)
+                ++instantiated[op.name];
+        // A source includes the ops headers it instantiates, and those reach no other operations.
+        CHECK(descriptors_reached(g.files, "untagged/operations_" + std::to_string(i) + ".cpp") == per_source.back());
+    }
+    CHECK(*std::max_element(per_source.begin(), per_source.end()) - *std::min_element(per_source.begin(), per_source.end()) <= 10);
+    REQUIRE(instantiated.size() == 500);
+    for (const auto& [name, sources] : instantiated)
+        CHECK(sources == 1);
+
+    // Every ops header declares its own operations extern (so a caller compiles none of their
+    // code), names the source that defines them, and differs from the plain header in nothing else.
+    const operation_model& op = operation(g.api, "get_resource_7");
+    const std::string header = "untagged/ops/" + op.tag_header + ".hpp";
+    const std::string& text = g.files.at(header);
+    CHECK(count_of(text, "extern template struct specbound::detail::operation_codec<untagged::ops::") == 10);
+    CHECK(text.find("extern template struct specbound::detail::operation_codec<untagged::ops::get_resource_7>;") !=
+          std::string::npos);
+    std::size_t defined_in = 7;
+    for (std::size_t i = 0; i < 7; ++i)
+        if (g.files.at("untagged/operations_" + std::to_string(i) + ".cpp").find("operation_codec<untagged::ops::get_resource_7>;") !=
+            std::string::npos)
+            defined_in = i;
+    REQUIRE(defined_in < 7);
+    CHECK(text.find("Compiled once, in untagged/operations_" + std::to_string(defined_in) + ".cpp") != std::string::npos);
+    CHECK(text.substr(0, text.find("\n// Compiled once")).size() ==
+          plain.files.at(header).size() + std::string("#include <specbound/detail/operation_codec.hpp>\n").size());
+    // Deterministic: the same spec gives the same sources.
+    CHECK(from_text(untagged_spec(500), "untagged", emit_options{7}).files == g.files);
 }

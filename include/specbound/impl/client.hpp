@@ -8,6 +8,7 @@
 #include <specbound/detail/call_engine.hpp>
 #include <specbound/detail/client_state.hpp>
 #include <specbound/detail/config.hpp>
+#include <specbound/detail/operation_codec.hpp>
 #include <specbound/detail/request_builder.hpp>
 #include <specbound/detail/response_handler.hpp>
 #include <specbound/validation.hpp>
@@ -153,7 +154,7 @@ void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::r
     const validation_options checks = options.validation.value_or(s->config.options.validation);
     if (checks.requests) {
         // Before anything sees the request: no middleware, hook, fake or transport.
-        if (auto failure = validate_request<Op>(request, context)) {
+        if (auto failure = operation_codec<Op>::check_request(request, context)) {
             finish_now(nullptr, std::move(failure));
             return;
         }
@@ -185,7 +186,7 @@ void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::r
         {Op::operation_id, Op::method, Op::path},
         std::span<const security_requirement>(Op::security),
         context,
-        [request = std::move(request)](const base_url& base) { return build_request<Op>(base, request); },
+        [request = std::move(request)](const base_url& base) { return operation_codec<Op>::build(base, request); },
         &declares_status<Op>,
         [value = &done->value, validate = checks.responses](const http_response& r, const std::string& ctx,
                                                             [[maybe_unused]] const std::string& url)
@@ -193,16 +194,16 @@ void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::r
             if constexpr (Form == call_form::download) {
                 // A 2xx body went to the sink; anything else is the operation's answer as usual.
                 if (r.result_int() < 200 || r.result_int() >= 300)
-                    if (result<typename Op::response_type> out = handle_response<Op>(r, ctx); !out)
+                    if (result<typename Op::response_type> out = operation_codec<Op>::decode(r, ctx); !out)
                         return out.error_ptr();
                 value->emplace(metadata_of(r, url));
                 return nullptr;
             } else {
-                result<typename Op::response_type> out = handle_response<Op>(r, ctx);
+                result<typename Op::response_type> out = operation_codec<Op>::decode(r, ctx);
                 if (!out)
                     return out.error_ptr();
                 if (validate)
-                    if (auto failure = validate_response(*out, ctx))
+                    if (auto failure = operation_codec<Op>::check_response(*out, ctx))
                         return failure;
                 if constexpr (WithMetadata)
                     value->emplace(R{std::move(*out), metadata_of(r, url)});
