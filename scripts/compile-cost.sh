@@ -121,8 +121,8 @@ measure_whole() { # name, description, namespace
     local whole_flags=("${flags[@]/#-I$WORK\/gen/-I$dir}")
     mkdir -p "$WORK/$name"
     if ! find "$dir/$ns" -maxdepth 1 -name 'operations_*.cpp' -print0 | sort -z |
-        xargs -0 -P "${JOBS:-2}" -I{} sh -c 'exec nice -n "$1" /usr/bin/time -f "%U %S %M" -o "$2/$(basename "$3" .cpp).time" \
-            "$4" "${@:5}" -c "$3" -o "$2/$(basename "$3" .cpp).o"' sh "$NICE" "$WORK/$name" {} "$CXX" "${whole_flags[@]}" -DSPECBOUND_SEPARATE_COMPILATION; then
+        xargs -0 -P "${JOBS:-2}" -I{} bash -c 'exec nice -n "$1" /usr/bin/time -f "%U %S %M" -o "$2/$(basename "$3" .cpp).time" \
+            "$4" "${@:5}" -c "$3" -o "$2/$(basename "$3" .cpp).o"' bash "$NICE" "$WORK/$name" {} "$CXX" "${whole_flags[@]}" -DSPECBOUND_SEPARATE_COMPILATION; then
         echo "compile-cost.sh: $name did not compile" >&2
         exit 1
     fi
