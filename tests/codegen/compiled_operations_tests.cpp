@@ -7,11 +7,12 @@
 #include <compiled_petstore/examples.hpp>
 #include <compiled_petstore/compiled_petstore.hpp>
 
+#include "support/mock_server_options.hpp"
+
 #include <boost/asio/io_context.hpp>
 
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -21,12 +22,7 @@ using server_type = specbound::testing::mock_server<compiled_petstore::all_opera
 
 specbound::client_options against(const server_type& server)
 {
-    specbound::client_options o;
-    o.base_url = server.base_url();
-    o.retry.max_retries = 0;
-    o.timeouts.connect = std::chrono::seconds(5);
-    o.timeouts.attempt = std::chrono::seconds(5);
-    return o;
+    return specbound::test::mock_server_options(server.base_url());
 }
 
 } // namespace

@@ -6,6 +6,8 @@
 #include <petstore/petstore.hpp>
 #include <validation/examples.hpp> // the operations and examples only: a mock server needs no client
 
+#include "support/mock_server_options.hpp"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -27,12 +29,7 @@ namespace http = boost::beast::http;
 
 specbound::client_options against(const server_type& server)
 {
-    specbound::client_options o;
-    o.base_url = server.base_url();
-    o.retry.max_retries = 0;
-    o.timeouts.connect = std::chrono::seconds(5);
-    o.timeouts.attempt = std::chrono::seconds(5);
-    return o;
+    return specbound::test::mock_server_options(server.base_url());
 }
 
 server_type::request raw(http::verb method, std::string target, std::string content_type = {}, std::string body = {})
