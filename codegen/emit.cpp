@@ -576,9 +576,11 @@ std::map<std::string, std::size_t> assign_operation_sources(const std::map<std::
 
 std::string operation_source_name(std::size_t index) { return "operations_" + std::to_string(index) + ".cpp"; }
 
-/// One source of --operation-sources: the explicit instantiations of its ops headers' operations.
-std::string emit_operation_source(const std::vector<const std::vector<const operation_model*>*>& groups,
-                                  const std::vector<std::string>& headers, const std::string& ns, const std::string& banner)
+/// One source of --operation-sources: the explicit instantiations of the operations of `headers`
+/// (tag_headers, each a key of `by_tag`).
+std::string emit_operation_source(const std::vector<std::string>& headers,
+                                  const std::map<std::string, std::vector<const operation_model*>>& by_tag,
+                                  const std::string& ns, const std::string& banner)
 {
     std::string out = banner + "// The request building and response decoding of the operations of these ops headers,\n"
                                "// compiled once (specbound-gen --operation-sources).\n";
@@ -587,10 +589,10 @@ std::string emit_operation_source(const std::vector<const std::vector<const oper
         out += "\n";
     for (const std::string& header : headers)
         out += "#include \"ops/" + header + ".hpp\"\n";
-    if (!groups.empty())
+    if (!headers.empty())
         out += "\n";
-    for (const auto* ops : groups)
-        for (const operation_model* op : *ops)
+    for (const std::string& header : headers)
+        for (const operation_model* op : by_tag.at(header))
             out += "template struct specbound::detail::operation_codec<" + ns + "::ops::" + op->name + ">;\n";
     return out;
 }
@@ -850,15 +852,12 @@ file_map emit_cpp(const api_model& api, const std::string& ns, const emit_option
             source == source_of.end() ? std::string() : ns + "/" + detail::operation_source_name(source->second);
         files[ns + "/ops/" + tag + ".hpp"] = detail::emit_ops_header(ops, api, ns, banner, compiled_in);
     }
-    for (std::size_t i = 0; i < options.operation_sources; ++i) {
-        std::vector<const std::vector<const operation_model*>*> groups;
-        std::vector<std::string> headers;
-        for (const auto& [tag, ops] : by_tag)
-            if (source_of.at(tag) == i) {
-                groups.push_back(&ops);
-                headers.push_back(tag);
-            }
-        files[ns + "/" + detail::operation_source_name(i)] = detail::emit_operation_source(groups, headers, ns, banner);
+    if (options.operation_sources > 0) {
+        std::vector<std::vector<std::string>> headers_of(options.operation_sources);
+        for (const auto& [tag, source] : source_of)
+            headers_of[source].push_back(tag);
+        for (std::size_t i = 0; i < headers_of.size(); ++i)
+            files[ns + "/" + detail::operation_source_name(i)] = detail::emit_operation_source(headers_of[i], by_tag, ns, banner);
     }
     // A group split into parts (model_headers.cpp) keeps its header: it includes the parts.
     std::map<std::string, std::vector<const operation_model*>> by_group;
