@@ -81,12 +81,19 @@ need_github() {
     "$GEN" --spec "$GH_SPEC" --namespace github --out "$WORK/gen" --quiet
 }
 
-# Generates API $1 (namespace) from spec $2 into $WORK/whole_$1 with --operation-sources $3.
+# Generates API $1 (namespace) from spec $2 into $WORK/whole_$1 with --operation-sources $3: every
+# time, so that a reused WORK holds the sources of this count (the generator removes the others).
 need_whole() {
     local ns="$1" spec="$2" sources="$3"
-    [[ -f "$WORK/whole_$ns/$ns/operations_0.cpp" ]] && return
     [[ -f "$spec" ]] || { echo "compile-cost.sh: no description at $spec" >&2; exit 1; }
     "$GEN" --spec "$spec" --namespace "$ns" --out "$WORK/whole_$ns" --quiet --operation-sources "$sources"
+}
+
+# The flags with $1's headers in place of $WORK/gen's (which may hold the same namespace, generated
+# without --operation-sources), into the array named $2.
+flags_with_headers_of() {
+    local -n into="$2"
+    into=("${flags[@]/#-I$WORK\/gen/-I$1}")
 }
 
 need_untagged() {
@@ -117,8 +124,9 @@ measure() { # name, description, source, extra flags...
 measure_whole() { # name, description, namespace
     local name="$1" what="$2" ns="$3"
     local dir="$WORK/whole_$ns" started=$SECONDS
-    # This API's headers in place of $WORK/gen's (which may hold the same namespace, not compiled).
-    local whole_flags=("${flags[@]/#-I$WORK\/gen/-I$dir}")
+    local whole_flags
+    flags_with_headers_of "$dir" whole_flags
+    rm -rf "${WORK:?}/$name" # no timings of an earlier run's sources
     mkdir -p "$WORK/$name"
     if ! find "$dir/$ns" -maxdepth 1 -name 'operations_*.cpp' -print0 | sort -z |
         xargs -0 -P "${JOBS:-2}" -I{} bash -c 'exec nice -n "$1" /usr/bin/time -f "%U %S %M" -o "$2/$(basename "$3" .cpp).time" \
@@ -164,7 +172,7 @@ for probe in "${probes[@]}"; do
     do_one_compiled)
         need_whole digitalocean "$DO_SPEC" "${DO_SOURCES:-16}"
         saved_flags=("${flags[@]}")
-        flags=("${flags[@]/#-I$WORK\/gen/-I$WORK/whole_digitalocean}")
+        flags_with_headers_of "$WORK/whole_digitalocean" flags
         measure do_one_compiled "(j) (c) with the operation compiled in (h), separate" "$probes_dir/do_one_call.cpp" \
             -DSPECBOUND_SEPARATE_COMPILATION
         flags=("${saved_flags[@]}") ;;
