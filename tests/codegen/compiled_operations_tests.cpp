@@ -18,12 +18,8 @@
 
 namespace {
 
+using specbound::test::against;
 using server_type = specbound::testing::mock_server<compiled_petstore::all_operations>;
-
-specbound::client_options against(const server_type& server)
-{
-    return specbound::test::mock_server_options(server.base_url());
-}
 
 } // namespace
 

@@ -24,13 +24,10 @@
 
 namespace {
 
+using specbound::test::against;
 using server_type = specbound::testing::mock_server<petstore::all_operations>;
 namespace http = boost::beast::http;
 
-specbound::client_options against(const server_type& server)
-{
-    return specbound::test::mock_server_options(server.base_url());
-}
 
 server_type::request raw(http::verb method, std::string target, std::string content_type = {}, std::string body = {})
 {

@@ -4,17 +4,16 @@
 #include <specbound/options.hpp>
 
 #include <chrono>
-#include <string>
-#include <utility>
 
 namespace specbound::test {
 
-/// The mock server at `base_url` (its base_url()), no retries (a test sees each answer once), and
-/// deadlines that end a call that goes wrong instead of hanging the test.
-inline client_options mock_server_options(std::string base_url)
+/// The mock server `server`, no retries (a test sees each answer once), and deadlines that end a
+/// call that goes wrong instead of hanging the test.
+template <class MockServer>
+client_options against(const MockServer& server)
 {
     client_options o;
-    o.base_url = std::move(base_url);
+    o.base_url = server.base_url();
     o.retry.max_retries = 0;
     o.timeouts.connect = std::chrono::seconds(5);
     o.timeouts.attempt = std::chrono::seconds(5);
