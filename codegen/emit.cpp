@@ -584,7 +584,7 @@ std::string emit_operation_source(const std::vector<std::string>& headers,
 {
     std::string out = banner + "// The request building and response decoding of the operations of these ops headers,\n"
                                "// compiled once (specbound-gen --operation-sources).\n";
-    out += "#include <specbound/client.hpp>\n";
+    out += "#include <specbound/detail/operation_codec.hpp>\n";
     if (!headers.empty())
         out += "\n";
     for (const std::string& header : headers)
@@ -671,15 +671,142 @@ bool downloadable(const operation_model& op)
     });
 }
 
-std::string emit_client_header(const api_model& api, const std::string& ns, const std::string& banner)
+/// The facade's member names of one operation; empty when the operation has no such member.
+struct member_names {
+    std::string call, try_call, with_metadata, try_with_metadata;
+    std::string download, try_download, upload, try_upload, events, pages, items;
+};
+
+bool uploadable(const operation_model& op)
 {
-    const bool paginated = std::any_of(api.operations.begin(), api.operations.end(),
-                                       [](const operation_model& op) { return op.pagination.has_value(); });
-    const bool events = std::any_of(api.operations.begin(), api.operations.end(),
-                                    [](const operation_model& op) { return op.event_stream; });
-    std::string out = banner + "#pragma once\n\n#include \"api.hpp\"\n\n#include <specbound/client.hpp>\n" +
-                      (events ? "#include <specbound/events.hpp>\n" : "") +
-                      (paginated ? "#include <specbound/pagination.hpp>\n" : "") + "\n#include <utility>\n\n";
+    return op.body && (op.body->encoding == body_encoding::binary || op.body->encoding == body_encoding::text ||
+                       op.body->encoding == body_encoding::multipart);
+}
+
+/// Every operation's member names, claimed in the spec's order in one scope: the whole client
+/// and each per-tag client spell an operation's members the same.
+std::map<const operation_model*, member_names> claim_member_names(const api_model& api)
+{
+    name_registry members;
+    members.reserve("runtime");
+    members.reserve("runtime_");
+    members.reserve("client");
+    std::map<const operation_model*, member_names> out;
+    for (const operation_model& op : api.operations) {
+        member_names& n = out[&op];
+        n.call = members.claim(op.name);
+        n.try_call = members.claim("try_" + op.name);
+        n.with_metadata = members.claim(op.name + "_with_metadata");
+        n.try_with_metadata = members.claim("try_" + op.name + "_with_metadata");
+        if (downloadable(op)) {
+            n.download = members.claim(op.name + "_download");
+            n.try_download = members.claim("try_" + op.name + "_download");
+        }
+        if (uploadable(op)) {
+            n.upload = members.claim(op.name + "_upload");
+            n.try_upload = members.claim("try_" + op.name + "_upload");
+        }
+        if (op.event_stream)
+            n.events = members.claim(op.name + "_events");
+        if (op.pagination) {
+            n.pages = members.claim(op.name + "_pages");
+            n.items = members.claim(op.name + "_items");
+        }
+    }
+    return out;
+}
+
+/// The members of one operation in a facade class whose specbound::client is `runtime_`.
+std::string emit_client_members(const operation_model& op, const member_names& n)
+{
+    std::string out;
+    std::string doc = op.summary.empty() ? op.name : op.summary;
+    // Every member of a deprecated operation, so that any way of calling it warns.
+    const std::string attribute = op.deprecated ? deprecated_attribute(op.description) : std::string();
+    out += "\n    /// " + comment_line(doc) + " (" + std::string(specbound::to_string(op.method)) + " " + comment_line(op.path) + ")\n";
+    out += "    /// Completion signature void(std::exception_ptr, " + (op.response_name.empty() ? op.name + "_response" : op.response_name) + "); throws the typed error.\n";
+    // Each form also takes specbound::call_options after the request.
+    for (const auto& [member, runtime_call] : {std::pair{n.call, "async_call"}, std::pair{n.try_call, "async_try_call"}}) {
+        if (member == n.try_call)
+            out += "    /// Completion signature void(specbound::result<...>); never throws.\n";
+        const std::string head = "    template <specbound::call_token CompletionToken = specbound::default_completion_token>\n    " + attribute + "auto " +
+                                 member + "(const " + op.request_name + "& request, ";
+        const std::string call_head = "        return runtime_." + std::string(runtime_call) + "<ops::" + op.name + ">(request, ";
+        out += head + "CompletionToken&& token = {})\n    {\n" + call_head + "std::forward<CompletionToken>(token));\n    }\n";
+        out += head + "const specbound::call_options& options, CompletionToken&& token = {})\n    {\n" + call_head +
+               "options, std::forward<CompletionToken>(token));\n    }\n";
+    }
+    // The same with the response's status, headers and request id: ([options,] [token]).
+    out += "    /// " + n.call + " and " + n.try_call + " completing with specbound::with_metadata<...>.\n";
+    for (const auto& [member, runtime_call] : {std::pair{n.with_metadata, "async_call_with_metadata"},
+                                               std::pair{n.try_with_metadata, "async_try_call_with_metadata"}})
+        out += "    template <class... Args>\n    " + attribute + "auto " + member + "(const " + op.request_name +
+               "& request, Args&&... args)\n    {\n        return runtime_." + runtime_call + "<ops::" + op.name +
+               ">(request, std::forward<Args>(args)...);\n    }\n";
+    if (!n.download.empty()) {
+        // A binary or text body streamed into a specbound::body_sink: (sink, [options], [token]).
+        out += "    /// The body of " + n.call + " streamed into a specbound::body_sink (a file_sink, a callback_sink), never held\n"
+               "    /// in memory; completes with specbound::response_metadata (try_: a result).\n";
+        for (const auto& [member, runtime_call] : {std::pair{n.download, "async_download"}, std::pair{n.try_download, "async_try_download"}})
+            out += "    template <class... Args>\n    " + attribute + "auto " + member + "(const " + op.request_name +
+                   "& request, specbound::body_sink& sink, Args&&... args)\n    {\n        return runtime_." + runtime_call +
+                   "<ops::" + op.name + ">(request, sink, std::forward<Args>(args)...);\n    }\n";
+    }
+    if (!n.upload.empty()) {
+        // The body read from a specbound::body_source as it is sent: (source, [options], [token]).
+        out += "    /// " + n.call + " with its body read from a specbound::body_source (a file_source, a multipart_source...)\n"
+               "    /// as it is sent, never built in memory; the request's body member is not used.\n";
+        for (const auto& [member, runtime_call] : {std::pair{n.upload, "async_upload"}, std::pair{n.try_upload, "async_try_upload"}})
+            out += "    template <class... Args>\n    " + attribute + "auto " + member + "(const " + op.request_name +
+                   "& request, specbound::body_source& source, Args&&... args)\n    {\n        return runtime_." +
+                   runtime_call + "<ops::" + op.name + ">(request, source, std::forward<Args>(args)...);\n    }\n";
+    }
+    if (!n.events.empty()) {
+        out += "    /// The server-sent events of " + n.call + " (specbound::event_stream), read as they arrive.\n";
+        out += "    template <class... Args>\n    " + attribute + "auto " + n.events + "(const " + op.request_name +
+               "& request, Args&&... args)\n    {\n        return specbound::event_stream<ops::" + op.name +
+               ">(runtime_, request, std::forward<Args>(args)...);\n    }\n";
+    }
+    if (!n.pages.empty()) {
+        // Pagers: ([call_options], [page_options]); their next() takes the completion token.
+        out += "    /// The pages (specbound::pager) and the items (specbound::item_pager) of " + n.call + ", fetched as needed.\n";
+        for (const auto& [member, pager] : {std::pair{n.pages, "pager"}, std::pair{n.items, "item_pager"}})
+            out += "    template <class... Args>\n    " + attribute + "auto " + member + "(const " + op.request_name +
+                   "& request, Args&&... args)\n    {\n        return specbound::" + pager + "<ops::" + op.name +
+                   ">(runtime_, request, std::forward<Args>(args)...);\n    }\n";
+    }
+    return out;
+}
+
+/// A facade class's #includes after its own: the runtime, and events and pagination when `ops` use them.
+std::string facade_includes(const std::vector<const operation_model*>& ops)
+{
+    const bool paginated = std::any_of(ops.begin(), ops.end(), [](const operation_model* op) { return op->pagination.has_value(); });
+    const bool events = std::any_of(ops.begin(), ops.end(), [](const operation_model* op) { return op->event_stream; });
+    return std::string("#include <specbound/client.hpp>\n") + (events ? "#include <specbound/events.hpp>\n" : "") +
+           (paginated ? "#include <specbound/pagination.hpp>\n" : "") + "\n#include <utility>\n\n";
+}
+
+/// A facade class's constructors and runtime(): `name` spells the class.
+std::string facade_constructors(const std::string& name)
+{
+    std::string out = "    explicit " + name + "(boost::asio::any_io_executor ex, specbound::client_options options = {})\n"
+                      "        : runtime_(std::move(ex), api, std::move(options))\n    {\n    }\n\n";
+    out += "    /// Credentials, e.g. specbound::bearer_token{\"...\"}.\n";
+    out += "    template <class... Credentials>\n"
+           "        requires(sizeof...(Credentials) > 0)\n"
+           "    explicit " + name + "(boost::asio::any_io_executor ex, Credentials&&... credentials)\n"
+           "        : runtime_(std::move(ex), api, specbound::make_options(std::forward<Credentials>(credentials)...))\n    {\n    }\n\n";
+    return out;
+}
+
+std::string emit_client_header(const api_model& api, const std::map<const operation_model*, member_names>& names,
+                               const std::string& ns, const std::string& banner)
+{
+    std::vector<const operation_model*> all;
+    for (const operation_model& op : api.operations)
+        all.push_back(&op);
+    std::string out = banner + "#pragma once\n\n#include \"api.hpp\"\n\n" + facade_includes(all);
     out += "namespace " + ns + " {\n\n";
     for (const operation_model& op : api.operations)
         out += "struct " + op.request_name + ";\n";
@@ -688,89 +815,64 @@ std::string emit_client_header(const api_model& api, const std::string& ns, cons
         out += "struct " + op.name + ";\n";
     out += "} // namespace ops\n\n";
     out += "/// " + comment_line(api.title) + " " + comment_line(api.version) + ": one member per operation.\n";
-    out += "/// Include the ops/<tag>.hpp headers of the operations you call.\n";
+    out += "/// Include the ops/<tag>.hpp headers of the operations you call; clients/<tag>.hpp has a client of\n";
+    out += "/// one header's operations only, cheaper to compile for a program that calls a few.\n";
     out += "/// Members take any Asio completion token: co_await by default, specbound::blocking to block;\n";
     out += "/// and, after the request, specbound::call_options for settings of that call only.\n";
-    out += "class client {\npublic:\n";
-    out += "    explicit client(boost::asio::any_io_executor ex, specbound::client_options options = {})\n"
-           "        : runtime_(std::move(ex), api, std::move(options))\n    {\n    }\n\n";
-    out += "    /// Credentials, e.g. specbound::bearer_token{\"...\"}.\n";
-    out += "    template <class... Credentials>\n"
-           "        requires(sizeof...(Credentials) > 0)\n"
-           "    explicit client(boost::asio::any_io_executor ex, Credentials&&... credentials)\n"
-           "        : runtime_(std::move(ex), api, specbound::make_options(std::forward<Credentials>(credentials)...))\n    {\n    }\n\n";
+    out += "class client {\npublic:\n" + facade_constructors("client");
     out += "    specbound::client& runtime() noexcept { return runtime_; }\n";
-    name_registry members;
-    members.reserve("runtime");
-    members.reserve("runtime_");
-    members.reserve("client");
-    for (const operation_model& op : api.operations) {
-        std::string call = members.claim(op.name);
-        std::string try_call = members.claim("try_" + op.name);
-        std::string with_metadata = members.claim(op.name + "_with_metadata");
-        std::string try_with_metadata = members.claim("try_" + op.name + "_with_metadata");
-        std::string doc = op.summary.empty() ? op.name : op.summary;
-        // Every member of a deprecated operation, so that any way of calling it warns.
-        const std::string attribute = op.deprecated ? deprecated_attribute(op.description) : std::string();
-        out += "\n    /// " + comment_line(doc) + " (" + std::string(specbound::to_string(op.method)) + " " +
-               comment_line(op.path) + ")\n";
-        out += "    /// Completion signature void(std::exception_ptr, " + (op.response_name.empty() ? op.name + "_response" : op.response_name) + "); throws the typed error.\n";
-        // Each form also takes specbound::call_options after the request.
-        for (const auto& [member, runtime_call] : {std::pair{call, "async_call"}, std::pair{try_call, "async_try_call"}}) {
-            if (member == try_call)
-                out += "    /// Completion signature void(specbound::result<...>); never throws.\n";
-            const std::string head = "    template <specbound::call_token CompletionToken = specbound::default_completion_token>\n    " + attribute + "auto " +
-                                     member + "(const " + op.request_name + "& request, ";
-            const std::string call_head = "        return runtime_." + std::string(runtime_call) + "<ops::" + op.name + ">(request, ";
-            out += head + "CompletionToken&& token = {})\n    {\n" + call_head + "std::forward<CompletionToken>(token));\n    }\n";
-            out += head + "const specbound::call_options& options, CompletionToken&& token = {})\n    {\n" + call_head +
-                   "options, std::forward<CompletionToken>(token));\n    }\n";
-        }
-        // The same with the response's status, headers and request id: ([options,] [token]).
-        out += "    /// " + call + " and " + try_call + " completing with specbound::with_metadata<...>.\n";
-        for (const auto& [member, runtime_call] : {std::pair{with_metadata, "async_call_with_metadata"},
-                                                   std::pair{try_with_metadata, "async_try_call_with_metadata"}})
-            out += "    template <class... Args>\n    " + attribute + "auto " + member + "(const " + op.request_name +
-                   "& request, Args&&... args)\n    {\n        return runtime_." + runtime_call + "<ops::" + op.name +
-                   ">(request, std::forward<Args>(args)...);\n    }\n";
-        if (downloadable(op)) {
-            // A binary or text body streamed into a specbound::body_sink: (sink, [options], [token]).
-            out += "    /// The body of " + call + " streamed into a specbound::body_sink (a file_sink, a callback_sink), never held\n"
-                   "    /// in memory; completes with specbound::response_metadata (try_: a result).\n";
-            for (const auto& [member, runtime_call] : {std::pair{members.claim(op.name + "_download"), "async_download"},
-                                                       std::pair{members.claim("try_" + op.name + "_download"), "async_try_download"}})
-                out += "    template <class... Args>\n    " + attribute + "auto " + member + "(const " + op.request_name +
-                       "& request, specbound::body_sink& sink, Args&&... args)\n    {\n        return runtime_." + runtime_call +
-                       "<ops::" + op.name + ">(request, sink, std::forward<Args>(args)...);\n    }\n";
-        }
-        if (op.body && (op.body->encoding == body_encoding::binary || op.body->encoding == body_encoding::text ||
-                        op.body->encoding == body_encoding::multipart)) {
-            // The body read from a specbound::body_source as it is sent: (source, [options], [token]).
-            out += "    /// " + call + " with its body read from a specbound::body_source (a file_source, a multipart_source...)\n"
-                   "    /// as it is sent, never built in memory; the request's body member is not used.\n";
-            for (const auto& [member, runtime_call] : {std::pair{members.claim(op.name + "_upload"), "async_upload"},
-                                                       std::pair{members.claim("try_" + op.name + "_upload"), "async_try_upload"}})
-                out += "    template <class... Args>\n    " + attribute + "auto " + member + "(const " + op.request_name +
-                       "& request, specbound::body_source& source, Args&&... args)\n    {\n        return runtime_." +
-                       runtime_call + "<ops::" + op.name + ">(request, source, std::forward<Args>(args)...);\n    }\n";
-        }
-        if (op.event_stream) {
-            out += "    /// The server-sent events of " + call + " (specbound::event_stream), read as they arrive.\n";
-            out += "    template <class... Args>\n    " + attribute + "auto " + members.claim(op.name + "_events") + "(const " +
-                   op.request_name + "& request, Args&&... args)\n    {\n        return specbound::event_stream<ops::" + op.name +
-                   ">(runtime_, request, std::forward<Args>(args)...);\n    }\n";
-        }
-        if (op.pagination) {
-            // Pagers: ([call_options], [page_options]); their next() takes the completion token.
-            out += "    /// The pages (specbound::pager) and the items (specbound::item_pager) of " + call + ", fetched as needed.\n";
-            for (const auto& [member, pager] : {std::pair{members.claim(op.name + "_pages"), "pager"},
-                                                std::pair{members.claim(op.name + "_items"), "item_pager"}})
-                out += "    template <class... Args>\n    " + attribute + "auto " + member + "(const " + op.request_name +
-                       "& request, Args&&... args)\n    {\n        return specbound::" + pager + "<ops::" + op.name +
-                       ">(runtime_, request, std::forward<Args>(args)...);\n    }\n";
-        }
-    }
+    for (const operation_model& op : api.operations)
+        out += emit_client_members(op, names.at(&op));
     out += "\nprivate:\n    specbound::client runtime_;\n};\n\n} // namespace " + ns + "\n";
+    return out;
+}
+
+/// The class of clients/<tag_header>.hpp: a C++ name of its own, unique among the tags' classes,
+/// and neither a keyword nor one of its members' names (a member cannot be named as its class).
+std::map<std::string, std::string> claim_tag_client_names(const std::map<std::string, std::vector<const operation_model*>>& by_tag,
+                                                          const std::map<const operation_model*, member_names>& names)
+{
+    // Names the class's body spells unqualified, which a class of that name in ns::clients would hide.
+    std::set<std::string> hidden{"api", "ops", "specbound", "boost", "std", "clients", "runtime", "runtime_"};
+    for (const auto& [op, n] : names)
+        hidden.insert(op->request_name);
+    name_registry classes;
+    for (const std::string& h : hidden)
+        classes.reserve(h);
+    std::map<std::string, std::string> out;
+    for (const auto& [tag, ops] : by_tag) {
+        std::set<std::string> taken;
+        for (const operation_model* op : ops) {
+            const member_names& n = names.at(op);
+            for (const std::string* m : {&n.call, &n.try_call, &n.with_metadata, &n.try_with_metadata, &n.download, &n.try_download,
+                                         &n.upload, &n.try_upload, &n.events, &n.pages, &n.items})
+                taken.insert(*m);
+        }
+        std::string base = tag;
+        if (is_reserved_word(base) || taken.count(base) != 0 || hidden.count(base) != 0)
+            base += "_client";
+        out[tag] = classes.claim(base);
+    }
+    return out;
+}
+
+/// clients/<tag_header>.hpp: a client with the members of that ops header's operations only (and
+/// that header included), so that a TU calling a few operations declares no others.
+std::string emit_tag_client_header(const std::string& tag, const std::string& name, const std::vector<const operation_model*>& ops,
+                                   const std::map<const operation_model*, member_names>& names, const api_model& api,
+                                   const std::string& ns, const std::string& banner)
+{
+    std::string out = banner + "#pragma once\n\n#include \"../api.hpp\"\n#include \"../ops/" + tag + ".hpp\"\n\n" + facade_includes(ops);
+    out += "namespace " + ns + "::clients {\n\n";
+    out += "/// " + comment_line(api.title) + " " + comment_line(api.version) + ": the operations of ops/" + tag +
+           ".hpp only, with the\n/// members of " + ns + "::client. Made from a specbound::client (" + ns +
+           "::client::runtime()), it shares that\n/// client's connections, credentials and options.\n";
+    out += "class " + name + " {\npublic:\n" + facade_constructors(name);
+    out += "    explicit " + name + "(specbound::client runtime) noexcept\n        : runtime_(std::move(runtime))\n    {\n    }\n\n";
+    out += "    specbound::client& runtime() noexcept { return runtime_; }\n";
+    for (const operation_model* op : ops)
+        out += emit_client_members(*op, names.at(op));
+    out += "\nprivate:\n    specbound::client runtime_;\n};\n\n} // namespace " + ns + "::clients\n";
     return out;
 }
 
@@ -881,7 +983,11 @@ file_map emit_cpp(const api_model& api, const std::string& ns, const emit_option
     files[ns + "/api.hpp"] = detail::emit_api_header(api, ns, banner);
     if (!api.header_sets.empty())
         files[ns + "/response_headers.hpp"] = detail::emit_response_headers(api, ns, banner);
-    files[ns + "/client.hpp"] = detail::emit_client_header(api, ns, banner);
+    const auto member_names = detail::claim_member_names(api);
+    files[ns + "/client.hpp"] = detail::emit_client_header(api, member_names, ns, banner);
+    const auto tag_clients = detail::claim_tag_client_names(by_tag, member_names);
+    for (const auto& [tag, ops] : by_tag)
+        files[ns + "/clients/" + tag + ".hpp"] = detail::emit_tag_client_header(tag, tag_clients.at(tag), ops, member_names, api, ns, banner);
 
     // Every operation as one type list (operations.hpp, in the umbrella), and their example answers
     // (examples.hpp, which only the mock server's users include: client code does not pay for them).

@@ -29,7 +29,7 @@ api_model builder::run()
     openapi31_ = v.rfind("3.1", 0) == 0;
 
     // Names the generated namespace already uses.
-    for (const char* n : {"api", "client", "ops", "operations", "security_schemes", "server_table", "all_operations", "examples"})
+    for (const char* n : {"api", "client", "clients", "ops", "operations", "security_schemes", "server_table", "all_operations", "examples"})
         type_names_.reserve(n);
 
     read_info(root);

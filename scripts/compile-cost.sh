@@ -5,7 +5,7 @@
 # the hand-written Beast coroutine client (probe a).
 #
 #   scripts/compile-cost.sh [PROBE...]     PROBE: handwritten include_only do_header_only
-#                                          do_separate do_no_facade runtime_lib untagged
+#                                          do_separate do_no_facade do_tag_client runtime_lib untagged
 #                                          (default: all of them), github github_no_facade
 #                                          (not by default)
 #
@@ -25,6 +25,8 @@
 #   do_separate     (c) the same TU with SPECBOUND_SEPARATE_COMPILATION (what the CMake route builds)
 #   do_no_facade    (e) do_separate without the generated facade: the same call through
 #                       specbound::client::async_call<ops::droplets_list> (what the facade costs)
+#   do_tag_client   (k) do_separate through the per-tag client digitalocean::clients::droplets
+#                       (clients/droplets.hpp: the members of that header's operations only)
 #   runtime_lib         the one .cpp of the compiled runtime (<specbound/src.hpp>), paid once per build
 #   untagged        (d) one call among 500 untagged operations (benchmarks/compile_cost/untagged_spec.sh),
 #                       SPECBOUND_SEPARATE_COMPILATION; the header it includes is printed
@@ -58,7 +60,7 @@ fi
 mkdir -p "$WORK"
 
 probes=("$@")
-[[ ${#probes[@]} -gt 0 ]] || probes=(handwritten include_only do_header_only do_separate do_no_facade runtime_lib untagged)
+[[ ${#probes[@]} -gt 0 ]] || probes=(handwritten include_only do_header_only do_separate do_no_facade do_tag_client runtime_lib untagged)
 
 # The project's flags (CMakeLists.txt, tests' Debug pass) and the definitions CMake adds for Boost's
 # compiled libraries.
@@ -70,7 +72,7 @@ flags=(-std=gnu++20 -O0 -g1 -Wall -Wextra -Wpedantic -Werror
 flags+=(${CXXFLAGS_EXTRA:-})
 
 need_do() {
-    [[ -f "$WORK/gen/digitalocean/client.hpp" ]] && return
+    [[ -f "$WORK/gen/digitalocean/clients/droplets.hpp" ]] && return
     [[ -f "$DO_SPEC" ]] || { echo "compile-cost.sh: no DigitalOcean spec at $DO_SPEC (set DO_SPEC)" >&2; exit 1; }
     "$GEN" --spec "$DO_SPEC" --namespace digitalocean --out "$WORK/gen" --quiet
 }
@@ -176,6 +178,7 @@ for probe in "${probes[@]}"; do
         measure do_one_compiled "(j) (c) with the operation compiled in (h), separate" "$probes_dir/do_one_call.cpp" \
             -DSPECBOUND_SEPARATE_COMPILATION
         flags=("${saved_flags[@]}") ;;
+    do_tag_client) need_do; measure do_tag_client "(k) (c) separate, through clients::droplets (one tag's members)" "$probes_dir/do_tag_client.cpp" -DSPECBOUND_SEPARATE_COMPILATION ;;
     runtime_lib) measure runtime_lib "compiled runtime (<specbound/src.hpp>), once per build" "$repo/cmake/specbound_runtime.cpp" -DSPECBOUND_SEPARATE_COMPILATION ;;
     *) echo "compile-cost.sh: unknown probe '$probe'" >&2; exit 2 ;;
     esac

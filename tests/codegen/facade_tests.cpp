@@ -1,5 +1,6 @@
 // The generated facade (petstore::client) driving the runtime over a scripted transport.
 #include <fidelity/fidelity.hpp>
+#include <petstore/clients/pets.hpp>
 #include <petstore/petstore.hpp>
 
 #include <specbound/testing/fake.hpp>
@@ -114,6 +115,47 @@ TEST_CASE("facade members take the blocking token and callbacks", "[codegen][fac
     REQUIRE(by_callback);
     CHECK(by_callback->name == "Bo");
     CHECK(by_callback->age.is_null());
+    CHECK(mock->all_consumed());
+}
+
+TEST_CASE("a per-tag client calls its operations, alone or sharing a whole client's runtime", "[codegen][facade]")
+{
+    boost::asio::io_context ioc;
+    auto mock = std::make_shared<specbound::testing::mock_transport>();
+    mock->expect(specbound::http_method::get, "/v1/pets/5").respond_json(200, R"({"id": 5, "name": "Io", "age": 2})");
+    mock->expect(specbound::http_method::get, "/v1/pets/6").respond_json(404, R"({"code": 404, "message": "no such pet"})");
+    mock->expect(specbound::http_method::get, "/v1/pets/8").respond_json(200, R"({"id": 8, "name": "Max", "age": null})");
+    specbound::client_options options;
+    options.transport = mock;
+    petstore::client whole{ioc.get_executor(), options};
+
+    // Made from the whole client's runtime: the same transport, the same options.
+    petstore::clients::pets pets{whole.runtime()};
+    CHECK(&pets.runtime().options() == &whole.runtime().options()); // one state, not a copy
+    petstore::show_pet_by_id_request request{};
+    request.pet_id = 5;
+    petstore::pet pet = pets.show_pet_by_id(request, specbound::blocking);
+    CHECK(pet.name == "Io");
+
+    request.pet_id = 6;
+    specbound::result<petstore::pet> missing = pets.try_show_pet_by_id(request, specbound::blocking);
+    REQUIRE_FALSE(missing.has_value());
+    const auto* not_found = missing.error_as<specbound::not_found_error>();
+    REQUIRE(not_found != nullptr);
+    CHECK(not_found->status() == 404);
+
+    // Made on its own, from an executor and options, as the whole client is.
+    petstore::clients::pets alone{ioc.get_executor(), options};
+    CHECK(alone.runtime().api().name == "petstore");
+    CHECK(&alone.runtime().options() != &whole.runtime().options());
+    request.pet_id = 8;
+    auto future = alone.show_pet_by_id_with_metadata(request, boost::asio::use_future);
+    auto answered = run_until_ready(ioc, future);
+    CHECK(answered.metadata.status == 200);
+    CHECK(answered.value.name == "Max");
+    CHECK(answered.value.age.is_null());
+
+    REQUIRE(mock->requests().size() == 3);
     CHECK(mock->all_consumed());
 }
 

@@ -142,6 +142,15 @@ TEST_CASE("500 untagged operations: the header a one-operation TU includes defin
     // Of the 50 models, only resource_7's: the files it reaches are the header and that model.
     CHECK(closure(g.files, header) == std::set<std::string>{header, "untagged/models/resource7.hpp"});
 
+    // Its per-tag client has those ten operations' members and reaches nothing more than the header
+    // (and api.hpp, for its constructors); the whole client (client.hpp) declares all 500.
+    const std::string tag_client = "untagged/clients/" + op.tag_header + ".hpp";
+    CHECK(closure(g.files, tag_client) ==
+          std::set<std::string>{tag_client, "untagged/api.hpp", header, "untagged/models/resource7.hpp"});
+    CHECK(count_of(g.files.at(tag_client), "return runtime_.async_call<ops::") == 2 * 10);
+    CHECK(count_of(g.files.at(tag_client), "return runtime_.async_call<ops::get_resource_7>(") == 2);
+    CHECK(count_of(g.files.at("untagged/client.hpp"), "return runtime_.async_call<ops::") == 2 * 500);
+
     // Every operations header holds at most the maximum; ops/default.hpp still holds them all
     // (through its parts) and names them all in operations::default_.
     std::size_t in_parts = 0;
@@ -240,4 +249,31 @@ TEST_CASE("--operation-sources: each operation compiled in exactly one source, d
     CHECK(text.substr(0, text.find("\n// Compiled once")) == expected);
     // Deterministic: the same spec gives the same sources.
     CHECK(from_text(untagged_spec(500), "untagged", emit_options{7}).files == g.files);
+}
+
+TEST_CASE("per-tag clients: a C++ name of their own, never a keyword, a member's name or a name their body uses",
+          "[codegen][split]")
+{
+    const std::string spec = "openapi: 3.0.3\ninfo: {title: Names, version: \"1\"}\npaths:\n"
+                             "  /a: {get: {operationId: untagged_op, responses: {\"204\": {description: ok}}}}\n"
+                             "  /b: {get: {operationId: pets, tags: [pets], responses: {\"204\": {description: ok}}}}\n"
+                             "  /c: {get: {operationId: list_ops, tags: [ops], responses: {\"204\": {description: ok}}}}\n"
+                             "  /d: {get: {operationId: get_api, tags: [api], responses: {\"204\": {description: ok}}}}\n"
+                             "  /e: {get: {operationId: list_stores, tags: [stores], responses: {\"204\": {description: ok}}}}\n";
+    const generation g = from_text(spec, "names");
+    const auto class_of = [&](const std::string& header) {
+        const std::string& text = g.files.at("names/clients/" + header + ".hpp");
+        const std::size_t at = text.find("\nclass ");
+        REQUIRE(at != std::string::npos);
+        return text.substr(at + 7, text.find(' ', at + 7) - at - 7);
+    };
+    CHECK(class_of("default") == "default_client"); // a keyword
+    CHECK(class_of("pets") == "pets_client");       // its member pets()
+    CHECK(class_of("ops") == "ops_client");         // would hide names::ops
+    CHECK(class_of("api") == "api_client");         // would hide names::api
+    CHECK(class_of("stores") == "stores");
+    // Each includes its own ops header and declares that header's operations only.
+    CHECK(g.files.at("names/clients/stores.hpp").find("#include \"../ops/stores.hpp\"") != std::string::npos);
+    CHECK(count_of(g.files.at("names/clients/stores.hpp"), "return runtime_.async_call<ops::") == 2);
+    CHECK(count_of(g.files.at("names/clients/stores.hpp"), "return runtime_.async_call<ops::list_stores>(") == 2);
 }

@@ -17,7 +17,8 @@ struct list_pets;
 } // namespace ops
 
 /// Specbound Sections 1.0.0: one member per operation.
-/// Include the ops/<tag>.hpp headers of the operations you call.
+/// Include the ops/<tag>.hpp headers of the operations you call; clients/<tag>.hpp has a client of
+/// one header's operations only, cheaper to compile for a program that calls a few.
 /// Members take any Asio completion token: co_await by default, specbound::blocking to block;
 /// and, after the request, specbound::call_options for settings of that call only.
 class client {

@@ -23,7 +23,8 @@ struct get_health;
 } // namespace ops
 
 /// Specbound Tides 0.3.0: one member per operation.
-/// Include the ops/<tag>.hpp headers of the operations you call.
+/// Include the ops/<tag>.hpp headers of the operations you call; clients/<tag>.hpp has a client of
+/// one header's operations only, cheaper to compile for a program that calls a few.
 /// Members take any Asio completion token: co_await by default, specbound::blocking to block;
 /// and, after the request, specbound::call_options for settings of that call only.
 class client {
