@@ -7,8 +7,11 @@
 //                                against the real API (https://api.digitalocean.com). Creating a
 //                                Droplet costs money: it happens only with SPECBOUND_DO_CREATE=1,
 //                                and the example destroys it again.
-#include <digitalocean/ops/droplets.hpp>
-#include <digitalocean/client.hpp>
+//
+// It calls Droplet operations only, so it uses the per-tag client digitalocean::clients::droplets
+// (<digitalocean/clients/droplets.hpp>: the members of ops/droplets.hpp's operations, the same as
+// digitalocean::client's), and does not compile the declarations of the API's 659 operations.
+#include <digitalocean/clients/droplets.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -25,7 +28,7 @@ struct setup {
     bool create = true;
 };
 
-boost::asio::awaitable<int> tour(digitalocean::client& api, digitalocean::client& not_found_api, setup how)
+boost::asio::awaitable<int> tour(digitalocean::clients::droplets& api, digitalocean::clients::droplets& not_found_api, setup how)
 {
     int steps = 0;
 
@@ -121,8 +124,8 @@ int main(int argc, char** argv)
     auto not_found_options = options;
     if (!how.real_api)
         not_found_options.default_headers.emplace_back("Prefer", "code=404"); // Prism: answer the declared 404
-    digitalocean::client api{ioc.get_executor(), std::move(options)};
-    digitalocean::client not_found_api{ioc.get_executor(), std::move(not_found_options)};
+    digitalocean::clients::droplets api{ioc.get_executor(), std::move(options)};
+    digitalocean::clients::droplets not_found_api{ioc.get_executor(), std::move(not_found_options)};
 
     int steps = 0;
     boost::asio::co_spawn(ioc, tour(api, not_found_api, how), [&](std::exception_ptr e, int n) {
