@@ -32,7 +32,15 @@ struct list_base<std::index_sequence<I...>, T...> : list_leaf<I, T>... {};
 } // namespace detail
 
 template <class... T>
-struct list : detail::list_base<std::index_sequence_for<T...>, T...> {};
+struct list : detail::list_base<std::index_sequence_for<T...>, T...> {
+    // One constructor, not brace elision: clang's -Wall (-Wmissing-braces) warns on every element
+    // of an elided initializer, in the user's build of generated code. The leaves are still
+    // aggregates, initialized here with all their braces.
+    constexpr list(T... values)
+        : detail::list_base<std::index_sequence_for<T...>, T...>{{std::move(values)}...}
+    {
+    }
+};
 
 template <class... T>
 list(T...) -> list<T...>;
