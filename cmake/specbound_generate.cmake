@@ -25,7 +25,7 @@
 #               (NAMESPACE/operations_<i>.cpp, the ops headers spread over them by operation
 #               count), and a TU that calls an operation compiles none of that code. Choose n for
 #               the machine: each source holds about (operations / n) operations; 30 to 40 of them
-#               take about 1 GB and half a minute to compile at -O0.
+#               take about 1 GB and half a minute to compile at -O0. n: 1 to 1000.
 #   OUTPUT_DIR  where to generate (default: <current binary dir>/<name>_specbound); the headers
 #               land in OUTPUT_DIR/NAMESPACE/.
 #   DOCS_DIR    also write the Markdown reference (DOCS_DIR/NAMESPACE/README.md, one page per
@@ -103,8 +103,12 @@ function(specbound_generate)
     if(TARGET ${arg_TARGET})
         message(FATAL_ERROR "specbound_generate: target '${arg_TARGET}' already exists")
     endif()
-    if(DEFINED arg_COMPILED_OPERATIONS AND NOT arg_COMPILED_OPERATIONS MATCHES "^[1-9][0-9]*$")
-        message(FATAL_ERROR "specbound_generate: COMPILED_OPERATIONS takes a count of sources (1 or more), "
+    # The generator's own range (1..1000), refused here at configure time rather than at build time.
+    if("COMPILED_OPERATIONS" IN_LIST arg_KEYWORDS_MISSING_VALUES)
+        message(FATAL_ERROR "specbound_generate: COMPILED_OPERATIONS takes a count of sources (1 to 1000), and none was given")
+    endif()
+    if(DEFINED arg_COMPILED_OPERATIONS AND (NOT arg_COMPILED_OPERATIONS MATCHES "^[1-9][0-9]*$" OR arg_COMPILED_OPERATIONS GREATER 1000))
+        message(FATAL_ERROR "specbound_generate: COMPILED_OPERATIONS takes a count of sources (1 to 1000), "
             "not '${arg_COMPILED_OPERATIONS}'")
     endif()
     if(NOT arg_NAMESPACE MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
