@@ -878,6 +878,14 @@ std::string emit_tag_client_header(const std::string& tag, const std::string& na
 
 } // namespace detail
 
+std::map<std::string, std::string> tag_client_names(const api_model& api)
+{
+    std::map<std::string, std::vector<const operation_model*>> by_tag;
+    for (const operation_model& op : api.operations)
+        by_tag[op.tag_header].push_back(&op);
+    return detail::claim_tag_client_names(by_tag, detail::claim_member_names(api));
+}
+
 std::string spell_type(const type_ref& t, const api_model& api, const std::string& ns)
 {
     std::string s;

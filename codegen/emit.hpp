@@ -33,6 +33,10 @@ inline constexpr std::size_t max_operation_sources = 1000;
 /// operations' sources, when `options` asks for them).
 [[nodiscard]] file_map emit_cpp(const api_model& api, const std::string& ns, const emit_options& options = {});
 
+/// The class of each per-tag client (`<ns>::clients::<name>` in `<ns>/clients/<tag_header>.hpp`),
+/// by tag_header.
+[[nodiscard]] std::map<std::string, std::string> tag_client_names(const api_model& api);
+
 /// How the generated code spells `t` (models qualified as `::ns::name`).
 [[nodiscard]] std::string spell_type(const type_ref& t, const api_model& api, const std::string& ns);
 

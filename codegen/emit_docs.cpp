@@ -156,7 +156,8 @@ file_map emit_docs(const api_model& api, const std::string& ns)
 
     std::string index = banner + "# " + (api.title.empty() ? ns : api.title) + " " + api.version + "\n\n";
     index += "C++ namespace " + detail::code(ns) + "; include " + detail::code("<" + ns + "/client.hpp>") +
-             " and the ops header of each tag you call.\n\n";
+             " and the ops header of each tag you call, or only the per-tag client of each (cheaper to compile).\n\n";
+    const auto tag_clients = tag_client_names(api);
     if (!api.default_server.empty())
         index += "Default server: " + detail::code(api.default_server) + "\n\n";
     for (const auto& [tag, ops] : by_tag) {
@@ -165,6 +166,10 @@ file_map emit_docs(const api_model& api, const std::string& ns)
             index += (i ? ", " : "") + detail::code(ops[i]->name);
         index += "\n";
         std::string page = banner + "# " + tag + "\n\nHeader " + detail::code(ns + "/ops/" + tag + ".hpp") + ".\n\n";
+        page += "Per-tag client " + detail::code(ns + "::clients::" + tag_clients.at(tag)) + " (" +
+                detail::code("#include <" + ns + "/clients/" + tag + ".hpp>") +
+                "): the members below and no other operation's; made from an executor and options, or from a " +
+                detail::code(ns + "::client") + "'s " + detail::code("runtime()") + " to share it.\n\n";
         for (const operation_model* op : ops)
             detail::operation_section(page, *op, api, ns);
         files[ns + "/" + tag + ".md"] = page;

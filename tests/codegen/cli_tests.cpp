@@ -342,6 +342,9 @@ TEST_CASE("--docs writes markdown reference docs", "[codegen][cli][docs]")
     CHECK(pets.find("`GET /pets/{petId}`") != std::string::npos);
     CHECK(pets.find("co_await api.show_pet_by_id(request)") != std::string::npos);
     CHECK(pets.find("| `pet_id` | `std::int64_t` | path | `petId` | yes |") != std::string::npos);
+    CHECK(pets.find("Per-tag client `petstore::clients::pets` (`#include <petstore/clients/pets.hpp>`)") != std::string::npos);
+    CHECK(read(out / "docs" / "petstore" / "default.md").find("Per-tag client `petstore::clients::default_client`") !=
+          std::string::npos);
     std::string models = read(out / "docs" / "petstore" / "models.md");
     CHECK(models.find("| `photo_urls` | `std::optional<std::vector<std::string>>`") == std::string::npos); // types are spelled without optional
     CHECK(models.find("| `photo_urls` | `std::vector<std::string>` | `photoUrls` | no |") != std::string::npos);
