@@ -878,12 +878,17 @@ std::string emit_tag_client_header(const std::string& tag, const std::string& na
 
 } // namespace detail
 
-std::map<std::string, std::string> tag_client_names(const api_model& api)
+std::map<std::string, std::vector<const operation_model*>> operations_by_header(const api_model& api)
 {
     std::map<std::string, std::vector<const operation_model*>> by_tag;
     for (const operation_model& op : api.operations)
         by_tag[op.tag_header].push_back(&op);
-    return detail::claim_tag_client_names(by_tag, detail::claim_member_names(api));
+    return by_tag;
+}
+
+std::map<std::string, std::string> tag_client_names(const api_model& api)
+{
+    return detail::claim_tag_client_names(operations_by_header(api), detail::claim_member_names(api));
 }
 
 std::string spell_type(const type_ref& t, const api_model& api, const std::string& ns)
@@ -950,9 +955,7 @@ file_map emit_cpp(const api_model& api, const std::string& ns, const emit_option
                     banner + "#pragma once\n\n// " + api.models[i].name + " is defined with the models it recursively contains.\n#include \"" + header + ".hpp\"\n";
     }
 
-    std::map<std::string, std::vector<const operation_model*>> by_tag;
-    for (const operation_model& op : api.operations)
-        by_tag[op.tag_header].push_back(&op);
+    const auto by_tag = operations_by_header(api);
     std::map<std::string, std::size_t> source_of;
     if (options.operation_sources > 0)
         source_of = detail::assign_operation_sources(by_tag, options.operation_sources);

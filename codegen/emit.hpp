@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace specbound::gen {
 
@@ -32,6 +33,10 @@ inline constexpr std::size_t max_operation_sources = 1000;
 /// Model headers, ops headers per tag, client.hpp, api.hpp and the umbrella `<ns>.hpp` (and the
 /// operations' sources, when `options` asks for them).
 [[nodiscard]] file_map emit_cpp(const api_model& api, const std::string& ns, const emit_options& options = {});
+
+/// Every ops header's operations (by tag_header, each in the spec's order): what the ops headers,
+/// the per-tag clients, the compiled sources and the docs' pages are made of.
+[[nodiscard]] std::map<std::string, std::vector<const operation_model*>> operations_by_header(const api_model& api);
 
 /// The class of each per-tag client (`<ns>::clients::<name>` in `<ns>/clients/<tag_header>.hpp`),
 /// by tag_header.

@@ -150,9 +150,7 @@ file_map emit_docs(const api_model& api, const std::string& ns)
 {
     file_map files;
     const std::string banner = detail::docs_banner(api);
-    std::map<std::string, std::vector<const operation_model*>> by_tag;
-    for (const operation_model& op : api.operations)
-        by_tag[op.tag_header].push_back(&op);
+    const auto by_tag = operations_by_header(api);
 
     std::string index = banner + "# " + (api.title.empty() ? ns : api.title) + " " + api.version + "\n\n";
     index += "C++ namespace " + detail::code(ns) + "; include " + detail::code("<" + ns + "/client.hpp>") +

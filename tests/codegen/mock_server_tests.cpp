@@ -28,7 +28,6 @@ using specbound::test::against;
 using server_type = specbound::testing::mock_server<petstore::all_operations>;
 namespace http = boost::beast::http;
 
-
 server_type::request raw(http::verb method, std::string target, std::string content_type = {}, std::string body = {})
 {
     server_type::request req{method, target, 11};
