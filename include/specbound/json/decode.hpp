@@ -4,8 +4,11 @@
 //   if (auto failure = specbound::json::decode(body, p))
 //       log(failure->pointer, failure->message, failure->offset);
 //
-// Text is parsed straight into the C++ objects (a boost::json::basic_parser whose handler keeps a
-// stack of typed frames); no DOM is built except for free-form values (boost::json::value/object)
+// Text is read straight into the C++ objects, first by the typed reader (a recursive descent that
+// knows each value's C++ type), and when it gives up (invalid JSON, a value the type refuses, a
+// case it leaves to the parser) by a boost::json::basic_parser whose handler keeps a stack of
+// typed frames; that route gives every failure. Both follow the rules below, through the same
+// per-type functions. No DOM is built except for free-form values (boost::json::value/object)
 // and unions that cannot be decided from their first key, whose subtree is captured first.
 //
 // Rules:
@@ -45,10 +48,11 @@
 
 namespace specbound::json {
 
-/// Parses `json` into `out`, which is reset first. On failure, returns why and where; `out` is
-/// then left in a valid but unspecified state. Never throws for bad input (std::bad_alloc may escape).
+namespace detail {
+
+// decode() by the parser's route alone (the typed reader's fallback; tests compare the two).
 template <class T>
-[[nodiscard]] std::optional<decode_failure> decode(std::string_view json, T& out)
+[[nodiscard]] std::optional<decode_failure> parse_into(std::string_view json, T& out)
 {
     out = T(); // not T{}: GCC 12 warns of the [[deprecated]] members of a braced temporary
     boost::json::parse_options opt;
@@ -68,6 +72,27 @@ template <class T>
     if (n != json.size())
         return decode_failure{"", "invalid JSON: unexpected characters after the document", n};
     return std::nullopt;
+}
+
+// decode() by the typed reader alone: false when it gave up (`out` is then unspecified).
+template <class T>
+[[nodiscard]] bool read_into(std::string_view json, T& out)
+{
+    out = T(); // not T{}: see above
+    typed_reader reader(json);
+    return reader.read_document(out);
+}
+
+} // namespace detail
+
+/// Parses `json` into `out`, which is reset first. On failure, returns why and where; `out` is
+/// then left in a valid but unspecified state. Never throws for bad input (std::bad_alloc may escape).
+template <class T>
+[[nodiscard]] std::optional<decode_failure> decode(std::string_view json, T& out)
+{
+    if (detail::read_into(json, out))
+        return std::nullopt;
+    return detail::parse_into(json, out);
 }
 
 /// Decodes a DOM into `out`, which is reset first. Same rules as decode(); offsets are 0.

@@ -3,7 +3,7 @@
 // discriminator, allOf, date, date-time, uuid, byte, int64, double).
 //
 // Input: one byte choosing the model, then the JSON text. Decoding must fail as a value or
-// succeed; a decoded value that encodes (a value JSON cannot carry, e.g. a date past 9999 after
+// succeed, the typed reader and the parser's route alike where the reader succeeds; a decoded value that encodes (a value JSON cannot carry, e.g. a date past 9999 after
 // its offset is applied, is refused by try_encode, which is fine) must decode again to an equal
 // value whose encoding is the same text. Anything else aborts with both texts.
 #include <specbound/json/decode.hpp>
@@ -59,6 +59,16 @@ namespace m = fuzzmodels;
 template <class T>
 void round_trip(std::string_view model, std::string_view json)
 {
+    // decode() tries the typed reader, then the parser: where the reader succeeds, the parser's
+    // route must succeed with the same value.
+    T by_reader;
+    if (specbound::json::detail::read_into(json, by_reader)) {
+        T by_parser;
+        if (auto failure = specbound::json::detail::parse_into(json, by_parser))
+            finding(model, "the typed reader took what the parser refuses: " + failure->message, json, "", "");
+        if (!(by_reader == by_parser))
+            finding(model, "the typed reader and the parser decode differently", json, "", "");
+    }
     T first;
     if (specbound::json::decode(json, first))
         return;

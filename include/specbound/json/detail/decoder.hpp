@@ -13,6 +13,7 @@
 //   decoder_events.hpp      per-type functions (definitions), names for messages
 //   decoder_dom.hpp         decoding from a DOM
 //   decoder_unions.hpp      unions decided from a whole value
+//   decoder_reader.hpp      the typed reader: decode()'s first try, without the parser
 // Instantiation needs them all: include this header, not a part.
 #pragma once
 
@@ -22,3 +23,4 @@
 #include <specbound/json/detail/decoder_events.hpp>
 #include <specbound/json/detail/decoder_dom.hpp>
 #include <specbound/json/detail/decoder_unions.hpp>
+#include <specbound/json/detail/decoder_reader.hpp>

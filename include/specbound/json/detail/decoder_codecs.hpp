@@ -234,13 +234,16 @@ struct vector_codec {
         v.reserve(c == 0 ? 4 : c == 4 ? 32 : 2 * c);
     }
 
+    static void trim(V& v)
+    {
+        if (v.capacity() == 32 && v.size() < 16)
+            v.shrink_to_fit();
+    }
+
     static bool on_end(decode_handler&, frame& f)
     {
-        if constexpr (!std::is_same_v<elem, bool>) {
-            auto& v = *static_cast<V*>(f.target);
-            if (v.capacity() == 32 && v.size() < 16)
-                v.shrink_to_fit();
-        }
+        if constexpr (!std::is_same_v<elem, bool>)
+            trim(*static_cast<V*>(f.target));
         return true;
     }
     static void append_segment(const frame& f, std::string& out)

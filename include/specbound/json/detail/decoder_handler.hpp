@@ -37,6 +37,7 @@ inline constexpr std::size_t max_depth = 256;
 namespace detail {
 
 class decode_handler;
+class typed_reader;
 struct type_ops;
 
 // Where the next value goes: the functions for its C++ type and its address.
@@ -60,6 +61,8 @@ struct type_ops {
     bool (*on_array)(decode_handler&, void*);
     // A subtree captured because of on_object/on_array (free-form values, unions).
     bool (*on_captured)(decode_handler&, void*, boost::json::value&&);
+    // The typed reader's route (decoder_reader.hpp): reads a value of this type from the text.
+    bool (*read)(typed_reader&, void*);
 };
 
 struct frame;

@@ -27,6 +27,7 @@ template <class T> bool on_array_fn(decode_handler& h, void* p);
 template <class T> bool on_captured_fn(decode_handler& h, void* p, boost::json::value&& v);
 
 template <class V> bool decode_variant(decode_handler& h, V& out, const boost::json::value& v);
+template <class T> bool read_fn(typed_reader& r, void* p);
 
 template <class T>
 inline constexpr bool is_wrapper_v = is_optional_v<T> || is_nullable_v<T> || is_boxed_v<T>;
@@ -35,11 +36,12 @@ template <class T>
 constexpr type_ops make_ops() noexcept
 {
     if constexpr (is_wrapper_v<T>)
-        return type_ops{&resolve_fn<T>, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
+        return type_ops{&resolve_fn<T>, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
+                        &read_fn<T>};
     else
         return type_ops{nullptr,           &on_null_fn<T>,   &on_bool_fn<T>,   &on_integer_fn<T, std::int64_t>,
                         &on_integer_fn<T, std::uint64_t>,  &on_double_fn<T>, &on_string_fn<T>, &on_object_fn<T>,
-                        &on_array_fn<T>,   &on_captured_fn<T>};
+                        &on_array_fn<T>,   &on_captured_fn<T>, &read_fn<T>};
 }
 
 template <class T>
