@@ -45,7 +45,7 @@ namespace specbound::json::detail {
 
 // The first byte at or after p that ends a run of plain string characters: '"', '\\', a control
 // character or a non-ASCII byte; end if none.
-inline const char* string_stop(const char* p, const char* end) noexcept
+[[gnu::always_inline]] inline const char* string_stop(const char* p, const char* end) noexcept
 {
 #if defined(__SSE2__)
     const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
@@ -212,10 +212,13 @@ public:
     }
 
 private:
+    // The small steps of every value are forced inline ([[gnu::always_inline]]): GCC otherwise
+    // calls them out of line from the larger functions (+7% instructions per document).
+
     // Nesting is refused two levels before the parser's limit: at the limit, the parser decides.
     static constexpr std::size_t depth_limit = max_depth - 2;
 
-    void skip_whitespace() noexcept
+    [[gnu::always_inline]] void skip_whitespace() noexcept
     {
         // Mostly there is none: one compare ('!' and above are not whitespace) settles it.
         while (p_ != end_ && static_cast<unsigned char>(*p_) <= ' ' &&
@@ -372,7 +375,7 @@ private:
     }
 
     // At '"': the string's value, in the text or (with escapes) in buf_.
-    bool read_string(std::string_view& out)
+    [[gnu::always_inline]] bool read_string(std::string_view& out)
     {
         const char* const start = p_ + 1;
         const char* const p = string_stop(start, end_);
@@ -525,7 +528,7 @@ private:
     }
 
     // At '"' of a key: the key, then the ':' after it.
-    bool read_key(std::string_view& key)
+    [[gnu::always_inline]] bool read_key(std::string_view& key)
     {
         if (p_ == end_ || *p_ != '"' || !read_string(key))
             return false;
@@ -537,7 +540,7 @@ private:
     }
 
     // After a member or an element: true with p_ past a ',' (more follow) or at `close`.
-    bool next_or_close(char close, bool& more) noexcept
+    [[gnu::always_inline]] bool next_or_close(char close, bool& more) noexcept
     {
         skip_whitespace();
         if (p_ == end_)
