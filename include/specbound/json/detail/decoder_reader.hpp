@@ -41,11 +41,22 @@
 #include <emmintrin.h>
 #endif
 
+// The small steps of every value are forced inline when optimizing: GCC otherwise calls them out
+// of line from the larger functions (+7% instructions per document). Not at -O0, where forcing
+// would copy them into every instantiation, which costs compile time and memory instead.
+#if defined(__OPTIMIZE__) && (defined(__GNUC__) || defined(__clang__))
+#define SPECBOUND_DETAIL_HOT [[gnu::always_inline]]
+#define SPECBOUND_DETAIL_COLD [[gnu::noinline]]
+#else
+#define SPECBOUND_DETAIL_HOT
+#define SPECBOUND_DETAIL_COLD
+#endif
+
 namespace specbound::json::detail {
 
 // The first byte at or after p that ends a run of plain string characters: '"', '\\', a control
 // character or a non-ASCII byte; end if none.
-[[gnu::always_inline]] inline const char* string_stop(const char* p, const char* end) noexcept
+SPECBOUND_DETAIL_HOT inline const char* string_stop(const char* p, const char* end) noexcept
 {
 #if defined(__SSE2__)
     const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
@@ -212,13 +223,10 @@ public:
     }
 
 private:
-    // The small steps of every value are forced inline ([[gnu::always_inline]]): GCC otherwise
-    // calls them out of line from the larger functions (+7% instructions per document).
-
     // Nesting is refused two levels before the parser's limit: at the limit, the parser decides.
     static constexpr std::size_t depth_limit = max_depth - 2;
 
-    [[gnu::always_inline]] void skip_whitespace() noexcept
+    SPECBOUND_DETAIL_HOT void skip_whitespace() noexcept
     {
         // Mostly there is none: one compare ('!' and above are not whitespace) settles it.
         while (p_ != end_ && static_cast<unsigned char>(*p_) <= ' ' &&
@@ -375,7 +383,7 @@ private:
     }
 
     // At '"': the string's value, in the text or (with escapes) in buf_.
-    [[gnu::always_inline]] bool read_string(std::string_view& out)
+    SPECBOUND_DETAIL_HOT bool read_string(std::string_view& out)
     {
         const char* const start = p_ + 1;
         const char* const p = string_stop(start, end_);
@@ -388,7 +396,7 @@ private:
     }
 
     // A string with non-ASCII characters or escapes, from the first of them at p.
-    [[gnu::noinline]] bool read_string_rest(const char* start, const char* p, std::string_view& out)
+    SPECBOUND_DETAIL_COLD bool read_string_rest(const char* start, const char* p, std::string_view& out)
     {
         for (;;) {
             if (p == end_)
@@ -528,7 +536,7 @@ private:
     }
 
     // At '"' of a key: the key, then the ':' after it.
-    [[gnu::always_inline]] bool read_key(std::string_view& key)
+    SPECBOUND_DETAIL_HOT bool read_key(std::string_view& key)
     {
         if (p_ == end_ || *p_ != '"' || !read_string(key))
             return false;
@@ -540,7 +548,7 @@ private:
     }
 
     // After a member or an element: true with p_ past a ',' (more follow) or at `close`.
-    [[gnu::always_inline]] bool next_or_close(char close, bool& more) noexcept
+    SPECBOUND_DETAIL_HOT bool next_or_close(char close, bool& more) noexcept
     {
         skip_whitespace();
         if (p_ == end_)
@@ -781,3 +789,6 @@ bool read_fn(typed_reader& r, void* p)
 }
 
 } // namespace specbound::json::detail
+
+#undef SPECBOUND_DETAIL_HOT
+#undef SPECBOUND_DETAIL_COLD
