@@ -63,6 +63,15 @@ struct field_entry {
     bool required;
 };
 
+// An object type's tables in a form that is the same for every type, for the code that all
+// object types share (the typed reader's members loop).
+struct object_layout {
+    const field_entry* entries;
+    std::size_t (*find)(std::string_view key, std::size_t hint) noexcept;
+    const std::uint64_t* required_mask;
+    std::size_t words; // of required_mask and of the fields-seen bits
+};
+
 template <class T>
 struct object_codec {
     using traits = object_traits<T>;
@@ -179,6 +188,7 @@ struct object_codec {
     }
 
     static constexpr frame_ops fops{&on_key, nullptr, &on_end, &append_segment, false};
+    static constexpr object_layout layout{entries.data(), &find, required_mask.data(), words};
 };
 
 // ---- maps (additionalProperties) ----

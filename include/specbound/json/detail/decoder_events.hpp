@@ -37,7 +37,13 @@ std::string integer_name()
 template <class T>
 constexpr std::string_view expected_name() noexcept
 {
-    if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, bool_appender>)
+    if constexpr (std::is_same_v<T, refused_by_object>)
+        return "object";
+    else if constexpr (std::is_same_v<T, refused_by_array>)
+        return "array";
+    else if constexpr (std::is_same_v<T, refused_by_string>)
+        return "string";
+    else if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, bool_appender>)
         return "boolean";
     else if constexpr (is_discriminator_v<T>)
         return "string";

@@ -62,6 +62,7 @@ struct type_ops {
     // A subtree captured because of on_object/on_array (free-form values, unions).
     bool (*on_captured)(decode_handler&, void*, boost::json::value&&);
     // The typed reader's route (decoder_reader.hpp): reads a value of this type from the text.
+    // nullptr for wrappers, which the reader reads through `resolve`.
     bool (*read)(typed_reader&, void*);
 };
 

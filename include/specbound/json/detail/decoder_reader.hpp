@@ -177,52 +177,34 @@ public:
     template <class T>
     bool read_document(T& out)
     {
-        if (!read(out))
+        if (!read_slot(slot_of(out)))
             return false;
         skip_whitespace();
         return p_ == end_;
     }
 
-    /// Reads one value, whitespace before it included, into v.
+    // What reads a value of type T (type_ops::read): the one function per C++ type, so that a
+    // model costs its users' builds little (at -O0 each function is code and compiler memory).
     template <class T>
-    bool read(T& v)
+    friend bool read_fn(typed_reader& r, void* p);
+
+private:
+    // A value into a slot: wrappers (optional, nullable, boxed) by the parser's route's rules,
+    // through their resolve_fn, which emplaces or consumes a null; other types by their read_fn.
+    bool read_slot(slot s)
     {
+        if (s.ops->resolve == nullptr)
+            return s.ops->read(*this, s.p);
         skip_whitespace();
         if (p_ == end_)
             return false;
-        if constexpr (is_wrapper_v<T>) {
-            // The wrapper rules of the parser's route: resolve_fn emplaces, or consumes a null.
-            const bool is_null = *p_ == 'n';
-            const slot s = resolve_fn<T>(&v, is_null);
-            if (s.ops == nullptr)
-                return literal("null");
-            return s.ops->read(*this, s.p);
-        }
-        else if constexpr (reads_object<T>()) {
-            return *p_ == '{' && read_object(v);
-        }
-        else if constexpr (reads_array<T>()) {
-            return *p_ == '[' && read_array(v);
-        }
-        else if constexpr (std::is_same_v<T, skip_value>) {
-            return skip();
-        }
-        else if constexpr (is_discriminator_v<T> || std::is_same_v<T, bool_appender>) {
-            return false; // only the parser's route makes these
-        }
-        else if constexpr (std::is_arithmetic_v<T> || is_stringish_v<T>) {
-            return read_scalar(v);
-        }
-        else if constexpr (reads_union<T>()) {
-            return *p_ == '{' ? read_union(v) : parse_subtree(slot_of(v));
-        }
-        else {
-            // Other unions, maps, objects with additionalProperties, free-form values, vector<bool>.
-            return parse_subtree(slot_of(v));
-        }
+        const bool is_null = *p_ == 'n';
+        s = s.ops->resolve(s.p, is_null); // the innermost value's slot: resolve_fn unwraps them all
+        if (s.ops == nullptr)
+            return literal("null");
+        return s.ops->read(*this, s.p);
     }
 
-private:
     // Nesting is refused two levels before the parser's limit: at the limit, the parser decides.
     static constexpr std::size_t depth_limit = max_depth - 2;
 
@@ -509,29 +491,36 @@ private:
         }
     }
 
-    // A scalar JSON value into T through the per-type functions of the parser's route.
+    // A scalar JSON value into T through the per-type functions of the parser's route. Only the
+    // kinds of value T takes: anything else fails on that route too, so the reader gives up
+    // without instantiating the functions that say so.
     template <class T>
     bool read_scalar(T& v)
     {
-        switch (*p_) {
-        case '"': {
-            std::string_view s;
-            return read_string(s) && on_string_fn<T>(scratch_, &v, s);
-        }
-        case 't': return literal("true") && on_bool_fn<T>(scratch_, &v, true);
-        case 'f': return literal("false") && on_bool_fn<T>(scratch_, &v, false);
-        case 'n': return literal("null") && on_null_fn<T>(scratch_, &v);
-        default: {
-            number n;
-            if (!read_number(n))
+        if constexpr (std::is_arithmetic_v<T>) {
+            switch (*p_) {
+            case 't': return literal("true") && on_bool_fn<T>(scratch_, &v, true);
+            case 'f': return literal("false") && on_bool_fn<T>(scratch_, &v, false);
+            case '"':
+            case 'n':
+            case '{':
+            case '[': return false;
+            default: {
+                number n;
+                if (!read_number(n))
+                    return false;
+                switch (n.k) {
+                case number::kind::int64: return on_integer_fn<T, std::int64_t>(scratch_, &v, n.i);
+                case number::kind::uint64: return on_integer_fn<T, std::uint64_t>(scratch_, &v, n.u);
+                case number::kind::double_: return on_double_fn<T>(scratch_, &v, n.d);
+                }
                 return false;
-            switch (n.k) {
-            case number::kind::int64: return on_integer_fn<T, std::int64_t>(scratch_, &v, n.i);
-            case number::kind::uint64: return on_integer_fn<T, std::uint64_t>(scratch_, &v, n.u);
-            case number::kind::double_: return on_double_fn<T>(scratch_, &v, n.d);
             }
-            return false;
+            }
         }
+        else {
+            std::string_view s;
+            return *p_ == '"' && read_string(s) && on_string_fn<T>(scratch_, &v, s);
         }
     }
 
@@ -563,32 +552,18 @@ private:
         return *p_ == close;
     }
 
-    // At '{': a generated model, with object_codec's rules (last key wins, required fields).
-    template <class T>
-    bool read_object(T& obj)
-    {
-        if (++depth_ > depth_limit)
-            return false;
-        ++p_;
-        skip_whitespace();
-        std::array<std::uint64_t, object_codec<T>::words> seen{};
-        return read_members(obj, seen, p_ == end_ || *p_ != '}', {});
-    }
-
     // The members of an object from p_ (at a key when `more`, else at '}'), its closing brace and
     // the check of its required fields. `once`: a key already read that may not come again (a
-    // union's discriminator, which cannot choose again).
-    template <class T>
-    bool read_members(T& obj, std::array<std::uint64_t, object_codec<T>::words>& seen, bool more,
-                      std::string_view once)
+    // union's discriminator, which cannot choose again). One function for every object type:
+    // a template per model cost GitHub's largest compiled source 89 MiB more at -O0.
+    bool read_members(const object_layout& o, void* obj, std::uint64_t* seen, bool more, std::string_view once)
     {
-        using codec = object_codec<T>;
         std::size_t hint = 0;
         while (more) {
             std::string_view key;
             if (!read_key(key) || (!once.empty() && key == once))
                 return false;
-            const std::size_t i = codec::find(key, hint);
+            const std::size_t i = o.find(key, hint);
             if (i == npos) {
                 hint = 0;
                 if (!skip())
@@ -596,12 +571,13 @@ private:
             }
             else {
                 hint = i + 1;
+                const field_entry& f = o.entries[i];
                 std::uint64_t& w = seen[i / 64];
                 const std::uint64_t bit = std::uint64_t{1} << (i % 64);
                 if ((w & bit) != 0)
-                    codec::entries[i].reset(&obj);
+                    f.reset(obj);
                 w |= bit;
-                if (!codec::entries[i].ops->read(*this, codec::entries[i].get(&obj)))
+                if (!read_slot(slot{f.ops, f.get(obj)}))
                     return false;
             }
             if (!next_or_close('}', more))
@@ -609,8 +585,8 @@ private:
         }
         ++p_;
         --depth_;
-        for (std::size_t w = 0; w < codec::words; ++w)
-            if ((seen[w] & codec::required_mask[w]) != codec::required_mask[w])
+        for (std::size_t w = 0; w < o.words; ++w)
+            if ((seen[w] & o.required_mask[w]) != o.required_mask[w])
                 return false;
         return true;
     }
@@ -674,7 +650,8 @@ private:
                 return false;
         }
         bool more = false;
-        return next_or_close('}', more) && read_members(*obj, seen, more, variant_traits<V>::discriminator);
+        return next_or_close('}', more) &&
+               read_members(object_codec<O>::layout, obj, seen.data(), more, variant_traits<V>::discriminator);
     }
 
     // At '[': a vector, with vector_codec's growth.
@@ -693,7 +670,13 @@ private:
             for (bool more = true; more;) {
                 if (v.size() == v.capacity())
                     vector_codec<V>::grow(v);
-                if (!read(v.emplace_back()) || !next_or_close(']', more))
+                auto& element = v.emplace_back();
+                bool ok;
+                if constexpr (is_wrapper_v<typename V::value_type>)
+                    ok = read_slot(slot_of(element));
+                else
+                    ok = read_fn<typename V::value_type>(*this, &element);
+                if (!ok || !next_or_close(']', more))
                     return false;
             }
             ++p_;
@@ -785,7 +768,39 @@ private:
 template <class T>
 bool read_fn(typed_reader& r, void* p)
 {
-    return r.read(*static_cast<T*>(p));
+    T& v = *static_cast<T*>(p);
+    r.skip_whitespace();
+    if (r.p_ == r.end_)
+        return false;
+    static_assert(!is_wrapper_v<T>, "wrappers are read by typed_reader::read_slot");
+    if constexpr (reads_object<T>()) {
+        // A generated model, with object_codec's rules (last key wins, required fields).
+        if (*r.p_ != '{' || ++r.depth_ > typed_reader::depth_limit)
+            return false;
+        ++r.p_;
+        r.skip_whitespace();
+        std::array<std::uint64_t, object_codec<T>::words> seen{};
+        return r.read_members(object_codec<T>::layout, &v, seen.data(), r.p_ == r.end_ || *r.p_ != '}', {});
+    }
+    else if constexpr (reads_array<T>()) {
+        return *r.p_ == '[' && r.read_array(v);
+    }
+    else if constexpr (std::is_same_v<T, skip_value>) {
+        return r.skip();
+    }
+    else if constexpr (is_discriminator_v<T> || std::is_same_v<T, bool_appender>) {
+        return false; // only the parser's route makes these
+    }
+    else if constexpr (std::is_arithmetic_v<T> || is_stringish_v<T>) {
+        return r.read_scalar(v);
+    }
+    else if constexpr (reads_union<T>()) {
+        return *r.p_ == '{' ? r.read_union(v) : r.parse_subtree(slot_of(v));
+    }
+    else {
+        // Other unions, maps, objects with additionalProperties, free-form values, vector<bool>.
+        return r.parse_subtree(slot_of(v));
+    }
 }
 
 } // namespace specbound::json::detail

@@ -32,16 +32,57 @@ template <class T> bool read_fn(typed_reader& r, void* p);
 template <class T>
 inline constexpr bool is_wrapper_v = is_optional_v<T> || is_nullable_v<T> || is_boxed_v<T>;
 
+// Stand-ins for the events a type refuses. Every model refuses a number with the same words
+// ("expected object, got number"), every array a string, every enum an object: so the types of
+// one kind share one function per refused event instead of instantiating one each, which is
+// most of the functions of a model (compile time and memory of every TU that decodes it).
+struct refused_by_object {};
+struct refused_by_array {};
+struct refused_by_string {};
+
+template <class T>
+constexpr auto refusing_stand_in() noexcept
+{
+    if constexpr (object_model<T> || is_string_map_v<T>)
+        return refused_by_object{};
+    else if constexpr (is_array_v<T>)
+        return refused_by_array{};
+    else if constexpr (is_open_enum_v<T> || enum_model<T>)
+        return refused_by_string{};
+    else
+        return T{}; // no stand-in: not reached for other types (see make_ops)
+}
+
 template <class T>
 constexpr type_ops make_ops() noexcept
 {
-    if constexpr (is_wrapper_v<T>)
+    if constexpr (is_wrapper_v<T>) {
+        // The typed reader reads wrappers by resolve_fn too (typed_reader::read_slot).
         return type_ops{&resolve_fn<T>, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
+                        nullptr};
+    }
+    else if constexpr (object_model<T> || is_string_map_v<T> || is_array_v<T> || is_open_enum_v<T> || enum_model<T>) {
+        using R = decltype(refusing_stand_in<T>());
+        constexpr bool takes_object = object_model<T> || is_string_map_v<T>;
+        constexpr bool takes_array = is_array_v<T>;
+        constexpr bool takes_string = is_open_enum_v<T> || enum_model<T>;
+        return type_ops{nullptr,
+                        &on_null_fn<R>,
+                        &on_bool_fn<R>,
+                        &on_integer_fn<R, std::int64_t>,
+                        &on_integer_fn<R, std::uint64_t>,
+                        &on_double_fn<R>,
+                        &on_string_fn<std::conditional_t<takes_string, T, R>>,
+                        &on_object_fn<std::conditional_t<takes_object, T, R>>,
+                        &on_array_fn<std::conditional_t<takes_array, T, R>>,
+                        &on_captured_fn<R>,
                         &read_fn<T>};
-    else
+    }
+    else {
         return type_ops{nullptr,           &on_null_fn<T>,   &on_bool_fn<T>,   &on_integer_fn<T, std::int64_t>,
                         &on_integer_fn<T, std::uint64_t>,  &on_double_fn<T>, &on_string_fn<T>, &on_object_fn<T>,
                         &on_array_fn<T>,   &on_captured_fn<T>, &read_fn<T>};
+    }
 }
 
 template <class T>
