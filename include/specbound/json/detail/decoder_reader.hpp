@@ -700,48 +700,35 @@ private:
         case 't': return literal("true");
         case 'f': return literal("false");
         case 'n': return literal("null");
-        case '{': {
-            if (++depth_ > depth_limit)
-                return false;
-            ++p_;
-            skip_whitespace();
-            if (p_ != end_ && *p_ == '}') {
-                ++p_;
-            }
-            else {
-                for (bool more = true; more;) {
-                    std::string_view key;
-                    if (!read_key(key) || !skip() || !next_or_close('}', more))
-                        return false;
-                }
-                ++p_;
-            }
-            --depth_;
-            return true;
-        }
-        case '[': {
-            if (++depth_ > depth_limit)
-                return false;
-            ++p_;
-            skip_whitespace();
-            if (p_ != end_ && *p_ == ']') {
-                ++p_;
-            }
-            else {
-                for (bool more = true; more;) {
-                    if (!skip() || !next_or_close(']', more))
-                        return false;
-                }
-                ++p_;
-            }
-            --depth_;
-            return true;
-        }
+        case '{': return skip_container('}');
+        case '[': return skip_container(']');
         default: {
             number n;
             return read_number(n);
         }
         }
+    }
+
+    // At '{' or '[' (closed by `close`): its members or elements checked and dropped.
+    bool skip_container(char close)
+    {
+        if (++depth_ > depth_limit)
+            return false;
+        ++p_;
+        skip_whitespace();
+        if (p_ != end_ && *p_ == close) {
+            ++p_;
+        }
+        else {
+            for (bool more = true; more;) {
+                std::string_view key;
+                if ((close == '}' && !read_key(key)) || !skip() || !next_or_close(close, more))
+                    return false;
+            }
+            ++p_;
+        }
+        --depth_;
+        return true;
     }
 
     // One value decoded by a parser of its own, for the types the reader leaves to the parser.
