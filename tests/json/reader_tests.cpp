@@ -10,12 +10,25 @@
 
 #include <cstdint>
 #include <cstring>
+#include <map>
+#include <optional>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace sj = specbound::json;
 using namespace petstore;
+
+// This file is compiled twice (tests/json/CMakeLists.txt): each build must test the members loop
+// it is there for.
+#if defined(SPECBOUND_TEST_PER_TYPE_MEMBER_LOOPS)
+static_assert(!std::is_same_v<std::remove_cvref_t<decltype(sj::detail::members_of<pet>)>, sj::detail::object_layout>,
+              "the optimized build of the reader's tests must read members by a loop per type");
+#else
+static_assert(std::is_same_v<std::remove_cvref_t<decltype(sj::detail::members_of<pet>)>, sj::detail::object_layout>,
+              "the unoptimized build of the reader's tests must read members by the shared loop");
+#endif
 
 namespace {
 
@@ -85,7 +98,7 @@ TEST_CASE("reader: objects, wrappers, unknown keys, whitespace and repeats as th
         R"({"zzz":{"a":[1,-2.5e3,true,false,null,"s\u00e9",{"b":{}}],"c":[]},"id":2,"q":"\\","name":"b","age":0})");
     // A repeated key: the last wins, nothing of the first survives.
     read_by_reader<pet>(R"({"id":1,"name":"a","name":"b","tag":"x","tag":null,"age":1,"age":2})");
-    // Free-form values and maps are handed to a parser for their subtree.
+    // Free-form values are handed to a parser for their subtree; maps are read.
     read_by_reader<pet>(R"({"id":1,"name":"a","age":1,"labels":{"k":"v","k2":"w"},"extra":{"x":[1,{"y":null}]}})");
     read_by_reader<std::vector<pet>>(R"([{"id":1,"name":"a","age":1},{"id":2,"name":"b","age":null}])");
     read_by_reader<std::vector<pet>>("[]");
@@ -101,6 +114,30 @@ TEST_CASE("reader: objects, wrappers, unknown keys, whitespace and repeats as th
         R"("flags":[true,false],"counts":{"a":1},"meta":{"m":[]},"more":"kept",)"
         R"("groups":[[{"pet_type":"cat"}]]}])");
     read_by_reader<std::vector<scalar_or_list>>(R"([1,"s",true,[1,2],2.5])");
+}
+
+TEST_CASE("reader: maps are filled as the parser fills them", "[json][reader]")
+{
+    using counts = std::map<std::string, std::int64_t>;
+    read_by_reader<pet>(R"({"id":1,"name":"a","age":1,"labels":{}})");
+    read_by_reader<pet>(R"({"id":1,"name":"a","age":1,"labels":{ "k" : "v" , "k2":"w\n" }})");
+    // A repeated key: the last value wins; a repeated map: the last one, not a merge.
+    read_by_reader<pet>(R"({"id":1,"name":"a","age":1,"labels":{"k":"v","k":"w"}})");
+    read_by_reader<pet>(R"({"id":1,"name":"a","age":1,"labels":{"k":"v"},"labels":{"j":"w"}})");
+    // Escaped keys are unescaped; the value's escapes do not disturb the key already taken.
+    read_by_reader<counts>(R"({"caf\u00e9":1,"a\"b":2,"\ud83d\ude00":3})");
+    read_by_reader<std::vector<counts>>(R"([{"a":1},{},{"b":-2,"c":9007199254740993}])");
+    read_by_reader<std::map<std::string, pet>>(R"({"x":{"id":1,"name":"a","age":null},"y":{"id":2,"name":"b","age":3}})");
+    read_by_reader<std::map<std::string, std::optional<std::int64_t>>>(R"({"a":null,"b":2})");
+    read_by_reader<std::map<std::string, std::vector<counts>>>(R"({"a":[{"z":0}],"b":[]})");
+    left_to_parser<pet>(R"({"id":1,"name":"a","age":1,"labels":{"k":1}})");   // a value its type refuses
+    left_to_parser<pet>(R"({"id":1,"name":"a","age":1,"labels":{"k":null}})"); // null for a string
+    left_to_parser<pet>(R"({"id":1,"name":"a","age":1,"labels":["k"]})");      // not an object
+    left_to_parser<counts>(R"({"a":1,})");
+    left_to_parser<counts>(R"({"a" 1})");
+    left_to_parser<counts>(R"({"a":1)");
+    left_to_parser<counts>(R"({a:1})");
+    left_to_parser<std::map<std::string, pet>>(R"({"x":{"id":1}})"); // a model's missing field
 }
 
 TEST_CASE("reader: unions whose discriminator comes first are read as they stream", "[json][reader]")

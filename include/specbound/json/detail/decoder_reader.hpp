@@ -7,9 +7,9 @@
 // right when it succeeds: it accepts a subset of what the parser accepts and decodes it alike,
 // because the values go through the same per-type functions (decoder_events.hpp) and object,
 // array and wrapper rules (decoder_codecs.hpp, resolve_fn). A union whose discriminator is the
-// first key is read as variant_codec streams it; the types whose decoding needs the parser's
-// machinery (other unions, maps, additionalProperties, free-form values, vector<bool>) are
-// handed to a parser for their subtree alone.
+// first key is read as variant_codec streams it, a map as map_codec fills it; the types whose
+// decoding needs the parser's machinery (other unions, objects with additionalProperties,
+// free-form values, vector<bool>) are handed to a parser for their subtree alone.
 // Part of <specbound/json/detail/decoder.hpp>, which includes the parts in order.
 #pragma once
 
@@ -53,6 +53,18 @@
 #endif
 
 namespace specbound::json::detail {
+
+// The tables typed_reader::read_members reads an object type's members by. Optimized builds get
+// a loop per type, with its tables as constants that the compiler folds into it (decoding is
+// 10% faster). Unoptimized builds share one loop, through object_layout's pointers: there
+// nothing is folded, and a loop per type cost GitHub's largest compiled source 89 MiB.
+#if defined(__OPTIMIZE__)
+template <class T>
+inline constexpr object_codec<T> members_of{};
+#else
+template <class T>
+inline constexpr const object_layout& members_of = object_codec<T>::layout;
+#endif
 
 // The first byte at or after p that ends a run of plain string characters: '"', '\\', a control
 // character or a non-ASCII byte; end if none.
@@ -191,7 +203,7 @@ public:
 private:
     // A value into a slot: wrappers (optional, nullable, boxed) by the parser's route's rules,
     // through their resolve_fn, which emplaces or consumes a null; other types by their read_fn.
-    bool read_slot(slot s)
+    SPECBOUND_DETAIL_HOT bool read_slot(slot s)
     {
         if (s.ops->resolve == nullptr)
             return s.ops->read(*this, s.p);
@@ -203,6 +215,16 @@ private:
         if (s.ops == nullptr)
             return literal("null");
         return s.ops->read(*this, s.p);
+    }
+
+    // An element or a map's value.
+    template <class T>
+    bool read_value(T& v)
+    {
+        if constexpr (is_wrapper_v<T>)
+            return read_slot(slot_of(v));
+        else
+            return read_fn<T>(*this, &v);
     }
 
     // Nesting is refused two levels before the parser's limit: at the limit, the parser decides.
@@ -536,6 +558,25 @@ private:
         return true;
     }
 
+    // At '{' or '[': past it and the whitespace after it, `more` telling whether members or
+    // elements follow (false at `close`). false when the nesting would reach the limit.
+    SPECBOUND_DETAIL_HOT bool enter(char close, bool& more) noexcept
+    {
+        if (++depth_ > depth_limit)
+            return false;
+        ++p_;
+        skip_whitespace();
+        more = p_ == end_ || *p_ != close;
+        return true;
+    }
+
+    // At the closing brace or bracket of what enter() entered.
+    SPECBOUND_DETAIL_HOT void leave() noexcept
+    {
+        ++p_;
+        --depth_;
+    }
+
     // After a member or an element: true with p_ past a ',' (more follow) or at `close`.
     SPECBOUND_DETAIL_HOT bool next_or_close(char close, bool& more) noexcept
     {
@@ -554,9 +595,10 @@ private:
 
     // The members of an object from p_ (at a key when `more`, else at '}'), its closing brace and
     // the check of its required fields. `once`: a key already read that may not come again (a
-    // union's discriminator, which cannot choose again). One function for every object type:
-    // a template per model cost GitHub's largest compiled source 89 MiB more at -O0.
-    bool read_members(const object_layout& o, void* obj, std::uint64_t* seen, bool more, std::string_view once)
+    // union's discriminator, which cannot choose again). `o`: the object's tables, see
+    // members_of.
+    template <class Layout>
+    bool read_members(const Layout& o, void* obj, std::uint64_t* seen, bool more, std::string_view once)
     {
         std::size_t hint = 0;
         while (more) {
@@ -583,8 +625,7 @@ private:
             if (!next_or_close('}', more))
                 return false;
         }
-        ++p_;
-        --depth_;
+        leave();
         for (std::size_t w = 0; w < o.words; ++w)
             if ((seen[w] & o.required_mask[w]) != o.required_mask[w])
                 return false;
@@ -600,12 +641,11 @@ private:
         using traits = variant_traits<V>;
         const char* const start = p_;
         const std::size_t depth = depth_;
-        if (++depth_ > depth_limit)
+        bool more;
+        if (!enter('}', more))
             return false;
-        ++p_;
-        skip_whitespace();
         std::string_view key, value;
-        if (p_ != end_ && *p_ == '"' && read_key(key) && key == traits::discriminator) {
+        if (more && read_key(key) && key == traits::discriminator) {
             skip_whitespace();
             if (p_ != end_ && *p_ == '"' && read_string(value)) {
                 const std::size_t index = mapped_alternative<V>(value);
@@ -651,38 +691,48 @@ private:
         }
         bool more = false;
         return next_or_close('}', more) &&
-               read_members(object_codec<O>::layout, obj, seen.data(), more, variant_traits<V>::discriminator);
+               read_members(members_of<O>, obj, seen.data(), more, variant_traits<V>::discriminator);
     }
 
     // At '[': a vector, with vector_codec's growth.
     template <class V>
     bool read_array(V& v)
     {
-        if (++depth_ > depth_limit)
+        bool more;
+        if (!enter(']', more))
             return false;
-        ++p_;
         v.clear();
-        skip_whitespace();
-        if (p_ != end_ && *p_ == ']') {
-            ++p_;
+        while (more) {
+            if (v.size() == v.capacity())
+                vector_codec<V>::grow(v);
+            if (!read_value(v.emplace_back()) || !next_or_close(']', more))
+                return false;
         }
-        else {
-            for (bool more = true; more;) {
-                if (v.size() == v.capacity())
-                    vector_codec<V>::grow(v);
-                auto& element = v.emplace_back();
-                bool ok;
-                if constexpr (is_wrapper_v<typename V::value_type>)
-                    ok = read_slot(slot_of(element));
-                else
-                    ok = read_fn<typename V::value_type>(*this, &element);
-                if (!ok || !next_or_close(']', more))
-                    return false;
-            }
-            ++p_;
-        }
-        --depth_;
+        leave();
         vector_codec<V>::trim(v);
+        return true;
+    }
+
+    // At '{' of a map (additionalProperties of a type): map_codec's rules, emptied first, a
+    // repeated key's last value wins.
+    template <class M>
+    bool read_map(M& m)
+    {
+        bool more;
+        if (!enter('}', more))
+            return false;
+        m.clear();
+        while (more) {
+            std::string_view key;
+            if (!read_key(key))
+                return false;
+            auto [it, inserted] = m.try_emplace(std::string(key));
+            if (!inserted)
+                it->second = typename M::mapped_type{};
+            if (!read_value(it->second) || !next_or_close('}', more))
+                return false;
+        }
+        leave();
         return true;
     }
 
@@ -712,22 +762,15 @@ private:
     // At '{' or '[' (closed by `close`): its members or elements checked and dropped.
     bool skip_container(char close)
     {
-        if (++depth_ > depth_limit)
+        bool more;
+        if (!enter(close, more))
             return false;
-        ++p_;
-        skip_whitespace();
-        if (p_ != end_ && *p_ == close) {
-            ++p_;
+        while (more) {
+            std::string_view key;
+            if ((close == '}' && !read_key(key)) || !skip() || !next_or_close(close, more))
+                return false;
         }
-        else {
-            for (bool more = true; more;) {
-                std::string_view key;
-                if ((close == '}' && !read_key(key)) || !skip() || !next_or_close(close, more))
-                    return false;
-            }
-            ++p_;
-        }
-        --depth_;
+        leave();
         return true;
     }
 
@@ -762,15 +805,17 @@ bool read_fn(typed_reader& r, void* p)
     static_assert(!is_wrapper_v<T>, "wrappers are read by typed_reader::read_slot");
     if constexpr (reads_object<T>()) {
         // A generated model, with object_codec's rules (last key wins, required fields).
-        if (*r.p_ != '{' || ++r.depth_ > typed_reader::depth_limit)
+        bool more;
+        if (*r.p_ != '{' || !r.enter('}', more))
             return false;
-        ++r.p_;
-        r.skip_whitespace();
         std::array<std::uint64_t, object_codec<T>::words> seen{};
-        return r.read_members(object_codec<T>::layout, &v, seen.data(), r.p_ == r.end_ || *r.p_ != '}', {});
+        return r.read_members(members_of<T>, &v, seen.data(), more, {});
     }
     else if constexpr (reads_array<T>()) {
         return *r.p_ == '[' && r.read_array(v);
+    }
+    else if constexpr (is_string_map_v<T>) {
+        return *r.p_ == '{' && r.read_map(v);
     }
     else if constexpr (std::is_same_v<T, skip_value>) {
         return r.skip();
@@ -785,7 +830,7 @@ bool read_fn(typed_reader& r, void* p)
         return *r.p_ == '{' ? r.read_union(v) : r.parse_subtree(slot_of(v));
     }
     else {
-        // Other unions, maps, objects with additionalProperties, free-form values, vector<bool>.
+        // Other unions, objects with additionalProperties, free-form values, vector<bool>.
         return r.parse_subtree(slot_of(v));
     }
 }
