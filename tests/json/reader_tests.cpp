@@ -124,8 +124,11 @@ TEST_CASE("reader: maps are filled as the parser fills them", "[json][reader]")
     // A repeated key: the last value wins; a repeated map: the last one, not a merge.
     read_by_reader<pet>(R"({"id":1,"name":"a","age":1,"labels":{"k":"v","k":"w"}})");
     read_by_reader<pet>(R"({"id":1,"name":"a","age":1,"labels":{"k":"v"},"labels":{"j":"w"}})");
+    read_by_reader<std::map<std::string, pet>>(
+        R"({"x":{"id":1,"name":"a","age":1,"tag":"t"},"x":{"id":2,"name":"b","age":3}})"); // nothing of the first survives
     // Escaped keys are unescaped; the value's escapes do not disturb the key already taken.
     read_by_reader<counts>(R"({"caf\u00e9":1,"a\"b":2,"\ud83d\ude00":3})");
+    read_by_reader<pet>(R"({"id":1,"name":"a","age":1,"labels":{"k\u00e9\"":"v\"w\u00e8","\t":"\\"}})");
     read_by_reader<std::vector<counts>>(R"([{"a":1},{},{"b":-2,"c":9007199254740993}])");
     read_by_reader<std::map<std::string, pet>>(R"({"x":{"id":1,"name":"a","age":null},"y":{"id":2,"name":"b","age":3}})");
     read_by_reader<std::map<std::string, std::optional<std::int64_t>>>(R"({"a":null,"b":2})");
