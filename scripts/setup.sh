@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what specbound's build, tests and examples need on Debian 12, and nothing that is
 # already there: system packages (apt) and the Node tools in tools/node_modules (npm).
-# SPECBOUND_FUZZ=1 also installs clang-15 and libfuzzer-15-dev for the fuzz targets.
+# SPECBOUND_CLANG=1 also installs clang-15 (the sanitizer pass of scripts/run-tests.sh);
+# SPECBOUND_FUZZ=1 installs clang-15 and libfuzzer-15-dev for the fuzz targets.
 # Idempotent; safe to run before every build. Run as root (or with sudo available).
 set -euo pipefail
 
@@ -16,8 +17,11 @@ packages=(g++ cmake ninja-build ccache pkg-config
 packages+=(libsimdjson-dev)
 # libFuzzer targets (tests/fuzz, scripts/fuzz.sh) need clang 15 and its libFuzzer: only when
 # asked for with SPECBOUND_FUZZ=1 (scripts/run-tests.sh and scripts/fuzz.sh set it).
+# The sanitizer pass builds with clang-15 too (scripts/run-tests.sh says why): SPECBOUND_CLANG=1.
 if [[ "${SPECBOUND_FUZZ:-0}" == 1 ]]; then
     packages+=(clang-15 libfuzzer-15-dev)
+elif [[ "${SPECBOUND_CLANG:-0}" == 1 ]]; then
+    packages+=(clang-15)
 fi
 
 # Prism 5.14 needs Node.js >= 18.20.1 (Debian 12 has 18.20.4). A Node.js that is already there

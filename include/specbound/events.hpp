@@ -188,7 +188,7 @@ public:
             failure = std::make_shared<sink_error>(operation_context<Op>() + ": " + parser.why(),
                                                    failure->as<sink_error>()->sink_code());
         if (r && r->status == 204) // the server says: no more
-            return finish(nullptr);
+            return send_last(nullptr);
         const bool transient = failure && failure->as<transport_error>() && !failure->as<timeout_error>() &&
                                failure->code() != transport_errc::cancelled;
         const bool deadline_passed = deadline && std::chrono::steady_clock::now() >= *deadline;
@@ -198,7 +198,7 @@ public:
             if (self->closed)
                 return;
             if (!may_reconnect)
-                return self->finish(failure);
+                return self->send_last(failure);
             ++self->reconnects;
             self->reconnect_timer.expires_after(self->parser.reconnection_time().value_or(self->limits.reconnect_delay));
             self->reconnect_timer.async_wait([self](boost::system::error_code ec) {
@@ -226,7 +226,7 @@ public:
     }
 
     /// The last item: the failure, or the end; then nothing more is sent.
-    void finish(std::shared_ptr<const error> failure)
+    void send_last(std::shared_ptr<const error> failure)
     {
         channel.async_send(boost::system::error_code{}, item{std::nullopt, std::move(failure), true},
                            [](boost::system::error_code) {});

@@ -77,7 +77,8 @@ petstore::client servers(boost::asio::any_io_executor ex, specbound::client_opti
 boost::asio::awaitable<void> validation(boost::asio::any_io_executor ex, petstore::list_pets_request list)
 {
 #include "readme_snippets/validation.inc"
-    (void)pets;
+// At the snippet's indentation: the snippet ends in an `if` (clang's -Wmisleading-indentation).
+(void)pets;
 }
 
 boost::asio::awaitable<void> pagination(pagination::client& api, pagination::list_nuts_request first_page)

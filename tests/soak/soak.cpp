@@ -46,8 +46,14 @@ using specbound::test::test_server;
 namespace {
 
 // AddressSanitizer keeps freed memory in quarantine (up to 256 MiB): resident memory grows by
-// design there, so the run reports it but checks only descriptors.
-#if defined(__SANITIZE_ADDRESS__)
+// design there, so the run reports it but checks only descriptors. (GCC says so with
+// __SANITIZE_ADDRESS__, clang 15 only with __has_feature.)
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SPECBOUND_SOAK_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(SPECBOUND_SOAK_ASAN)
 constexpr bool memory_under_sanitizer = true;
 #else
 constexpr bool memory_under_sanitizer = false;

@@ -202,7 +202,9 @@ void start_call(std::shared_ptr<client_state> s, Handler handler, typename Op::r
                                                             [[maybe_unused]] const std::string& url)
             -> std::shared_ptr<const error> {
             if constexpr (Form == call_form::download) {
-                // A 2xx body went to the sink; anything else is the operation's answer as usual.
+                // A 2xx body went to the sink (nothing to validate); anything else is the
+                // operation's answer as usual.
+                (void)validate;
                 if (r.result_int() < 200 || r.result_int() >= 300)
                     if (result<typename Op::response_type> out = operation_codec<Op>::decode(r, ctx); !out)
                         return out.error_ptr();

@@ -916,18 +916,13 @@ template <class Op>
 std::pair<int, bool> first_success()
 {
     std::pair<int, bool> out{0, false};
-    specbound::apply(
-        [&](const auto&... response) {
-            (
-                [&] {
-                    using Resp = std::remove_cvref_t<decltype(response)>;
-                    if (out.first == 0 && success_key(Resp::status))
-                        out = {Resp::status >= 200 ? Resp::status : 200,
-                               std::is_same_v<typename Resp::body_type, no_content>};
-                }(),
-                ...);
-        },
-        Op::responses);
+    // A named lambda folded over, not a lambda invoked in the fold: clang 15 crashes on that here.
+    auto consider = [&](const auto& response) {
+        using Resp = std::remove_cvref_t<decltype(response)>;
+        if (out.first == 0 && success_key(Resp::status))
+            out = {Resp::status >= 200 ? Resp::status : 200, std::is_same_v<typename Resp::body_type, no_content>};
+    };
+    specbound::apply([&](const auto&... response) { (consider(response), ...); }, Op::responses);
     return out;
 }
 
