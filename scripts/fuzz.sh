@@ -2,7 +2,7 @@
 # The libFuzzer targets of tests/fuzz, built with clang-15 in <build root>/fuzz.
 #
 #   scripts/fuzz.sh build                 configure and build <build root>/fuzz (scripts/run-tests.sh
-#                                         does this, then runs `ctest -L fuzz`: 60 s per target)
+#                                         does this, then runs `ctest -L fuzz`: 30 s per target)
 #   scripts/fuzz.sh list                  the targets
 #   scripts/fuzz.sh TARGET [SECONDS]      a long run of one target (default 600 s)
 #   scripts/fuzz.sh all [SECONDS]         each target in turn
@@ -13,7 +13,7 @@
 # (stat::number_of_executed_units), the time and the findings (crash-, leak-, timeout-, oom- files
 # written by the run). One process per target: no -jobs/-workers (CI machines have 2 cores).
 # Extra libFuzzer flags, overriding the target's: FUZZ_ARGS="-max_len=8192 -timeout=60". Exit status: non-zero if any run found something.
-# Environment: SPECBOUND_FUZZ_SECONDS (each CTest test's fuzzing time, default 60),
+# Environment: SPECBOUND_FUZZ_SECONDS (each CTest test's fuzzing time, default 30),
 # SPECBOUND_BUILD_ROOT (default <repo>/build), SPECBOUND_JOBS (default nproc), CCACHE_DIR (default ~/.ccache).
 set -euo pipefail
 
@@ -32,7 +32,7 @@ build_targets() {
     cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" \
         -DCMAKE_CXX_COMPILER=clang++-15 -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DSPECBOUND_FUZZ=ON \
         -DSPECBOUND_BUILD_TESTS=OFF -DSPECBOUND_BUILD_EXAMPLES=OFF -DSPECBOUND_BUILD_BENCHMARKS=OFF \
-        -DSPECBOUND_INSTALL=OFF -DSPECBOUND_SANITIZE= "-DSPECBOUND_FUZZ_SECONDS=${SPECBOUND_FUZZ_SECONDS:-60}"
+        -DSPECBOUND_INSTALL=OFF -DSPECBOUND_SANITIZE= "-DSPECBOUND_FUZZ_SECONDS=${SPECBOUND_FUZZ_SECONDS:-30}"
     cmake --build "$build" -j "$jobs"
 }
 

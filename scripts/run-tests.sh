@@ -19,7 +19,7 @@
 #      ASan-only compile), and because it gives the library's headers a second compiler's
 #      -Werror over everything the tests instantiate; GCC builds the library in passes 1 and 2;
 #   4. the libFuzzer targets of tests/fuzz, built with clang-15 (scripts/fuzz.sh build), then
-#      `ctest -L fuzz`: each target over its seed corpus, then SPECBOUND_FUZZ_SECONDS (60) of fuzzing.
+#      `ctest -L fuzz`: each target over its seed corpus, then SPECBOUND_FUZZ_SECONDS (30) of fuzzing.
 # Environment: SPECBOUND_BUILD_ROOT (default <repo>/build), SPECBOUND_JOBS (default nproc),
 # SPECBOUND_SKIP_RELEASE=1 to skip pass 2 (pass 1 then builds the examples and benchmarks and runs
 # the examples), SPECBOUND_SKIP_SANITIZE=1 to skip pass 3 (pass 1 then builds and runs every test),
@@ -106,7 +106,7 @@ fi
 if ((fuzz)); then
     step "pass 4: libFuzzer targets (clang-15) in $build_root/fuzz ($((SECONDS - start))s so far)"
     SPECBOUND_BUILD_ROOT="$build_root" SPECBOUND_JOBS="$jobs" "$repo/scripts/fuzz.sh" build
-    step "pass 4: ctest -L fuzz: seed corpora, then ${SPECBOUND_FUZZ_SECONDS:-60} s per target ($((SECONDS - start))s so far)"
+    step "pass 4: ctest -L fuzz: seed corpora, then ${SPECBOUND_FUZZ_SECONDS:-30} s per target ($((SECONDS - start))s so far)"
     # One target a core: each is one process, bounded by its time.
     ctest --test-dir "$build_root/fuzz" --output-on-failure --no-tests=error -L fuzz -j "$jobs"
 fi

@@ -11,7 +11,7 @@
 # libFuzzer writes new inputs to the first corpus directory only, so everything it writes (new
 # corpus entries, crash/leak/timeout artifacts) stays in <build> = <binary dir>/<name>.fuzz and
 # never in the source tree. CORPUS defaults to <source dir>/corpus, DICT to <source dir>/<name>.dict
-# (left out when absent), SECONDS to SPECBOUND_FUZZ_SECONDS (60). Any finding fails the test.
+# (left out when absent), SECONDS to SPECBOUND_FUZZ_SECONDS (30). Any finding fails the test.
 # <binary dir of the project>/fuzz_targets/<name>.args holds the executable and the same arguments
 # but the time bound, one per line, for scripts/fuzz.sh.
 #
@@ -19,7 +19,7 @@
 # compiles itself) are instrumented for coverage by linking specbound_fuzz_instrumented to them.
 include_guard(GLOBAL)
 
-set(SPECBOUND_FUZZ_SECONDS 60 CACHE STRING "Seconds each fuzz target runs in its CTest test (after its seed corpus)")
+set(SPECBOUND_FUZZ_SECONDS 30 CACHE STRING "Seconds each fuzz target runs in its CTest test (after its seed corpus)")
 
 if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
     message(FATAL_ERROR "SPECBOUND_FUZZ needs clang (libFuzzer), e.g. -DCMAKE_CXX_COMPILER=clang++-15; "
