@@ -241,6 +241,8 @@ void emit_model_traits(std::string& out, const model& m, const std::string& ns)
         }
         if (m.additional_properties)
             out += "    static constexpr auto additional_properties = &" + q + "::" + m.additional_properties_member + ";\n";
+        if (!m.has_checks)
+            out += "    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds\n";
         out += "};\n";
         if (has_deprecated_field(m))
             out += allow_deprecated_end;

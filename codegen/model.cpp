@@ -43,6 +43,7 @@ api_model builder::run()
 
     const recursion_groups groups = find_recursion_groups(out_.models);
     box_recursive_containment(out_.models, groups);
+    mark_models_with_checks(out_.models);
     assign_headers(out_.models, groups);
     split_operation_headers(out_.operations);
 

@@ -111,6 +111,9 @@ struct model {
     [[nodiscard]] bool has_unknown_alternative() const noexcept { return k == kind::union_ && !discriminator.empty(); }
 
     std::string header; // header stem (models/<header>.hpp); shared by mutually recursive models
+    // Whether validation can find anything in a value of this model: a constrained field or an
+    // enum anywhere in what it contains. False lets the runtime skip the walk at compile time.
+    bool has_checks = true;
 };
 
 struct parameter_model {

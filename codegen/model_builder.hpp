@@ -206,6 +206,10 @@ struct recursion_groups {
 [[nodiscard]] recursion_groups find_recursion_groups(const std::vector<model>& models);
 void box_recursive_containment(std::vector<model>& models, const recursion_groups& groups);
 
+// model_constraints.cpp
+/// Sets model::has_checks: false for the models whose values validation has nothing to check in.
+void mark_models_with_checks(std::vector<model>& models);
+
 // model_headers.cpp
 void assign_headers(std::vector<model>& models, const recursion_groups& groups);
 /// Operations per ops/ header at most, before a group (a tag, or `default`) is split.

@@ -33,6 +33,7 @@
 #include <specbound/types.hpp>
 
 #include <algorithm>
+#include <array>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -102,10 +103,17 @@ SPECBOUND_DECL std::shared_ptr<const validation_error> validation_failure(const 
                                                                           const std::string& context,
                                                                           validation_target target);
 
+/// A model whose traits say validation finds nothing in it (no constraint or enum anywhere in
+/// what it holds; the generator knows): its walk is compiled to nothing.
+template <class T>
+concept unchecked_model = json::object_model<T> && requires {
+    requires json::object_traits<T>::nothing_to_validate;
+};
+
 /// Whether a value of T can break something with no constraints of its own: it holds models,
 /// enums or unions. Values that cannot are not walked at all.
 template <class T>
-struct checks_itself : std::bool_constant<json::object_model<T> || json::variant_model<T>> {};
+struct checks_itself : std::bool_constant<(json::object_model<T> && !unchecked_model<T>) || json::variant_model<T>> {};
 template <class E>
 struct checks_itself<open_enum<E>> : std::true_type {};
 template <class T>
@@ -177,11 +185,29 @@ bool walk(const T& v, const constraints* c, validation_walk& w);
 template <class T, class Field>
 bool walk_field(const T& owner, const Field& f, validation_walk& w)
 {
-    if constexpr (!checks_itself<typename Field::value_type>::value)
-        if (!f.check)
-            return true;
     pointer_step step(w, f.wire_name);
     return walk(owner.*Field::member, f.check, w);
+}
+
+/// The indices of T's fields that validation may find something in (constrained, or holding a
+/// model, enum or union that checks itself), chosen at compile time so that the other fields
+/// compile no code at all: in a large API most fields are plain strings and numbers.
+template <class T>
+constexpr auto walked_fields()
+{
+    using fields_type = std::remove_cvref_t<decltype(json::object_traits<T>::fields)>;
+    constexpr std::size_t n = std::tuple_size_v<fields_type>;
+    constexpr auto walked = []<std::size_t... I>(std::index_sequence<I...>) {
+        return std::array<bool, n>{
+            (specbound::get<I>(json::object_traits<T>::fields).check != nullptr ||
+             checks_itself<typename std::tuple_element_t<I, fields_type>::value_type>::value)...};
+    }(std::make_index_sequence<n>{});
+    constexpr std::size_t count = static_cast<std::size_t>(std::count(walked.begin(), walked.end(), true));
+    std::array<std::size_t, count> out{};
+    for (std::size_t i = 0, k = 0; i < n; ++i)
+        if (walked[i])
+            out[k++] = i;
+    return out;
 }
 
 template <class T>
@@ -221,9 +247,15 @@ bool walk(const T& v, const constraints* c, validation_walk& w)
                     return false;
             }
         return true;
+    } else if constexpr (unchecked_model<T>) {
+        return true;
     } else if constexpr (json::object_model<T>) {
         using traits = json::object_traits<T>;
-        if (!specbound::apply([&](const auto&... f) { return (walk_field(v, f, w) && ...); }, traits::fields))
+        static constexpr auto walked = walked_fields<T>();
+        const bool fields_ok = [&]<std::size_t... K>(std::index_sequence<K...>) {
+            return (walk_field(v, specbound::get<walked[K]>(traits::fields), w) && ...);
+        }(std::make_index_sequence<walked.size()>{});
+        if (!fields_ok)
             return false;
         if constexpr (requires { traits::additional_properties; })
             return walk(v.*traits::additional_properties, nullptr, w);

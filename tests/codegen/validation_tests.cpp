@@ -4,6 +4,7 @@
 #include <validation/validation.hpp>
 
 #include <specbound/detail/pattern_limits.hpp>
+#include <specbound/json/decode.hpp>
 #include <specbound/testing/mock_transport.hpp>
 #include <specbound/validation.hpp>
 
@@ -12,6 +13,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <chrono>
 #include <future>
 #include <memory>
@@ -419,4 +421,52 @@ TEST_CASE("validation of responses", "[codegen][validation]")
     REQUIRE(ok.has_value());
     CHECK(ok->size() == 2);
     CHECK(mock->all_consumed());
+}
+
+// The first violation validate_response finds in `json` decoded as T: its pointer, or "" if none.
+template <class T>
+std::string response_violation(const std::string& json)
+{
+    T value;
+    REQUIRE_FALSE(specbound::json::decode(json, value));
+    auto e = specbound::validate_response(value, "op");
+    return e ? e->pointer() : std::string();
+}
+
+TEST_CASE("validation compiles no walk of what has nothing to check, and walks the rest", "[codegen][validation]")
+{
+    using specbound::detail::unchecked_model;
+    using specbound::detail::walked_fields;
+    // The generator marks a model with no constraint or enum anywhere in what it holds, a
+    // recursive one too (Shelf holds Shelves) ...
+    STATIC_REQUIRE(unchecked_model<validation::note>);
+    STATIC_REQUIRE(unchecked_model<validation::shelf>);
+    // ... and not one that holds a check through a field (Crate -> Batch -> Season), a cycle (Vine
+    // <-> Tendril, whose length has a minimum), additional properties (Bins) or a union's
+    // alternative (Bed -> Planting -> Batch).
+    STATIC_REQUIRE_FALSE(unchecked_model<validation::batch>);
+    STATIC_REQUIRE_FALSE(unchecked_model<validation::crate>);
+    STATIC_REQUIRE_FALSE(unchecked_model<validation::vine>);
+    STATIC_REQUIRE_FALSE(unchecked_model<validation::tendril>);
+    STATIC_REQUIRE_FALSE(unchecked_model<validation::bins>);
+    STATIC_REQUIRE_FALSE(unchecked_model<validation::bed>);
+
+    // Only the fields that can break something are walked: Crate's batch (not its unchecked
+    // shelf, nor a plain number), Batch's season (not its note); every field of Seed.
+    STATIC_REQUIRE(walked_fields<validation::crate>() == std::array<std::size_t, 1>{2});
+    STATIC_REQUIRE(walked_fields<validation::batch>() == std::array<std::size_t, 1>{1});
+    STATIC_REQUIRE(walked_fields<validation::seed>().size() == 10);
+    STATIC_REQUIRE(walked_fields<validation::note>().empty());
+
+    // What is walked still finds what breaks, wherever it sits.
+    CHECK(response_violation<validation::crate>(R"({"shelf": {"notes": [{"text": "a"}]}, "weight": 2,
+                                                    "batch": {"note": {"text": "b"}, "season": "winter"}})") ==
+          "/batch/season");
+    CHECK(response_violation<validation::crate>(R"({"batch": {"season": "summer"}})").empty());
+    CHECK(response_violation<validation::vine>(R"({"tendril": {"length": 2, "vine": {"tendril": {"length": 0}}}})") ==
+          "/tendril/vine/tendril/length");
+    CHECK(response_violation<validation::bins>(R"({"name": "n", "a": {"season": "spring"}, "b": {"season": "x"}})") ==
+          "/b/season");
+    CHECK(response_violation<validation::bed>(R"({"planting": {"season": "x"}})") == "/planting/season");
+    CHECK(response_violation<validation::shelf>(R"({"label": {"text": "t"}, "shelves": [{"notes": [{"text": "n"}]}]})").empty());
 }

@@ -57,6 +57,9 @@ struct field {
 ///       //   ... field<&pet::name>{"name", true, &name_constraints} ...
 ///       // optional: members the spec's additionalProperties collects (a std::map<std::string, V>)
 ///       static constexpr auto additional_properties = &pet::additional_properties;
+///       // optional: true when no constraint or enum is anywhere in what a pet holds, so that
+///       // validation (<specbound/validation.hpp>) compiles no walk of it
+///       static constexpr bool nothing_to_validate = true;
 ///   };
 ///
 /// Decoding ignores keys that are not fields (unless additional_properties collects them) and

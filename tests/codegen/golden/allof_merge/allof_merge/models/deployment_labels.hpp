@@ -33,4 +33,5 @@ struct specbound::json::object_traits<allof_merge::deployment_labels> {
     static constexpr specbound::list fields{
         specbound::json::field<&allof_merge::deployment_labels::team>{"team", true},
         specbound::json::field<&allof_merge::deployment_labels::cost_center>{"cost_center", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

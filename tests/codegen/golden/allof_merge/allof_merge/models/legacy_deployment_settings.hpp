@@ -33,4 +33,5 @@ struct specbound::json::object_traits<allof_merge::legacy_deployment_settings> {
     static constexpr specbound::list fields{
         specbound::json::field<&allof_merge::legacy_deployment_settings::replicas>{"replicas", true},
         specbound::json::field<&allof_merge::legacy_deployment_settings::image>{"image", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -50,4 +50,5 @@ struct specbound::json::object_traits<allof_merge::resource> {
         specbound::json::field<&allof_merge::resource::labels>{"labels", false},
         specbound::json::field<&allof_merge::resource::weight>{"weight", false},
         specbound::json::field<&allof_merge::resource::revision>{"revision", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

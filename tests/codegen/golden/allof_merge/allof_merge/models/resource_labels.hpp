@@ -31,4 +31,5 @@ struct specbound::json::object_traits<allof_merge::resource_labels> {
     static constexpr std::string_view name = "resource_labels";
     static constexpr specbound::list fields{
         specbound::json::field<&allof_merge::resource_labels::team>{"team", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

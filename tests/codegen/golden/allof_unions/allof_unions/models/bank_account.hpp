@@ -33,4 +33,5 @@ struct specbound::json::object_traits<allof_unions::bank_account> {
     static constexpr specbound::list fields{
         specbound::json::field<&allof_unions::bank_account::iban>{"iban", true},
         specbound::json::field<&allof_unions::bank_account::bic>{"bic", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

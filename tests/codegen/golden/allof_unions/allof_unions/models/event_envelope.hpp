@@ -33,4 +33,5 @@ struct specbound::json::object_traits<allof_unions::event_envelope> {
     static constexpr specbound::list fields{
         specbound::json::field<&allof_unions::event_envelope::event_id>{"event_id", true},
         specbound::json::field<&allof_unions::event_envelope::occurred_at>{"occurred_at", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -37,4 +37,5 @@ struct specbound::json::object_traits<allof_unions::order_event_order_placed> {
         specbound::json::field<&allof_unions::order_event_order_placed::occurred_at>{"occurred_at", true},
         specbound::json::field<&allof_unions::order_event_order_placed::order_id>{"order_id", true},
         specbound::json::field<&allof_unions::order_event_order_placed::total>{"total", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -39,4 +39,5 @@ struct specbound::json::object_traits<allof_unions::order_event_order_shipped> {
         specbound::json::field<&allof_unions::order_event_order_shipped::order_id>{"order_id", true},
         specbound::json::field<&allof_unions::order_event_order_shipped::carrier>{"carrier", true},
         specbound::json::field<&allof_unions::order_event_order_shipped::tracking_number>{"tracking_number", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -33,4 +33,5 @@ struct specbound::json::object_traits<allof_unions::order_placed> {
     static constexpr specbound::list fields{
         specbound::json::field<&allof_unions::order_placed::order_id>{"order_id", true},
         specbound::json::field<&allof_unions::order_placed::total>{"total", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -41,4 +41,5 @@ struct specbound::json::object_traits<allof_unions::payment_method_bank_account>
         specbound::json::field<&allof_unions::payment_method_bank_account::billing_name>{"billing_name", false},
         specbound::json::field<&allof_unions::payment_method_bank_account::iban>{"iban", true},
         specbound::json::field<&allof_unions::payment_method_bank_account::bic>{"bic", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -45,4 +45,5 @@ struct specbound::json::object_traits<allof_unions::payment_method_card> {
         specbound::json::field<&allof_unions::payment_method_card::last4>{"last4", true},
         specbound::json::field<&allof_unions::payment_method_card::exp_month>{"exp_month", true},
         specbound::json::field<&allof_unions::payment_method_card::exp_year>{"exp_year", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

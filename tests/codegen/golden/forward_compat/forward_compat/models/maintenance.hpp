@@ -35,4 +35,5 @@ struct specbound::json::object_traits<forward_compat::maintenance> {
         specbound::json::field<&forward_compat::maintenance::category>{"category", true},
         specbound::json::field<&forward_compat::maintenance::starts>{"starts", true},
         specbound::json::field<&forward_compat::maintenance::hours>{"hours", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -51,6 +51,7 @@ struct specbound::json::object_traits<forward_compat::outage> {
         specbound::json::field<&forward_compat::outage::severity>{"severity", false},
         specbound::json::field<&forward_compat::outage::zone>{"zone", false},
         specbound::json::field<&forward_compat::outage::zones>{"zones", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop

@@ -46,6 +46,7 @@ struct specbound::json::object_traits<forward_compat::summary> {
     static constexpr specbound::list fields{
         specbound::json::field<&forward_compat::summary::open>{"open", true},
         specbound::json::field<&forward_compat::summary::legacy_total>{"legacy_total", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop

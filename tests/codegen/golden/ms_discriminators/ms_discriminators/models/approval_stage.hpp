@@ -35,4 +35,5 @@ struct specbound::json::object_traits<ms_discriminators::approval_stage> {
         specbound::json::field<&ms_discriminators::approval_stage::kind>{"kind", true},
         specbound::json::field<&ms_discriminators::approval_stage::name>{"name", true},
         specbound::json::field<&ms_discriminators::approval_stage::approvers>{"approvers", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -37,4 +37,5 @@ struct specbound::json::object_traits<ms_discriminators::copy_stage> {
         specbound::json::field<&ms_discriminators::copy_stage::name>{"name", true},
         specbound::json::field<&ms_discriminators::copy_stage::source>{"source", true},
         specbound::json::field<&ms_discriminators::copy_stage::sink>{"sink", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -31,4 +31,5 @@ struct specbound::json::object_traits<ms_discriminators::email_notification> {
     static constexpr std::string_view name = "EmailNotification";
     static constexpr specbound::list fields{
         specbound::json::field<&ms_discriminators::email_notification::to>{"to", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -41,4 +41,5 @@ struct specbound::json::object_traits<ms_discriminators::pipeline> {
         specbound::json::field<&ms_discriminators::pipeline::stages>{"stages", true},
         specbound::json::field<&ms_discriminators::pipeline::trigger>{"trigger", false},
         specbound::json::field<&ms_discriminators::pipeline::notifications>{"notifications", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

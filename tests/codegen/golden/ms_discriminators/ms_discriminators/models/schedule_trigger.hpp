@@ -33,4 +33,5 @@ struct specbound::json::object_traits<ms_discriminators::schedule_trigger> {
     static constexpr specbound::list fields{
         specbound::json::field<&ms_discriminators::schedule_trigger::type>{"type", true},
         specbound::json::field<&ms_discriminators::schedule_trigger::cron>{"cron", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

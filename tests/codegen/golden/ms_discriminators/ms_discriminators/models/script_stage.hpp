@@ -37,4 +37,5 @@ struct specbound::json::object_traits<ms_discriminators::script_stage> {
         specbound::json::field<&ms_discriminators::script_stage::name>{"name", true},
         specbound::json::field<&ms_discriminators::script_stage::script>{"script", true},
         specbound::json::field<&ms_discriminators::script_stage::timeout>{"timeout", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

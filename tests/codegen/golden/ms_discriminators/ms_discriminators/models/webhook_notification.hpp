@@ -31,4 +31,5 @@ struct specbound::json::object_traits<ms_discriminators::webhook_notification> {
     static constexpr std::string_view name = "WebhookNotification";
     static constexpr specbound::list fields{
         specbound::json::field<&ms_discriminators::webhook_notification::url>{"url", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

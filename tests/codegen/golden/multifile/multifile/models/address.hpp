@@ -33,4 +33,5 @@ struct specbound::json::object_traits<multifile::address> {
     static constexpr specbound::list fields{
         specbound::json::field<&multifile::address::street>{"street", false},
         specbound::json::field<&multifile::address::city>{"city", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

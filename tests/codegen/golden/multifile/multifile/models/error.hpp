@@ -33,4 +33,5 @@ struct specbound::json::object_traits<multifile::error> {
     static constexpr specbound::list fields{
         specbound::json::field<&multifile::error::id>{"id", true},
         specbound::json::field<&multifile::error::message>{"message", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -31,4 +31,5 @@ struct specbound::json::object_traits<multifile::list_users_response_links> {
     static constexpr std::string_view name = "list_users_response_links";
     static constexpr specbound::list fields{
         specbound::json::field<&multifile::list_users_response_links::next>{"next", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

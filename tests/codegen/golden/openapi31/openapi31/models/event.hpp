@@ -48,4 +48,5 @@ struct specbound::json::object_traits<openapi31::event> {
         specbound::json::field<&openapi31::event::value>{"value", false},
         specbound::json::field<&openapi31::event::payload>{"payload", false},
         specbound::json::field<&openapi31::event::parent>{"parent", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

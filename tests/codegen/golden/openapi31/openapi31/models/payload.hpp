@@ -31,4 +31,5 @@ struct specbound::json::object_traits<openapi31::payload> {
     static constexpr std::string_view name = "Payload";
     static constexpr specbound::list fields{
         specbound::json::field<&openapi31::payload::data>{"data", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -33,4 +33,5 @@ struct specbound::json::object_traits<pagination::backward_links> {
     static constexpr specbound::list fields{
         specbound::json::field<&pagination::backward_links::first>{"first", false},
         specbound::json::field<&pagination::backward_links::prev>{"prev", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -33,4 +33,5 @@ struct specbound::json::object_traits<pagination::forward_links> {
     static constexpr specbound::list fields{
         specbound::json::field<&pagination::forward_links::next>{"next", true},
         specbound::json::field<&pagination::forward_links::last>{"last", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

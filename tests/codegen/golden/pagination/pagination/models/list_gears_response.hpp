@@ -33,4 +33,5 @@ struct specbound::json::object_traits<pagination::list_gears_response> {
     static constexpr std::string_view name = "list_gears_response";
     static constexpr specbound::list fields{
         specbound::json::field<&pagination::list_gears_response::batch>{"batch", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -35,4 +35,5 @@ struct specbound::json::object_traits<pagination::list_gears_response_batch> {
     static constexpr specbound::list fields{
         specbound::json::field<&pagination::list_gears_response_batch::gears>{"gears", false},
         specbound::json::field<&pagination::list_gears_response_batch::resume_from>{"resume_from", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

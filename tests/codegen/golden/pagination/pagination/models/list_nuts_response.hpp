@@ -39,4 +39,5 @@ struct specbound::json::object_traits<pagination::list_nuts_response> {
         specbound::json::field<&pagination::list_nuts_response::nuts>{"nuts", false},
         specbound::json::field<&pagination::list_nuts_response::links>{"links", false},
         specbound::json::field<&pagination::list_nuts_response::meta>{"meta", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -33,4 +33,5 @@ struct specbound::json::object_traits<pagination::list_nuts_response_links> {
     static constexpr std::string_view name = "list_nuts_response_links";
     static constexpr specbound::list fields{
         specbound::json::field<&pagination::list_nuts_response_links::pages>{"pages", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

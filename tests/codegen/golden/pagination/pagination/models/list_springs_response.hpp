@@ -35,4 +35,5 @@ struct specbound::json::object_traits<pagination::list_springs_response> {
     static constexpr specbound::list fields{
         specbound::json::field<&pagination::list_springs_response::springs>{"springs", false},
         specbound::json::field<&pagination::list_springs_response::total_count>{"total_count", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -36,4 +36,5 @@ struct specbound::json::object_traits<pagination::list_washers_response> {
     static constexpr specbound::list fields{
         specbound::json::field<&pagination::list_washers_response::data>{"data", true},
         specbound::json::field<&pagination::list_washers_response::meta>{"meta", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -31,4 +31,5 @@ struct specbound::json::object_traits<pagination::list_washers_response_meta> {
     static constexpr std::string_view name = "list_washers_response_meta";
     static constexpr specbound::list fields{
         specbound::json::field<&pagination::list_washers_response_meta::next_cursor>{"next_cursor", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

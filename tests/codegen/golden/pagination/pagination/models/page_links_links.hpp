@@ -33,4 +33,5 @@ struct specbound::json::object_traits<pagination::page_links_links> {
     static constexpr std::string_view name = "page_links_links";
     static constexpr specbound::list fields{
         specbound::json::field<&pagination::page_links_links::pages>{"pages", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

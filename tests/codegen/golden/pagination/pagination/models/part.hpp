@@ -33,4 +33,5 @@ struct specbound::json::object_traits<pagination::part> {
     static constexpr specbound::list fields{
         specbound::json::field<&pagination::part::id>{"id", true},
         specbound::json::field<&pagination::part::name>{"name", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

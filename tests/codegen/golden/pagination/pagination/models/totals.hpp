@@ -33,4 +33,5 @@ struct specbound::json::object_traits<pagination::totals> {
     static constexpr std::string_view name = "Totals";
     static constexpr specbound::list fields{
         specbound::json::field<&pagination::totals::meta>{"meta", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -31,4 +31,5 @@ struct specbound::json::object_traits<pagination::totals_meta> {
     static constexpr std::string_view name = "totals_meta";
     static constexpr specbound::list fields{
         specbound::json::field<&pagination::totals_meta::total>{"total", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -33,4 +33,5 @@ struct specbound::json::object_traits<petstore::create_pet_422_response> {
     static constexpr specbound::list fields{
         specbound::json::field<&petstore::create_pet_422_response::field>{"field", true},
         specbound::json::field<&petstore::create_pet_422_response::reason>{"reason", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

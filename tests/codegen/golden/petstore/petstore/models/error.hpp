@@ -33,4 +33,5 @@ struct specbound::json::object_traits<petstore::error> {
     static constexpr specbound::list fields{
         specbound::json::field<&petstore::error::code>{"code", true},
         specbound::json::field<&petstore::error::message>{"message", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -33,4 +33,5 @@ struct specbound::json::object_traits<petstore::new_pet> {
     static constexpr specbound::list fields{
         specbound::json::field<&petstore::new_pet::name>{"name", true},
         specbound::json::field<&petstore::new_pet::tag>{"tag", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -35,4 +35,5 @@ struct specbound::json::object_traits<petstore::place_order_body> {
         specbound::json::field<&petstore::place_order_body::pet_id>{"pet_id", true},
         specbound::json::field<&petstore::place_order_body::quantity>{"quantity", true},
         specbound::json::field<&petstore::place_order_body::ship_date>{"ship_date", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

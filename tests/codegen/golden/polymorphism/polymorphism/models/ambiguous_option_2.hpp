@@ -31,4 +31,5 @@ struct specbound::json::object_traits<polymorphism::ambiguous_option_2> {
     static constexpr std::string_view name = "ambiguous_option_2";
     static constexpr specbound::list fields{
         specbound::json::field<&polymorphism::ambiguous_option_2::b>{"b", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -35,4 +35,5 @@ struct specbound::json::object_traits<polymorphism::car> {
         specbound::json::field<&polymorphism::car::vehicle_type>{"vehicle_type", true},
         specbound::json::field<&polymorphism::car::wheels>{"wheels", true},
         specbound::json::field<&polymorphism::car::seats>{"seats", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -33,4 +33,5 @@ struct specbound::json::object_traits<polymorphism::dog> {
     static constexpr specbound::list fields{
         specbound::json::field<&polymorphism::dog::pet_type>{"pet_type", true},
         specbound::json::field<&polymorphism::dog::bark_volume>{"bark_volume", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -41,4 +41,5 @@ struct specbound::json::object_traits<polymorphism::drawing> {
         specbound::json::field<&polymorphism::drawing::content>{"content", true},
         specbound::json::field<&polymorphism::drawing::label>{"label", false},
         specbound::json::field<&polymorphism::drawing::layers>{"layers", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -37,4 +37,5 @@ struct specbound::json::object_traits<polymorphism::electric_car> {
         specbound::json::field<&polymorphism::electric_car::wheels>{"wheels", true},
         specbound::json::field<&polymorphism::electric_car::seats>{"seats", false},
         specbound::json::field<&polymorphism::electric_car::range_km>{"range_km", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

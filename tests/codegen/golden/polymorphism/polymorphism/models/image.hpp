@@ -33,4 +33,5 @@ struct specbound::json::object_traits<polymorphism::image> {
     static constexpr specbound::list fields{
         specbound::json::field<&polymorphism::image::url>{"url", true},
         specbound::json::field<&polymorphism::image::width>{"width", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

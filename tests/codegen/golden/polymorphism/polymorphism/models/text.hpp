@@ -31,4 +31,5 @@ struct specbound::json::object_traits<polymorphism::text> {
     static constexpr std::string_view name = "Text";
     static constexpr specbound::list fields{
         specbound::json::field<&polymorphism::text::text_>{"text", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -35,4 +35,5 @@ struct specbound::json::object_traits<polymorphism::truck> {
         specbound::json::field<&polymorphism::truck::vehicle_type>{"vehicle_type", true},
         specbound::json::field<&polymorphism::truck::wheels>{"wheels", true},
         specbound::json::field<&polymorphism::truck::payload>{"payload", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

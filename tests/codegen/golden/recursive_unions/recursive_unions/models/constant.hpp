@@ -31,4 +31,5 @@ struct specbound::json::object_traits<recursive_unions::constant> {
     static constexpr std::string_view name = "Constant";
     static constexpr specbound::list fields{
         specbound::json::field<&recursive_unions::constant::value>{"value", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

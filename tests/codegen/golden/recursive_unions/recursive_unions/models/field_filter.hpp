@@ -35,4 +35,5 @@ struct specbound::json::object_traits<recursive_unions::field_filter> {
         specbound::json::field<&recursive_unions::field_filter::type>{"type", true},
         specbound::json::field<&recursive_unions::field_filter::field>{"field", true},
         specbound::json::field<&recursive_unions::field_filter::equals>{"equals", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

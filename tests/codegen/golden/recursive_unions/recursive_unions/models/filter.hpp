@@ -59,6 +59,7 @@ struct specbound::json::object_traits<recursive_unions::and_filter> {
     static constexpr specbound::list fields{
         specbound::json::field<&recursive_unions::and_filter::type>{"type", true},
         specbound::json::field<&recursive_unions::and_filter::filters>{"filters", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };
 
 template <>
@@ -67,4 +68,5 @@ struct specbound::json::object_traits<recursive_unions::not_filter> {
     static constexpr specbound::list fields{
         specbound::json::field<&recursive_unions::not_filter::type>{"type", true},
         specbound::json::field<&recursive_unions::not_filter::filter>{"filter", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

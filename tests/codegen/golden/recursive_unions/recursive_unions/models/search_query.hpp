@@ -35,4 +35,5 @@ struct specbound::json::object_traits<recursive_unions::search_query> {
     static constexpr specbound::list fields{
         specbound::json::field<&recursive_unions::search_query::filter>{"filter", true},
         specbound::json::field<&recursive_unions::search_query::limit>{"limit", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -31,4 +31,5 @@ struct specbound::json::object_traits<recursive_unions::variable> {
     static constexpr std::string_view name = "Variable";
     static constexpr specbound::list fields{
         specbound::json::field<&recursive_unions::variable::name>{"name", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -35,4 +35,5 @@ struct specbound::json::object_traits<sections_v1::owner> {
     static constexpr specbound::list fields{
         specbound::json::field<&sections_v1::owner::id>{"id", true},
         specbound::json::field<&sections_v1::owner::pets>{"pets", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

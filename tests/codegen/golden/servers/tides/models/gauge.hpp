@@ -33,4 +33,5 @@ struct specbound::json::object_traits<tides::gauge> {
     static constexpr specbound::list fields{
         specbound::json::field<&tides::gauge::id>{"id", true},
         specbound::json::field<&tides::gauge::name>{"name", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -31,4 +31,5 @@ struct specbound::json::object_traits<tides::get_health_response> {
     static constexpr std::string_view name = "get_health_response";
     static constexpr specbound::list fields{
         specbound::json::field<&tides::get_health_response::ok>{"ok", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -34,4 +34,5 @@ struct specbound::json::object_traits<tides::reading> {
     static constexpr specbound::list fields{
         specbound::json::field<&tides::reading::at>{"at", true},
         specbound::json::field<&tides::reading::level>{"level", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

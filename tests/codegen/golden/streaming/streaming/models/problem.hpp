@@ -33,4 +33,5 @@ struct specbound::json::object_traits<streaming::problem> {
     static constexpr specbound::list fields{
         specbound::json::field<&streaming::problem::title>{"title", true},
         specbound::json::field<&streaming::problem::detail>{"detail", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

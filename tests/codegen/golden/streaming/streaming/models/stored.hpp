@@ -33,4 +33,5 @@ struct specbound::json::object_traits<streaming::stored> {
     static constexpr specbound::list fields{
         specbound::json::field<&streaming::stored::name>{"name", true},
         specbound::json::field<&streaming::stored::size>{"size", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -33,4 +33,5 @@ struct specbound::json::object_traits<streaming::submit_build_body> {
     static constexpr specbound::list fields{
         specbound::json::field<&streaming::submit_build_body::comment>{"comment", true},
         specbound::json::field<&streaming::submit_build_body::log>{"log", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -31,4 +31,5 @@ struct specbound::json::object_traits<types::client_2> {
     static constexpr std::string_view name = "Client";
     static constexpr specbound::list fields{
         specbound::json::field<&types::client_2::id>{"id", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -31,4 +31,5 @@ struct specbound::json::object_traits<types::flavor_access> {
     static constexpr std::string_view name = "flavor-access";
     static constexpr specbound::list fields{
         specbound::json::field<&types::flavor_access::tenant_id>{"tenant_id", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -33,4 +33,5 @@ struct specbound::json::object_traits<types::get_thing_filter> {
     static constexpr specbound::list fields{
         specbound::json::field<&types::get_thing_filter::color>{"color", false},
         specbound::json::field<&types::get_thing_filter::size>{"size", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

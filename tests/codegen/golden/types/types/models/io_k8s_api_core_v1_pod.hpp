@@ -31,4 +31,5 @@ struct specbound::json::object_traits<types::io_k8s_api_core_v1_pod> {
     static constexpr std::string_view name = "io.k8s.api.core.v1.Pod";
     static constexpr specbound::list fields{
         specbound::json::field<&types::io_k8s_api_core_v1_pod::name>{"name", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -33,4 +33,5 @@ struct specbound::json::object_traits<types::label_base> {
     static constexpr specbound::list fields{
         specbound::json::field<&types::label_base::text>{"text", false},
         specbound::json::field<&types::label_base::weight>{"weight", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

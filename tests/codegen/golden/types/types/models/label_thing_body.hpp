@@ -33,4 +33,5 @@ struct specbound::json::object_traits<types::label_thing_body> {
     static constexpr specbound::list fields{
         specbound::json::field<&types::label_thing_body::text>{"text", true},
         specbound::json::field<&types::label_thing_body::weight>{"weight", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

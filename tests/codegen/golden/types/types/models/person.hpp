@@ -43,6 +43,7 @@ struct specbound::json::object_traits<types::person> {
     static constexpr specbound::list fields{
         specbound::json::field<&types::person::name>{"name", true},
         specbound::json::field<&types::person::employer>{"employer", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };
 
 template <>
@@ -52,4 +53,5 @@ struct specbound::json::object_traits<types::company> {
         specbound::json::field<&types::company::name>{"name", true},
         specbound::json::field<&types::company::ceo>{"ceo", false},
         specbound::json::field<&types::company::staff>{"staff", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -33,4 +33,5 @@ struct specbound::json::object_traits<types::thing_metadata> {
     static constexpr specbound::list fields{
         specbound::json::field<&types::thing_metadata::owner>{"owner", false}};
     static constexpr auto additional_properties = &types::thing_metadata::additional_properties;
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -37,4 +37,5 @@ struct specbound::json::object_traits<types::tree_node> {
         specbound::json::field<&types::tree_node::children>{"children", false},
         specbound::json::field<&types::tree_node::parent>{"parent", false},
         specbound::json::field<&types::tree_node::attributes>{"attributes", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

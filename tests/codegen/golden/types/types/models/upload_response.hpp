@@ -31,4 +31,5 @@ struct specbound::json::object_traits<types::upload_response> {
     static constexpr std::string_view name = "upload_response";
     static constexpr specbound::list fields{
         specbound::json::field<&types::upload_response::id>{"id", true}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

@@ -31,4 +31,5 @@ struct specbound::json::object_traits<types::user_name_2> {
     static constexpr std::string_view name = "user_name";
     static constexpr specbound::list fields{
         specbound::json::field<&types::user_name_2::value>{"value", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

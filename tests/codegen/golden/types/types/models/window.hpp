@@ -31,4 +31,5 @@ struct specbound::json::object_traits<types::window> {
     static constexpr std::string_view name = "Window";
     static constexpr specbound::list fields{
         specbound::json::field<&types::window::start>{"start", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

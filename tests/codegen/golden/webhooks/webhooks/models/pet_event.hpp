@@ -33,4 +33,5 @@ struct specbound::json::object_traits<webhooks::pet_event> {
     static constexpr specbound::list fields{
         specbound::json::field<&webhooks::pet_event::name>{"name", true},
         specbound::json::field<&webhooks::pet_event::tag>{"tag", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };

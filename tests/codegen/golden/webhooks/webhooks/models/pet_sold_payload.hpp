@@ -33,4 +33,5 @@ struct specbound::json::object_traits<webhooks::pet_sold_payload> {
     static constexpr specbound::list fields{
         specbound::json::field<&webhooks::pet_sold_payload::pet_id>{"pet_id", true},
         specbound::json::field<&webhooks::pet_sold_payload::price>{"price", false}};
+    static constexpr bool nothing_to_validate = true; // no constraint or enum in what it holds
 };
