@@ -203,6 +203,8 @@ struct recursion_groups {
 };
 
 // model_cycles.cpp
+/// The models `m` holds: through its fields, additional properties and alternatives.
+[[nodiscard]] std::vector<std::size_t> contained_models(const model& m);
 [[nodiscard]] recursion_groups find_recursion_groups(const std::vector<model>& models);
 void box_recursive_containment(std::vector<model>& models, const recursion_groups& groups);
 

@@ -203,45 +203,23 @@ bool builder::usable_pattern(const node& pattern)
     return patterns_[&pattern] = problem.empty();
 }
 
-namespace {
-
-void collect_models(const type_ref& t, std::vector<std::size_t>& out)
-{
-    if (t.k == type_ref::kind::model)
-        out.push_back(t.model);
-    for (const type_ref& a : t.args)
-        collect_models(a, out);
-}
-
-} // namespace
-
 // A model has checks if it is an enum (an unknown value fails validation), has a constrained
 // field, or contains (through fields, additional properties or alternatives) a model that has
 // them: reachability, so recursion needs no special case.
 void mark_models_with_checks(std::vector<model>& models)
 {
-    std::vector<std::vector<std::size_t>> contained(models.size());
     std::vector<std::size_t> pending;
+    std::vector<std::vector<std::size_t>> containers(models.size());
     for (std::size_t i = 0; i < models.size(); ++i) {
         model& m = models[i];
-        bool own = m.k == model::kind::enumeration;
-        for (const field_model& f : m.fields) {
-            own = own || !f.constraints.empty();
-            collect_models(f.type, contained[i]);
-        }
-        if (m.additional_properties)
-            collect_models(*m.additional_properties, contained[i]);
-        for (const type_ref& a : m.alternatives)
-            collect_models(a, contained[i]);
-        m.has_checks = own;
-        if (own)
+        m.has_checks = m.k == model::kind::enumeration ||
+                       std::any_of(m.fields.begin(), m.fields.end(), [](const field_model& f) { return !f.constraints.empty(); });
+        if (m.has_checks)
             pending.push_back(i);
+        for (std::size_t c : contained_models(m))
+            containers[c].push_back(i);
     }
     // Back along containment from every model with checks of its own.
-    std::vector<std::vector<std::size_t>> containers(models.size());
-    for (std::size_t i = 0; i < models.size(); ++i)
-        for (std::size_t c : contained[i])
-            containers[c].push_back(i);
     while (!pending.empty()) {
         const std::size_t c = pending.back();
         pending.pop_back();

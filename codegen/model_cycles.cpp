@@ -17,6 +17,17 @@ void contained_models(const type_ref& t, std::vector<std::size_t>& out)
         contained_models(a, out);
 }
 
+void box_within(type_ref& t, const std::vector<std::size_t>& component, std::size_t scc, bool direct)
+{
+    if (t.k == type_ref::kind::model && direct && component[t.model] == scc)
+        t.boxed = true;
+    bool through_container = t.k == type_ref::kind::array || t.k == type_ref::kind::map;
+    for (type_ref& a : t.args)
+        box_within(a, component, scc, direct && !through_container);
+}
+
+} // namespace
+
 std::vector<std::size_t> contained_models(const model& m)
 {
     std::vector<std::size_t> out;
@@ -28,17 +39,6 @@ std::vector<std::size_t> contained_models(const model& m)
         contained_models(a, out);
     return out;
 }
-
-void box_within(type_ref& t, const std::vector<std::size_t>& component, std::size_t scc, bool direct)
-{
-    if (t.k == type_ref::kind::model && direct && component[t.model] == scc)
-        t.boxed = true;
-    bool through_container = t.k == type_ref::kind::array || t.k == type_ref::kind::map;
-    for (type_ref& a : t.args)
-        box_within(a, component, scc, direct && !through_container);
-}
-
-} // namespace
 
 recursion_groups find_recursion_groups(const std::vector<model>& models)
 {
