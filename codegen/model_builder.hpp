@@ -205,6 +205,8 @@ struct recursion_groups {
 // model_cycles.cpp
 /// The models `m` holds: through its fields, additional properties and alternatives.
 [[nodiscard]] std::vector<std::size_t> contained_models(const model& m);
+/// Appends the models `t` names, in its arguments too (a vector's or map's element, a variant's alternatives).
+void contained_models(const type_ref& t, std::vector<std::size_t>& out);
 [[nodiscard]] recursion_groups find_recursion_groups(const std::vector<model>& models);
 void box_recursive_containment(std::vector<model>& models, const recursion_groups& groups);
 

@@ -9,14 +9,6 @@ namespace specbound::gen::detail {
 
 namespace {
 
-void contained_models(const type_ref& t, std::vector<std::size_t>& out)
-{
-    if (t.k == type_ref::kind::model)
-        out.push_back(t.model);
-    for (const type_ref& a : t.args)
-        contained_models(a, out);
-}
-
 void box_within(type_ref& t, const std::vector<std::size_t>& component, std::size_t scc, bool direct)
 {
     if (t.k == type_ref::kind::model && direct && component[t.model] == scc)
@@ -27,6 +19,14 @@ void box_within(type_ref& t, const std::vector<std::size_t>& component, std::siz
 }
 
 } // namespace
+
+void contained_models(const type_ref& t, std::vector<std::size_t>& out)
+{
+    if (t.k == type_ref::kind::model)
+        out.push_back(t.model);
+    for (const type_ref& a : t.args)
+        contained_models(a, out);
+}
 
 std::vector<std::size_t> contained_models(const model& m)
 {

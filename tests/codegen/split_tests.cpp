@@ -251,6 +251,79 @@ TEST_CASE("--operation-sources: each operation compiled in exactly one source, d
     CHECK(from_text(untagged_spec(500), "untagged", emit_options{7}).files == g.files);
 }
 
+namespace {
+
+// `count` object schemas <prefix>0 ... each with four string fields and the next one (a chain).
+std::string model_chain(const std::string& prefix, std::size_t count)
+{
+    std::string out;
+    for (std::size_t i = 0; i < count; ++i) {
+        out += "    " + prefix + std::to_string(i) + ":\n      type: object\n      properties:\n"
+               "        a: {type: string}\n        b: {type: string}\n        c: {type: string}\n        d: {type: string}\n";
+        if (i + 1 < count)
+            out += "        next: {$ref: \"#/components/schemas/" + prefix + std::to_string(i + 1) + "\"}\n";
+    }
+    return out;
+}
+
+// A GET of tag `tag` at /<id> (its operationId `id`), answering `schema` (a component's name) or 204.
+std::string tagged_get(const std::string& id, const std::string& tag, const std::string& schema = "")
+{
+    const std::string answer =
+        schema.empty() ? "\"204\": {description: ok}"
+                       : "\"200\": {description: ok, content: {application/json: {schema: {$ref: \"#/components/schemas/" +
+                             schema + "\"}}}}";
+    return "  /" + id + ": {get: {operationId: " + id + ", tags: [" + tag + "], responses: {" + answer + "}}}\n";
+}
+
+// The operations_<i>.cpp that includes ops/<header>.hpp, or `sources` when none does.
+std::size_t source_of(const generation& g, const std::string& ns, const std::string& header, std::size_t sources)
+{
+    for (std::size_t i = 0; i < sources; ++i)
+        if (g.files.at(ns + "/operations_" + std::to_string(i) + ".cpp").find("#include \"ops/" + header + ".hpp\"") !=
+            std::string::npos)
+            return i;
+    return sources;
+}
+
+} // namespace
+
+TEST_CASE("--operation-sources weighs headers by the models they compile, not by their operations' count",
+          "[codegen][split]")
+{
+    SECTION("a header that decodes many models gets a source of its own; many cheap operations share the other")
+    {
+        // heavy: one operation reaching 20 models; light0..light3: three operations each, no model.
+        // By count the heavy header (1 operation) would join two light ones (6 operations each side).
+        std::string spec = "openapi: 3.0.3\ninfo: {title: Weights, version: \"1\"}\npaths:\n";
+        spec += tagged_get("heavy_op", "heavy", "H0");
+        for (int l = 0; l < 4; ++l)
+            for (int k = 0; k < 3; ++k)
+                spec += tagged_get("light_op_" + std::to_string(l) + "_" + std::to_string(k), "light" + std::to_string(l));
+        spec += "components:\n  schemas:\n" + model_chain("H", 20);
+        const generation g = from_text(spec, "weights", emit_options{2});
+        const std::size_t heavy = source_of(g, "weights", "heavy", 2);
+        REQUIRE(heavy < 2);
+        for (int l = 0; l < 4; ++l)
+            CHECK(source_of(g, "weights", "light" + std::to_string(l), 2) == 1 - heavy);
+    }
+    SECTION("a header goes where the models it decodes are compiled already, when that costs least")
+    {
+        // a_heavy answers A0 (a chain of 10), b_heavy B0 (another); c_part answers B5, the last
+        // five of b_heavy's chain. By count c_part would go with a_heavy (the lowest index of a tie).
+        std::string spec = "openapi: 3.0.3\ninfo: {title: Shared, version: \"1\"}\npaths:\n";
+        spec += tagged_get("op_a", "a_heavy", "A0") + tagged_get("op_b", "b_heavy", "B0") + tagged_get("op_c", "c_part", "B5");
+        spec += "components:\n  schemas:\n" + model_chain("A", 10) + model_chain("B", 10);
+        const generation g = from_text(spec, "shared", emit_options{2});
+        const std::size_t a = source_of(g, "shared", "a_heavy", 2);
+        const std::size_t b = source_of(g, "shared", "b_heavy", 2);
+        REQUIRE(a < 2);
+        REQUIRE(b < 2);
+        CHECK(a != b);
+        CHECK(source_of(g, "shared", "c_part", 2) == b);
+    }
+}
+
 TEST_CASE("per-tag clients: a C++ name of their own, never a keyword, a member's name or a name their body uses",
           "[codegen][split]")
 {
