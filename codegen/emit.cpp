@@ -585,8 +585,9 @@ std::vector<bool> models_compiled_for(const operation_model& op, const api_model
 /// The ops headers (by tag_header, each with its operations) spread over `count` sources so that
 /// the costliest source costs little: a compiler's memory and time grow with the models a source
 /// decodes and encodes (each compiled once per source, however many operations share it) and with
-/// its operations. Headers go costliest first, each to the source it adds least to (ties: the
-/// lowest index). Returns the source index by tag_header.
+/// its operations. Headers go costliest first, each to the source that costs least once it is
+/// added (what the source compiles already is not counted again; ties: the lowest index).
+/// Returns the source index by tag_header.
 std::map<std::string, std::size_t> assign_operation_sources(const std::map<std::string, std::vector<const operation_model*>>& by_tag,
                                                             const api_model& api, std::size_t count)
 {
