@@ -558,9 +558,9 @@ std::string emit_ops_header(const std::vector<const operation_model*>& ops, cons
     return out;
 }
 
-/// The models an operation compiles code for: those its parameters, body and responses name, and
-/// everything those hold, each once (true at its index).
-std::vector<bool> models_compiled_for(const operation_model& op, const api_model& api)
+/// Marks in `reached` (by model index) the models an operation compiles code for: those its
+/// parameters, body and responses name, and everything those hold.
+void mark_models_compiled_for(const operation_model& op, const api_model& api, std::vector<bool>& reached)
 {
     std::vector<std::size_t> pending;
     for (const parameter_model& p : op.parameters)
@@ -569,7 +569,6 @@ std::vector<bool> models_compiled_for(const operation_model& op, const api_model
         contained_models(op.body->type, pending);
     for (const response_model& r : op.responses)
         contained_models(r.type, pending);
-    std::vector<bool> reached(api.models.size(), false);
     while (!pending.empty()) {
         const std::size_t m = pending.back();
         pending.pop_back();
@@ -579,7 +578,6 @@ std::vector<bool> models_compiled_for(const operation_model& op, const api_model
         for (std::size_t inner : contained_models(api.models[m]))
             pending.push_back(inner);
     }
-    return reached;
 }
 
 /// The ops headers (by tag_header, each with its operations) spread over `count` sources so that
@@ -609,11 +607,8 @@ std::map<std::string, std::size_t> assign_operation_sources(const std::map<std::
     std::vector<header> headers;
     for (const auto& [tag, ops] : by_tag) {
         std::vector<bool> reached(api.models.size(), false);
-        for (const operation_model* op : ops) {
-            const std::vector<bool> of_op = models_compiled_for(*op, api);
-            for (std::size_t m = 0; m < of_op.size(); ++m)
-                reached[m] = reached[m] || of_op[m];
-        }
+        for (const operation_model* op : ops)
+            mark_models_compiled_for(*op, api, reached);
         header h{tag, {}, operation_cost * ops.size(), operation_cost * ops.size()};
         for (std::size_t m = 0; m < reached.size(); ++m)
             if (reached[m]) {
