@@ -127,7 +127,8 @@ private:
     std::uint64_t seed_;
     std::optional<int> max_retries_;
     // On the heap, made on first use: every call in flight holds a policy, and the generator's
-    // 2.5 KB of state inline tripled the size of each call's coroutine frame.
+    // 2.5 KB of state inline made each call's engine (and so its coroutine frame) over three
+    // times larger: 3,608 bytes against 1,104.
     std::unique_ptr<std::mt19937_64> rng_;
 };
 
